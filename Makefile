@@ -1,0 +1,47 @@
+# Newsroom: `make demo` serves the demo network, `make test` runs the suite.
+SHELL := /bin/bash
+PYTHON ?= python3
+HOST ?= 127.0.0.1
+PORT ?= 8000
+WORKERS ?= 2
+UV := $(shell command -v uv 2>/dev/null || echo "$(PYTHON) -m uv")
+VENV := .venv
+PY := $(VENV)/bin/python
+
+.PHONY: install demo serve test lint bench clean-demo
+
+install: $(VENV)/.installed
+
+# uv is installed with pip when missing; it then builds .venv from uv.lock.
+$(VENV)/.installed: pyproject.toml uv.lock
+	@command -v uv >/dev/null 2>&1 || $(PYTHON) -m uv --version >/dev/null 2>&1 \
+		|| $(PYTHON) -m pip install --quiet --user uv \
+		|| $(PYTHON) -m pip install --quiet --break-system-packages --user uv
+	$(UV) sync --frozen
+	@touch $@
+
+demo: install
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py collectstatic --noinput --verbosity 0
+	$(PY) manage.py load_demo --port $(PORT)
+	$(MAKE) --no-print-directory serve
+
+# Production-grade serving: uvicorn workers for the site, plus the publishing scheduler.
+serve: install
+	@trap 'kill 0' EXIT INT TERM; \
+	$(PY) manage.py run_scheduler & \
+	$(VENV)/bin/uvicorn newsroom.asgi:application --host $(HOST) --port $(PORT) \
+		--workers $(WORKERS) --proxy-headers --no-server-header
+
+test: install
+	$(PY) -m pytest
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+bench: install
+	$(PY) bench/run.py
+
+clean-demo:
+	rm -rf var

@@ -1,0 +1,79 @@
+"""Fixtures shared by every app: the demo network loaded once, hosts of both sites, services.
+
+The test database gets the demo network once per session (django_db_setup); each test
+runs in a transaction that is rolled back, so tests see the same network and cannot
+disturb each other.
+"""
+
+import os
+import shutil
+import socket
+import tempfile
+from urllib.parse import urlparse
+
+import pytest
+
+# Uploaded and generated images go to a throwaway directory, never to ./var.
+_MEDIA = tempfile.mkdtemp(prefix="newsroom-test-media-")
+LEDGER = "ledger.localhost"
+COURIER = "courier.localhost"
+
+
+def pytest_configure(config):
+    from django.conf import settings
+
+    settings.MEDIA_ROOT = _MEDIA
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+def pytest_unconfigure(config):
+    shutil.rmtree(_MEDIA, ignore_errors=True)
+
+
+def service_missing(name: str, reason: str):
+    """Skip with a visible reason, or fail where CI promises the service (NEWSROOM_REQUIRE_SERVICES)."""
+    if os.environ.get("NEWSROOM_REQUIRE_SERVICES") == "1":
+        pytest.fail(f"{name} is required here but unavailable: {reason}")
+    pytest.skip(f"{name} not available: {reason}")
+
+
+def port_open(url: str, default_port: int) -> bool:
+    parsed = urlparse(url)
+    try:
+        with socket.create_connection((parsed.hostname or "127.0.0.1", parsed.port or default_port), timeout=1):
+            return True
+    except OSError:
+        return False
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    from newsroom.demo.loader import load_demo_network
+
+    with django_db_blocker.unblock():
+        # Port 80 matches the test client's requests, which carry no port.
+        load_demo_network(port=80)
+
+
+@pytest.fixture
+def network(db):
+    """The demo network's sites and homes, keyed 'ledger' and 'courier'."""
+    from wagtail.models import Site
+
+    sites = {site.root_page.slug: site for site in Site.objects.select_related("root_page")}
+    return sites
+
+
+@pytest.fixture
+def ledger(client, db):
+    client.defaults["HTTP_HOST"] = LEDGER
+    return client
+
+
+@pytest.fixture
+def courier(client, db):
+    client.defaults["HTTP_HOST"] = COURIER
+    return client

@@ -1,0 +1,228 @@
+"""Load the demo network: two sister sites, sections, authors, photos, articles, staff.
+
+Every step looks up what it would create first, so loading twice changes nothing.
+Later parts of the product (readers, comments, votes) add their own steps to
+DEMO_STEPS rather than editing the ones here.
+"""
+
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.files.images import ImageFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+from wagtail.models import Collection, Page, Site
+
+from newsroom.news.models import (
+    ArticleAuthor,
+    ArticlePage,
+    Author,
+    HomePage,
+    NewsImage,
+    NewsSiteSettings,
+    SectionPage,
+    WireAgency,
+)
+
+from . import content, pictures
+
+STAFF = [
+    # username, group, password: demo sign-ins printed by `make demo`
+    ("editor", "Editors", "newsroom-editor"),
+    ("writer", "Writers", "newsroom-writer"),
+]
+HEADLINE_SLUG_LENGTH = 80
+
+
+@dataclass
+class DemoNetwork:
+    """What the steps built, for the steps after them and for the summary."""
+
+    port: int
+    now: object
+    sites: dict = field(default_factory=dict)  # key -> Site
+    homes: dict = field(default_factory=dict)  # key -> HomePage
+    sections: dict = field(default_factory=dict)  # (site key, slug) -> SectionPage
+    authors: dict = field(default_factory=dict)  # name -> Author
+    agencies: dict = field(default_factory=dict)  # name -> WireAgency
+    articles: list = field(default_factory=list)
+    created: dict = field(default_factory=dict)  # what -> how many were new this run
+    sign_ins: list = field(default_factory=list)  # (who, username, password, where)
+
+    def count(self, what: str, was_created: bool):
+        self.created[what] = self.created.get(what, 0) + int(was_created)
+
+
+def _demo_collection() -> Collection:
+    root = Collection.get_first_root_node()
+    existing = root.get_children().filter(name="Demo photos").first()
+    return existing or root.add_child(name="Demo photos")
+
+
+def _image(title, *, caption, agency, photographer, scene, seed, network) -> NewsImage:
+    image = NewsImage.objects.filter(title=title, caption=caption).first()
+    network.count("photos", image is None)
+    if image is None:
+        jpeg = pictures.scene_jpeg(scene, seed)
+        image = NewsImage(
+            title=title,
+            caption=caption,
+            agency=agency or "",
+            photographer=photographer or "",
+            collection=_demo_collection(),
+            file=ImageFile(_bytes_file(jpeg), name=f"demo-{slugify(title)[:60]}.jpg"),
+        )
+        image.save()
+    return image
+
+
+def _bytes_file(data: bytes):
+    import io
+
+    return io.BytesIO(data)
+
+
+def load_sites(network: DemoNetwork):
+    root = Page.get_first_root_node()
+    for index, spec in enumerate(content.SITES):
+        home = HomePage.objects.filter(slug=spec["key"]).first()
+        network.count("sites", home is None)
+        if home is None:
+            home = root.add_child(
+                instance=HomePage(title=spec["name"], slug=spec["key"], description=spec["tagline"])
+            )
+        site, _ = Site.objects.update_or_create(
+            hostname=spec["hostname"],
+            port=network.port,
+            defaults={"site_name": spec["name"], "root_page": home, "is_default_site": index == 0},
+        )
+        logo = NewsImage.objects.filter(title=f"{spec['name']} logo").first()
+        if logo is None:
+            initials = "".join(word[0] for word in spec["name"].split() if word[0].isupper() and word != "The")
+            logo = NewsImage(
+                title=f"{spec['name']} logo",
+                collection=_demo_collection(),
+                file=ImageFile(_bytes_file(pictures.logo_png(initials[:2], spec["colour"])), name=f"logo-{spec['key']}.png"),
+            )
+            logo.save()
+        NewsSiteSettings.objects.update_or_create(
+            site=site,
+            defaults={
+                "publisher_name": spec["publisher"],
+                "tagline": spec["tagline"],
+                "brand_colour": spec["colour"],
+                "logo": logo,
+            },
+        )
+        network.sites[spec["key"]] = site
+        network.homes[spec["key"]] = home
+        for slug, title in spec["sections"]:
+            section = SectionPage.objects.child_of(home).filter(slug=slug).first()
+            network.count("sections", section is None)
+            if section is None:
+                section = home.add_child(
+                    instance=SectionPage(title=title, slug=slug, show_in_menus=True,
+                                         description=f"{title} news from {spec['name']}.")
+                )
+            network.sections[(spec["key"], slug)] = section
+    _retire_wagtail_welcome_page(network)
+
+
+def _retire_wagtail_welcome_page(network):
+    """Wagtail's install creates a placeholder site and page; the demo network replaces them."""
+    demo_sites = [site.pk for site in network.sites.values()]
+    Site.objects.exclude(pk__in=demo_sites).filter(root_page__depth=2, root_page__content_type__model="page").delete()
+    for page in Page.objects.filter(depth=2, content_type__app_label="wagtailcore", content_type__model="page"):
+        if not Site.objects.filter(root_page=page).exists():
+            page.delete()
+
+
+def load_people(network: DemoNetwork):
+    for spec in content.AGENCIES:
+        agency, created = WireAgency.objects.get_or_create(
+            name=spec["name"], defaults={"copyright_holder": spec["copyright"]}
+        )
+        network.count("wire agencies", created)
+        network.agencies[spec["name"]] = agency
+    for spec in content.AUTHORS:
+        author, created = Author.objects.get_or_create(name=spec["name"], defaults={"bio": spec["bio"]})
+        network.count("authors", created)
+        network.authors[spec["name"]] = author
+
+
+def _body(blocks):
+    from django.utils.html import escape
+
+    stream = []
+    for kind, value in blocks:
+        if kind == "paragraph":
+            stream.append(("paragraph", f"<p>{escape(value)}</p>"))
+        else:
+            stream.append((kind, value))
+    return stream
+
+
+def load_articles(network: DemoNetwork):
+    for seed, spec in enumerate(content.ARTICLES):
+        section = network.sections[(spec["site"], spec["section"])]
+        slug = slugify(spec["headline"])[:HEADLINE_SLUG_LENGTH].strip("-")
+        article = ArticlePage.objects.child_of(section).filter(slug=slug).first()
+        network.count("articles", article is None)
+        if article is None:
+            article = _create_article(network, section, slug, spec, seed)
+        network.articles.append(article)
+
+
+@transaction.atomic
+def _create_article(network, section, slug, spec, seed):
+    photo = spec["photo"]
+    lead = _image(
+        photo["title"], caption=photo["caption"], agency=photo.get("agency"),
+        photographer=photo.get("photographer"), scene=photo["scene"], seed=seed, network=network,
+    )
+    published_at = network.now - timedelta(hours=spec["hours_ago"], minutes=(seed * 7) % 60)
+    article = ArticlePage(
+        title=spec["headline"],
+        slug=slug,
+        standfirst=spec["standfirst"],
+        lead_image=lead,
+        body=_body(spec["body"]),
+        wire_agency=network.agencies.get(spec["agency"]) if spec.get("agency") else None,
+        first_published_at=published_at,
+    )
+    for order, name in enumerate(spec["authors"]):
+        article.article_authors.add(ArticleAuthor(author=network.authors[name], sort_order=order))
+    article.tags.add(*spec["tags"])
+    section.add_child(instance=article)
+    article.save_revision().publish()
+    ArticlePage.objects.filter(pk=article.pk).update(
+        first_published_at=published_at, last_published_at=published_at
+    )
+    return article
+
+
+def load_staff(network: DemoNetwork):
+    User = get_user_model()
+    for username, group_name, password in STAFF:
+        user = User.objects.filter(username=username).first()
+        network.count("staff accounts", user is None)
+        if user is None:
+            user = User(username=username, email=f"{username}@newsroom.invalid", first_name=username.title())
+            user.set_password(password)
+            user.save()
+        user.groups.add(Group.objects.get(name=group_name))
+        network.sign_ins.append((group_name[:-1], username, password, "/cms/"))
+
+
+DEMO_STEPS = [load_sites, load_people, load_articles, load_staff]
+
+
+def load_demo_network(*, port: int = 8000, now=None) -> DemoNetwork:
+    """Create whatever part of the demo network is missing, and return what is there."""
+    network = DemoNetwork(port=port, now=now or timezone.now())
+    for step in DEMO_STEPS:
+        step(network)
+    return network

@@ -1,0 +1,234 @@
+"""Publishing: the page tree of every site, the people and agencies behind a story.
+
+Tree per site: HomePage -> SectionPage -> ArticlePage. An article's section is its
+parent page, so moving a story between sections is a Wagtail move.
+"""
+
+from django.core.validators import RegexValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.text import slugify
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey
+from taggit.models import TaggedItemBase
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.fields import StreamField
+from wagtail.images.models import AbstractImage, AbstractRendition, Image
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from .blocks import ArticleBodyBlock
+from .routes import HomeRoutes, SectionRoutes
+
+
+class NewsImage(AbstractImage):
+    """A photo whose caption and credit travel with it wherever it is used.
+
+    The image's title is the photo's title line, shown above the caption.
+    """
+
+    caption = models.TextField(
+        blank=True, help_text="What the photo shows, e.g. 'FILE PHOTO: Ferries at Kobe port, May 2, 2026.'"
+    )
+    agency = models.CharField(max_length=100, blank=True, help_text="Photo agency, if any.")
+    photographer = models.CharField(max_length=100, blank=True)
+
+    admin_form_fields = (*Image.admin_form_fields, "caption", "agency", "photographer")
+
+    @property
+    def credit(self) -> str:
+        """`Agency/Photographer`, or whichever of the two is known."""
+        return "/".join(part for part in (self.agency, self.photographer) if part)
+
+
+class NewsRendition(AbstractRendition):
+    image = models.ForeignKey(NewsImage, on_delete=models.CASCADE, related_name="renditions")
+
+    class Meta:
+        unique_together = (("image", "filter_spec", "focal_point_key"),)
+
+
+class Author(index.Indexed, models.Model):
+    """A byline: staff writer, correspondent or wire reporter."""
+
+    name = models.CharField(max_length=120)
+    slug = models.SlugField(max_length=120, unique=True, allow_unicode=True, blank=True)
+    bio = models.TextField(blank=True, max_length=600, help_text="One or two sentences.")
+    photo = models.ForeignKey(
+        NewsImage, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("bio"), FieldPanel("photo")]
+    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = slugify(self.name, allow_unicode=True)[:120]
+        super().save(*args, **kwargs)
+
+
+class WireAgency(models.Model):
+    """A news agency whose copy we run, with the wording of its copyright line."""
+
+    name = models.CharField(max_length=120, unique=True)
+    copyright_holder = models.CharField(
+        max_length=120, help_text="Printed as '© <holder> <year>.' under its stories."
+    )
+
+    panels = [FieldPanel("name"), FieldPanel("copyright_holder")]
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "wire agencies"
+
+    def __str__(self):
+        return self.name
+
+
+@register_setting(icon="site")
+class NewsSiteSettings(BaseSiteSetting):
+    """Brand and publisher of one site of the network."""
+
+    publisher_name = models.CharField(
+        max_length=120, default="Newsroom Inc.", help_text="Printed as '©<year> <publisher>'."
+    )
+    tagline = models.CharField(max_length=160, blank=True)
+    brand_colour = models.CharField(
+        max_length=7,
+        default="#1f4e79",
+        validators=[RegexValidator(r"^#[0-9a-fA-F]{6}$", "Use a colour like #1f4e79.")],
+        help_text="Header colour; white text must stay readable on it.",
+    )
+    logo = models.ForeignKey(
+        NewsImage, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    panels = [
+        FieldPanel("publisher_name"),
+        FieldPanel("tagline"),
+        FieldPanel("brand_colour"),
+        FieldPanel("logo"),
+    ]
+
+    class Meta:
+        verbose_name = "site brand and publisher"
+
+
+class HomePage(HomeRoutes, RoutablePageMixin, Page):
+    """The front page of one site; also serves search, tag, author and feed routes."""
+
+    description = models.TextField(blank=True, help_text="Used in feeds and search engines.")
+
+    content_panels = [*Page.content_panels, FieldPanel("description")]
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = ["news.SectionPage"]
+    max_count_per_parent = 1
+
+
+class SectionPage(SectionRoutes, RoutablePageMixin, Page):
+    """A section such as world or sports: a paginated list of its articles."""
+
+    description = models.TextField(blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("description")]
+    parent_page_types = ["news.HomePage"]
+    subpage_types = ["news.ArticlePage"]
+
+    @property
+    def label(self) -> str:
+        """The lower-case label shown above headlines, as on the reference page."""
+        return self.slug
+
+
+class ArticleTag(TaggedItemBase):
+    content_object = ParentalKey("news.ArticlePage", on_delete=models.CASCADE, related_name="tagged_items")
+
+
+class ArticlePage(Page):
+    """A story. The page title is the headline; the parent page is the section."""
+
+    standfirst = models.TextField(max_length=400, help_text="One or two sentences under the headline.")
+    lead_image = models.ForeignKey(
+        NewsImage, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        help_text="Its title, caption and credit are edited on the image itself.",
+    )
+    body = StreamField(ArticleBodyBlock())
+    tags = ClusterTaggableManager(through=ArticleTag, blank=True)
+    wire_agency = models.ForeignKey(
+        WireAgency, null=True, blank=True, on_delete=models.PROTECT, related_name="articles",
+        help_text="Set for wire copy: prints the agency's copyright line.",
+    )
+    updated_at = models.DateTimeField(
+        null=True, blank=True,
+        help_text="Set when the story changes materially; shown as 'Updated' and in dateModified.",
+    )
+
+    content_panels = [
+        FieldPanel("title", heading="Headline"),
+        FieldPanel("standfirst"),
+        InlinePanel("article_authors", label="Authors", min_num=1, heading="Byline"),
+        FieldPanel("lead_image"),
+        FieldPanel("body"),
+        MultiFieldPanel([FieldPanel("tags"), FieldPanel("wire_agency"), FieldPanel("updated_at")], heading="Metadata"),
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("standfirst"),
+        index.SearchField("body"),
+        index.RelatedFields("tags", [index.SearchField("name")]),
+    ]
+    parent_page_types = ["news.SectionPage"]
+    subpage_types = []
+
+    @cached_property
+    def authors(self) -> list[Author]:
+        return [link.author for link in self.article_authors.select_related("author")]
+
+    @property
+    def modified_at(self):
+        return self.updated_at or self.last_published_at or self.first_published_at
+
+    @property
+    def published_at(self):
+        return self.first_published_at or self.go_live_at or timezone.now()
+
+    def get_context(self, request, *args, **kwargs):
+        from .selectors import article_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(article_context(self, request))
+        return context
+
+
+class ArticleAuthor(Orderable):
+    """An author on an article's byline, in byline order."""
+
+    page = ParentalKey(ArticlePage, on_delete=models.CASCADE, related_name="article_authors")
+    author = models.ForeignKey(Author, on_delete=models.PROTECT, related_name="article_links")
+
+    panels = [FieldPanel("author")]
+
+    class Meta(Orderable.Meta):
+        constraints = [
+            models.UniqueConstraint(fields=["page", "author"], name="news_unique_author_per_article")
+        ]
+
+
+class SchedulerRun(models.Model):
+    """The last run of a periodic job, so editors can see the scheduler is alive."""
+
+    name = models.CharField(max_length=60, unique=True)
+    last_run_at = models.DateTimeField()
+    last_result = models.CharField(max_length=255, blank=True)
+
+    def __str__(self):
+        return self.name

@@ -1,0 +1,169 @@
+"""Reads for the news pages. Query counts here do not depend on the size of a listing.
+
+Listings show each article's section label. An article's section is its parent page;
+instead of one query per article, the sections of the site are loaded once and matched
+on the tree path (a child's path is its parent's path plus one step).
+"""
+
+import unicodedata
+
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.http import Http404
+from django.utils import timezone
+from taggit.models import Tag
+from wagtail.models import Page, Site
+
+from . import seo
+
+from .models import ArticleAuthor, ArticlePage, Author, NewsSiteSettings, SectionPage
+
+SEARCH_QUERY_MAX_LENGTH = 200  # longer queries are cut; nobody types more into a news search
+SECTION_TEASERS = 4  # articles per section on the front page
+FEED_ITEMS = 30
+
+
+def _listed(queryset):
+    """Everything a card shows, loaded in a fixed number of queries."""
+    return (
+        queryset.live()
+        .select_related("lead_image")
+        .prefetch_related(
+            Prefetch("article_authors", queryset=ArticleAuthor.objects.select_related("author"))
+        )
+        .order_by("-first_published_at", "-pk")
+    )
+
+
+def site_articles(home):
+    return _listed(ArticlePage.objects.descendant_of(home))
+
+
+def section_articles(section):
+    return _listed(ArticlePage.objects.child_of(section))
+
+
+def articles_with_tag(home, tag):
+    return site_articles(home).filter(tags=tag)
+
+
+def articles_by_author(home, author):
+    return site_articles(home).filter(article_authors__author=author).distinct()
+
+
+def get_tag(slug: str) -> Tag:
+    tag = Tag.objects.filter(slug=slug).first()
+    if tag is None:
+        raise Http404("No such tag")
+    return tag
+
+
+def clean_search_query(raw: str) -> str:
+    """Drop control characters, collapse whitespace and cap the length of a search query."""
+    text = "".join(ch for ch in raw if unicodedata.category(ch)[0] != "C")
+    return " ".join(text.split())[:SEARCH_QUERY_MAX_LENGTH]
+
+
+def search_articles(home, query: str):
+    return list(ArticlePage.objects.live().descendant_of(home).search(query, operator="and")[:200])
+
+
+def sections_by_path(home) -> dict[str, SectionPage]:
+    return {section.path: section for section in SectionPage.objects.live().child_of(home)}
+
+
+def attach_sections(articles, home, sections=None):
+    """Set `article.section` on each article from one query of the site's sections."""
+    sections = sections if sections is not None else sections_by_path(home)
+    for article in articles:
+        article.section = sections.get(article.path[: -Page.steplen])
+    return articles
+
+
+def listing(home, articles, page_number, *, section=None, per_page=None):
+    """One page of a listing; a missing, malformed or out-of-range page number gives page 1 or the last."""
+    from django.conf import settings
+
+    paginator = Paginator(articles, per_page or settings.NEWSROOM_ARTICLES_PER_PAGE)
+    page = paginator.get_page(page_number)
+    items = list(page.object_list)
+    if section is not None:
+        for article in items:
+            article.section = section
+    else:
+        attach_sections(items, home)
+    return {"articles": items, "page_obj": page, "paginator": paginator}
+
+
+def front_page(home):
+    """The lead story and the latest articles of every section."""
+    sections = list(SectionPage.objects.live().child_of(home))
+    lead = site_articles(home).exclude(lead_image=None).first()
+    by_section = []
+    for section in sections:
+        teasers = list(section_articles(section).exclude(pk=getattr(lead, "pk", None))[:SECTION_TEASERS])
+        for article in teasers:
+            article.section = section
+        if teasers:
+            by_section.append((section, teasers))
+    if lead is not None:
+        attach_sections([lead], home, {s.path: s for s in sections})
+    latest = attach_sections(
+        list(site_articles(home).exclude(pk=getattr(lead, "pk", None))[:6]),
+        home,
+        {s.path: s for s in sections},
+    )
+    return {"lead": lead, "latest": latest, "sections_with_articles": by_section}
+
+
+def article_context(article, request):
+    """Section, byline and tags of one article, in a fixed number of queries."""
+    if getattr(request, "is_preview", False):
+        authors = [link.author for link in article.article_authors.all()]
+        tags = list(article.tags.all())
+    else:
+        authors = list(
+            Author.objects.filter(article_links__page=article).order_by("article_links__sort_order")
+        )
+        tags = list(article.tags.order_by("name"))
+    section = article.get_parent().specific
+    site = Site.find_for_request(request)
+    site_settings = NewsSiteSettings.for_request(request)
+    home_url = site.root_page.url if site else "/"
+    structured = seo.news_article_json_ld(
+        article,
+        request,
+        authors=authors,
+        tags=tags,
+        section=section,
+        site_settings=site_settings,
+        site_name=site.site_name if site else "",
+        home_url=home_url,
+    )
+    return {
+        "section": section,
+        "byline_authors": authors,
+        "tags": tags,
+        "home_url": home_url,
+        "year": timezone.localtime(article.published_at).year,
+        "structured_data": structured,
+        "social_image_url": structured.get("image", [""])[0],
+    }
+
+
+def feed_articles(scope):
+    if isinstance(scope, SectionPage):
+        return list(section_articles(scope).prefetch_related("tags")[:FEED_ITEMS])
+    return list(site_articles(scope).prefetch_related("tags")[:FEED_ITEMS])
+
+
+def recent_articles_for_news_sitemap(home, *, now=None, days=2):
+    """Articles first published in the last `days` days, as Google News asks."""
+    now = now or timezone.now()
+    return list(
+        ArticlePage.objects.live()
+        .descendant_of(home)
+        .filter(first_published_at__gte=now - timezone.timedelta(days=days))
+        .prefetch_related("tags")
+        .order_by("-first_published_at")[:1000]
+    )

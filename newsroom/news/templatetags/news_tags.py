@@ -1,0 +1,67 @@
+import json
+
+from django import template
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+from wagtail.models import Site
+
+from ..models import SectionPage
+
+register = template.Library()
+
+# Characters that could close the <script> element or open a comment inside it.
+_JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
+@register.filter
+def byline(authors) -> str:
+    """`A`, `A and B`, `A, B and C`: author names joined as English prose."""
+    names = [getattr(author, "name", str(author)) for author in authors]
+    if len(names) <= 1:
+        return "".join(names)
+    return f"{', '.join(names[:-1])} and {names[-1]}"
+
+
+@register.simple_tag
+def json_ld(data) -> str:
+    """Serialise `data` into an inert application/ld+json script element."""
+    payload = json.dumps(data, ensure_ascii=False).translate(_JSON_SCRIPT_ESCAPES)
+    return mark_safe(f'<script type="application/ld+json">{payload}</script>')
+
+
+@register.inclusion_tag("news/includes/section_nav.html", takes_context=True)
+def section_nav(context):
+    request = context.get("request")
+    site = Site.find_for_request(request) if request else None
+    sections = []
+    if site is not None:
+        sections = list(SectionPage.objects.live().in_menu().child_of(site.root_page).only("title", "url_path", "slug", "path", "depth"))
+    current = context.get("section") or context.get("page")
+    return {"sections": sections, "current_path": getattr(current, "path", ""), "request": request, "site": site}
+
+
+@register.simple_tag
+def this_year() -> int:
+    return timezone.localdate().year
+
+
+@register.filter
+def comment_count_label(count) -> str:
+    """`0 Comments`, `1 Comment`, `47 Comments`."""
+    count = count or 0
+    return f"{count} Comment" if count == 1 else f"{count} Comments"
+
+
+@register.simple_tag
+def network_sites():
+    """Every site of the network, default first, for the footer's sister-site links."""
+    return list(Site.objects.order_by("-is_default_site", "site_name"))
+
+
+@register.filter
+def news_datetime(value) -> str:
+    """`Nov 26 2026 02:15 pm JST` in the current time zone."""
+    if not value:
+        return ""
+    local = timezone.localtime(value)
+    return f"{local:%b} {local.day} {local:%Y %I:%M} {local.strftime('%p').lower()} {local:%Z}"

@@ -1,0 +1,145 @@
+"""A real Chromium reads both sites as served by `make demo`'s server (uvicorn).
+
+The server runs in a subprocess on its own SQLite data directory with the demo network
+loaded, exactly as `make demo` prepares it.
+"""
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import service_missing
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parents[3]
+CHROMIUM = os.environ.get("NEWSROOM_CHROMIUM", "/usr/bin/chromium")
+SCREENSHOTS = os.environ.get("NEWSROOM_SCREENSHOTS")  # a directory to save screenshots into
+VIEWPORTS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def demo_server(tmp_path_factory):
+    if not Path(CHROMIUM).exists():
+        service_missing("Chromium", f"{CHROMIUM} is not installed")
+    port = free_port()
+    data_dir = tmp_path_factory.mktemp("demo-data")
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL")}
+    env.update(NEWSROOM_DATA_DIR=str(data_dir), PYTHONUNBUFFERED="1")
+    python = sys.executable
+    for args in (["migrate", "--noinput"], ["collectstatic", "--noinput", "-v0"], ["load_demo", "--port", str(port)]):
+        subprocess.run([python, "manage.py", *args], cwd=ROOT, env=env, check=True, capture_output=True)
+    server = subprocess.Popen(
+        [python, "-m", "uvicorn", "newsroom.asgi:application", "--host", "127.0.0.1", "--port", str(port)],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            break
+        except OSError:
+            time.sleep(0.3)
+    yield port
+    server.terminate()
+    server.wait(timeout=20)
+    shutil.rmtree(data_dir, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not Path(CHROMIUM).exists():
+        service_missing("Chromium", f"{CHROMIUM} is not installed")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                "--disable-component-update", "--no-first-run", "--disable-sync",
+                "--host-resolver-rules=MAP *.localhost 127.0.0.1",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+def shoot(page, name):
+    if SCREENSHOTS:
+        Path(SCREENSHOTS).mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(Path(SCREENSHOTS) / f"{name}.png"), full_page=True)
+
+
+@pytest.mark.parametrize("viewport", VIEWPORTS)
+@pytest.mark.parametrize(
+    "host, name", [("ledger.localhost", "The Tokyo Ledger"), ("courier.localhost", "Kansai Evening Courier")]
+)
+def test_reader_reads_home_section_and_article(demo_server, browser, host, name, viewport):
+    context = browser.new_context(viewport=VIEWPORTS[viewport])
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    base = f"http://{host}:{demo_server}"
+
+    page.goto(base + "/")
+    assert page.locator(".brand-name").inner_text() == name
+    lead_headline = page.locator(".lead-story .card-headline").inner_text()
+    assert lead_headline
+    shoot(page, f"{host.split('.')[0]}-home-{viewport}")
+
+    page.locator(".section-nav a", has_text="World").click()
+    page.wait_for_load_state()
+    assert page.locator("h1").inner_text() == "World"
+    assert page.locator(".listing .card").count() >= 1
+    shoot(page, f"{host.split('.')[0]}-section-{viewport}")
+
+    first = page.locator(".listing .card-headline a").first
+    headline = first.inner_text()
+    first.click()
+    page.wait_for_load_state()
+    assert page.locator("h1.headline").inner_text() == headline
+    assert page.locator(".photo--lead img").evaluate("img => img.complete && img.naturalWidth > 0")
+    assert page.locator(".photo--lead .photo-credit").inner_text().startswith("Image: ")
+    assert page.locator(".section-label").first.inner_text() == "world"
+    assert page.locator(".comment-count").inner_text().endswith("Comments")
+    assert page.locator(".byline").inner_text().startswith("By ")
+    assert page.locator(".publisher-copyright").inner_text().startswith("©")
+    # No horizontal scrolling on a phone.
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+    shoot(page, f"{host.split('.')[0]}-article-{viewport}")
+    assert errors == []
+    context.close()
+
+
+def test_keyboard_user_can_skip_to_content(demo_server, browser):
+    page = browser.new_page()
+    page.goto(f"http://ledger.localhost:{demo_server}/")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent") == "Skip to content"
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "main"
+    page.close()
+
+
+def test_search_from_the_masthead(demo_server, browser):
+    page = browser.new_page()
+    page.goto(f"http://courier.localhost:{demo_server}/")
+    page.fill("#site-search", "<script>alert(1)</script>")
+    page.keyboard.press("Enter")
+    page.wait_for_load_state()
+    assert page.locator("h1").inner_text() == "Search"
+    assert page.input_value("#search-page-q") == "<script>alert(1)</script>"
+    page.close()

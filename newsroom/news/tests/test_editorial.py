@@ -1,0 +1,148 @@
+"""Editors' side: roles, workflow, required fields, scheduled publishing and its heartbeat."""
+
+from datetime import timedelta
+
+import pytest
+from django.contrib.auth.models import Group
+from django.core.management import call_command
+from django.utils import timezone
+from wagtail.models import Workflow
+
+from newsroom.news.models import ArticlePage, Author, SchedulerRun, SectionPage
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def world(db):
+    return SectionPage.objects.get(slug="world", url_path__startswith="/ledger/")
+
+
+def sign_in(client, username):
+    from django.contrib.auth import get_user_model
+
+    client.force_login(get_user_model().objects.get(username=username))
+    return client
+
+
+def article_form(world, **overrides):
+    author = Author.objects.first()
+    data = {
+        "title": "Council approves new ferry timetable",
+        "slug": "council-approves-new-ferry-timetable",
+        "standfirst": "Morning sailings move earlier from April.",
+        "body-count": "1",
+        "body-0-type": "paragraph",
+        "body-0-value": '{"blocks":[{"key":"a","type":"unstyled","depth":0,"text":"The council voted.","inlineStyleRanges":[],"entityRanges":[]}],"entityMap":{}}',
+        "body-0-deleted": "",
+        "body-0-order": "0",
+        "body-0-id": "",
+        "article_authors-TOTAL_FORMS": "1",
+        "article_authors-INITIAL_FORMS": "0",
+        "article_authors-MIN_NUM_FORMS": "1",
+        "article_authors-MAX_NUM_FORMS": "1000",
+        "article_authors-0-author": str(author.pk),
+        "article_authors-0-ORDER": "1",
+        "article_authors-0-id": "",
+        "article_authors-0-DELETE": "",
+        "tags": "ferries",
+        "wire_agency": "",
+        "updated_at": "",
+        "lead_image": "",
+        "comments-TOTAL_FORMS": "0",
+        "comments-INITIAL_FORMS": "0",
+        "comments-MIN_NUM_FORMS": "0",
+        "comments-MAX_NUM_FORMS": "1000",
+    }
+    data.update(overrides)
+    return data
+
+
+def add_url(world):
+    return f"/cms/pages/add/news/articlepage/{world.pk}/"
+
+
+def test_roles_and_workflow_exist():
+    assert Group.objects.filter(name__in=["Writers", "Editors"]).count() == 2
+    workflow = Workflow.objects.get(name="Editorial review")
+    assert [t.specific.groups.get().name for t in workflow.tasks] == ["Editors"]
+
+
+def test_writer_submits_and_editor_publishes(client, world):
+    sign_in(client, "writer")
+    response = client.post(add_url(world), article_form(world, **{"action-submit": "Submit"}))
+    assert response.status_code == 302, response.content[:3000]
+    article = ArticlePage.objects.get(slug="council-approves-new-ferry-timetable")
+    assert not article.live
+    assert article.current_workflow_state.status == "in_progress"
+    # a writer cannot publish directly
+    response = client.post(add_url(world), article_form(world, slug="second-try", **{"action-publish": "Publish"}))
+    second = ArticlePage.objects.get(slug="second-try")
+    assert not second.live
+
+    client.logout()
+    sign_in(client, "editor")
+    task_state = article.current_workflow_task_state
+    response = client.post(
+        f"/cms/pages/{article.pk}/workflow/action/approve/{task_state.pk}/", {"comment": "Good to go"}
+    )
+    assert response.status_code in (200, 302)
+    article.refresh_from_db()
+    assert article.live
+    assert client.get(article.url, HTTP_HOST="ledger.localhost").status_code == 200
+
+
+@pytest.mark.parametrize("missing", ["title", "standfirst", "article_authors-0-author"])
+def test_editor_form_rejects_missing_required_fields(client, world, missing):
+    sign_in(client, "editor")
+    data = article_form(world, **{missing: "", "action-publish": "Publish"})
+    response = client.post(add_url(world), data)
+    assert response.status_code == 200
+    assert b"The page could not be created due to validation errors" in response.content
+    assert b"This field is required" in response.content
+    assert not ArticlePage.objects.filter(slug=data["slug"]).exists()
+
+
+def test_scheduled_article_goes_live_when_the_scheduler_runs(client, world):
+    sign_in(client, "editor")
+    go_live = timezone.localtime(timezone.now() + timedelta(minutes=1))
+    response = client.post(
+        add_url(world),
+        article_form(world, go_live_at=go_live.strftime("%Y-%m-%d %H:%M"), **{"action-publish": "Publish"}),
+    )
+    assert response.status_code == 302
+    article = ArticlePage.objects.get(slug="council-approves-new-ferry-timetable")
+    assert not article.live and article.go_live_at
+
+    call_command("run_scheduler", "--once")
+    article.refresh_from_db()
+    assert not article.live  # not yet due
+
+    ArticlePage.objects.filter(pk=article.pk).update(go_live_at=timezone.now() - timedelta(seconds=5))
+    from wagtail.models import Revision
+
+    Revision.objects.filter(object_id=str(article.pk), approved_go_live_at__isnull=False).update(
+        approved_go_live_at=timezone.now() - timedelta(seconds=5)
+    )
+    call_command("run_scheduler", "--once")
+    article.refresh_from_db()
+    assert article.live
+
+
+def test_dashboard_shows_when_the_scheduler_last_ran(client):
+    sign_in(client, "editor")
+    SchedulerRun.objects.all().delete()
+    assert b"The scheduler has never run" in client.get("/cms/").content
+    call_command("run_scheduler", "--once")
+    body = client.get("/cms/").content.decode()
+    assert "Scheduled publishing" in body and "Last run:" in body
+    assert "looks stopped" not in body
+    SchedulerRun.objects.update(last_run_at=timezone.now() - timedelta(hours=1))
+    assert "looks stopped" in client.get("/cms/").content.decode()
+
+
+def test_readers_never_reach_the_cms(client, django_user_model):
+    reader = django_user_model.objects.create_user("reader", "reader@example.com", "a-long-password-1")
+    client.force_login(reader)
+    response = client.get("/cms/")
+    assert response.status_code == 302 and "/cms/login/" in response["Location"]

@@ -1,0 +1,115 @@
+"""The platform under the pages: settings from the environment, SQLite tuning,
+PostgreSQL migrations, the Redis cache, and the demo loader's idempotence."""
+
+import os
+import secrets
+import subprocess
+import sys
+import uuid
+from pathlib import Path
+
+import pytest
+from django.db import connection
+
+from conftest import port_open, service_missing
+
+ROOT = Path(__file__).resolve().parents[3]
+PG_URL = os.environ.get("NEWSROOM_TEST_PG_URL", "postgres://postgres@127.0.0.1:5432/postgres")
+
+
+def manage(*args, env_overrides, timeout=600):
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL")}
+    env.update(env_overrides)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout
+    )
+
+
+def test_production_settings_pass_the_deploy_check(tmp_path):
+    result = manage(
+        "check", "--deploy", "--fail-level", "WARNING",
+        env_overrides={
+            "NEWSROOM_DATA_DIR": str(tmp_path),
+            "SECRET_KEY": secrets.token_urlsafe(64),
+            "ALLOWED_HOSTS": "news.example.com",
+            "NEWSROOM_HTTPS": "1",
+        },
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_embedded_mode_generates_and_keeps_a_secret_key(tmp_path):
+    code = "from django.conf import settings; print(settings.SECRET_KEY)"
+    env = {"NEWSROOM_DATA_DIR": str(tmp_path)}
+    first = manage("shell", "-c", code, env_overrides=env)
+    second = manage("shell", "-c", code, env_overrides=env)
+    assert first.returncode == 0, first.stderr
+    assert first.stdout == second.stdout and len(first.stdout.strip()) >= 50
+    assert (tmp_path / "secret_key").stat().st_mode & 0o077 == 0
+
+
+@pytest.mark.django_db
+def test_sqlite_runs_in_wal_with_a_busy_timeout(tmp_path):
+    if connection.vendor != "sqlite":
+        pytest.skip("the suite runs on PostgreSQL here; SQLite tuning is checked in embedded runs")
+    code = (
+        "from django.db import connection\n"
+        "c = connection.cursor()\n"
+        "print(c.execute('PRAGMA journal_mode').fetchone()[0], c.execute('PRAGMA busy_timeout').fetchone()[0],"
+        " connection.settings_dict['OPTIONS']['transaction_mode'])"
+    )
+    result = manage("shell", "-c", code, env_overrides={"NEWSROOM_DATA_DIR": str(tmp_path)})
+    assert result.stdout.split() == ["wal", "20000", "IMMEDIATE"], result.stderr
+
+
+def test_migrations_apply_on_a_fresh_postgresql_database():
+    if not port_open(PG_URL, 5432):
+        service_missing("PostgreSQL", f"nothing listens at {PG_URL}")
+    import psycopg
+
+    name = f"newsroom_migrate_{uuid.uuid4().hex[:10]}"
+    admin_url = PG_URL
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    try:
+        url = admin_url.rsplit("/", 1)[0] + f"/{name}"
+        migrate = manage("migrate", "--noinput", env_overrides={"DATABASE_URL": url})
+        assert migrate.returncode == 0, migrate.stdout[-2000:] + migrate.stderr[-2000:]
+        check = manage("makemigrations", "--check", "--dry-run", env_overrides={"DATABASE_URL": url})
+        assert check.returncode == 0, check.stdout
+        with psycopg.connect(url) as conn:
+            groups = {row[0] for row in conn.execute("select name from auth_group")}
+        assert {"Writers", "Editors"} <= groups
+    finally:
+        with psycopg.connect(admin_url, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def test_redis_cache_is_used_when_redis_url_is_set():
+    url = os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/15"
+    if not port_open(url, 6379):
+        service_missing("Redis", f"nothing listens at {url}")
+    code = (
+        "from django.core.cache import cache; from django.conf import settings\n"
+        "cache.set('newsroom-probe', 41); cache.incr('newsroom-probe')\n"
+        "print(settings.CACHES['default']['BACKEND'], cache.get('newsroom-probe'))"
+    )
+    result = manage("shell", "-c", code, env_overrides={"REDIS_URL": url})
+    assert result.stdout.split() == ["django.core.cache.backends.redis.RedisCache", "42"], result.stderr
+    import redis
+
+    assert redis.Redis.from_url(url).exists("newsroom:1:newsroom-probe") == 1
+
+
+@pytest.mark.django_db
+def test_loading_the_demo_twice_adds_nothing():
+    from wagtail.models import Page, Site
+
+    from newsroom.demo.loader import load_demo_network
+    from newsroom.news.models import Author, NewsImage
+
+    before = (Page.objects.count(), Site.objects.count(), Author.objects.count(), NewsImage.objects.count())
+    network = load_demo_network(port=80)
+    after = (Page.objects.count(), Site.objects.count(), Author.objects.count(), NewsImage.objects.count())
+    assert before == after
+    assert not any(network.created.values())

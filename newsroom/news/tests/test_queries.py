@@ -1,0 +1,60 @@
+"""Page cost does not grow with bylines, tags, body blocks or listing length."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from newsroom.news.models import ArticleAuthor, ArticlePage, Author, NewsImage, SectionPage
+
+pytestmark = pytest.mark.django_db
+
+ARTICLE_PAGE_MAX_QUERIES = 14
+
+
+def make_article(section, *, slug, authors, tags, blocks):
+    image = NewsImage.objects.exclude(caption="").first()
+    body = []
+    for i in range(blocks):
+        kind = ("paragraph", "quote", "image", "subheading")[i % 4]
+        if kind == "paragraph":
+            body.append(("paragraph", f"<p>Paragraph {i} of a test story.</p>"))
+        elif kind == "quote":
+            body.append(("quote", {"text": f"Quote {i}", "attribution": "A. Source"}))
+        elif kind == "image":
+            body.append(("image", {"image": image, "caption_override": ""}))
+        else:
+            body.append(("subheading", f"Part {i}"))
+    article = ArticlePage(title=f"Query test {slug}", slug=slug, standfirst="Test.", lead_image=image, body=body)
+    for order, author in enumerate(Author.objects.all()[:authors]):
+        article.article_authors.add(ArticleAuthor(author=author, sort_order=order))
+    article.tags.add(*[f"qtag{i}" for i in range(tags)])
+    section.add_child(instance=article)
+    article.save_revision().publish()
+    return ArticlePage.objects.get(pk=article.pk)
+
+
+def queries_for(client, url) -> int:
+    client.get(url)  # warm renditions and caches, as any second reader would
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(ctx.captured_queries)
+
+
+def test_article_page_queries_do_not_grow(ledger):
+    section = SectionPage.objects.get(slug="world", url_path__startswith="/ledger/")
+    small = make_article(section, slug="q-small", authors=1, tags=1, blocks=1)
+    large = make_article(section, slug="q-large", authors=3, tags=8, blocks=24)
+    small_count = queries_for(ledger, small.url)
+    large_count = queries_for(ledger, large.url)
+    assert small_count == large_count
+    assert large_count <= ARTICLE_PAGE_MAX_QUERIES
+
+
+@pytest.mark.parametrize("per_page", [2, 12])
+def test_listing_queries_do_not_grow_with_page_size(ledger, settings, per_page):
+    settings.NEWSROOM_ARTICLES_PER_PAGE = per_page
+    section = SectionPage.objects.get(slug="world", url_path__startswith="/ledger/")
+    counts = {url: queries_for(ledger, url) for url in (section.url, "/", "/search/?q=the")}
+    settings.NEWSROOM_ARTICLES_PER_PAGE = 1
+    assert counts == {url: queries_for(ledger, url) for url in counts}
