@@ -13,24 +13,29 @@ from urllib.parse import urlparse
 
 import pytest
 
-# Uploaded and generated images go to a throwaway directory, never to ./var.
-_MEDIA = tempfile.mkdtemp(prefix="newsroom-test-media-")
+# Uploaded and generated images go to a throwaway directory, and static files are
+# served unhashed, so the suite needs no collectstatic.
+_DATA_DIR = tempfile.mkdtemp(prefix="newsroom-test-")
 LEDGER = "ledger.localhost"
 COURIER = "courier.localhost"
 
 
 def pytest_configure(config):
     from django.conf import settings
+    from django.test.utils import override_settings
 
-    settings.MEDIA_ROOT = _MEDIA
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
+    # override_settings (not plain assignment) resets the cached storage backends.
+    override_settings(
+        MEDIA_ROOT=_DATA_DIR,
+        STORAGES={
+            **settings.STORAGES,
+            "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+        },
+    ).enable()
 
 
 def pytest_unconfigure(config):
-    shutil.rmtree(_MEDIA, ignore_errors=True)
+    shutil.rmtree(_DATA_DIR, ignore_errors=True)
 
 
 def service_missing(name: str, reason: str):
@@ -74,6 +79,7 @@ def ledger(client, db):
 
 
 @pytest.fixture
-def courier(client, db):
-    client.defaults["HTTP_HOST"] = COURIER
-    return client
+def courier(db):
+    from django.test import Client
+
+    return Client(HTTP_HOST=COURIER)

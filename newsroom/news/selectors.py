@@ -5,6 +5,7 @@ instead of one query per article, the sections of the site are loaded once and m
 on the tree path (a child's path is its parent's path plus one step).
 """
 
+import re
 import unicodedata
 
 from django.core.paginator import Paginator
@@ -19,6 +20,7 @@ from . import seo
 from .models import ArticleAuthor, ArticlePage, Author, NewsSiteSettings, SectionPage
 
 SEARCH_QUERY_MAX_LENGTH = 200  # longer queries are cut; nobody types more into a news search
+SEARCH_RESULTS_MAX = 200  # deeper than anyone pages through search results
 SECTION_TEASERS = 4  # articles per section on the front page
 FEED_ITEMS = 30
 
@@ -64,8 +66,20 @@ def clean_search_query(raw: str) -> str:
     return " ".join(text.split())[:SEARCH_QUERY_MAX_LENGTH]
 
 
-def search_articles(home, query: str):
-    return list(ArticlePage.objects.live().descendant_of(home).search(query, operator="and")[:200])
+def search_terms(query: str) -> str:
+    """The words of a query, without the punctuation search backends treat as syntax."""
+    return " ".join(re.findall(r"\w+", query))
+
+
+def search_articles(home, query: str, *, limit=SEARCH_RESULTS_MAX):
+    """Articles of the site matching every word of `query`, best first, ready for cards."""
+    terms = search_terms(query)
+    if not terms:
+        return []
+    hits = ArticlePage.objects.live().descendant_of(home).search(terms, operator="and")[:limit]
+    ranked_ids = [hit.pk for hit in hits]
+    by_id = {article.pk: article for article in _listed(ArticlePage.objects.filter(pk__in=ranked_ids))}
+    return [by_id[pk] for pk in ranked_ids if pk in by_id]
 
 
 def sections_by_path(home) -> dict[str, SectionPage]:

@@ -8,30 +8,37 @@ from newsroom.demo import content
 from newsroom.news.models import ArticlePage
 
 
+BLOCK_TAGS = {"p", "div", "h1", "h2", "h3", "h4", "li", "figcaption", "header", "footer", "nav",
+              "section", "article", "main", "form", "label", "button", "blockquote", "ul", "figure"}
+HIDDEN_TAGS = {"script", "style", "head"}
+
+
 class _TextExtractor(HTMLParser):
     def __init__(self):
         super().__init__()
         self.parts = []
-        self._skip = 0
+        self._hidden = 0
 
     def handle_starttag(self, tag, attrs):
-        if tag in ("script", "style", "head"):
-            self._skip += 1
+        self._hidden += tag in HIDDEN_TAGS
+        if tag in BLOCK_TAGS:
+            self.parts.append(" ")
 
     def handle_endtag(self, tag):
-        if tag in ("script", "style", "head"):
-            self._skip -= 1
+        self._hidden -= tag in HIDDEN_TAGS
+        if tag in BLOCK_TAGS:
+            self.parts.append(" ")
 
     def handle_data(self, data):
-        if not self._skip and data.strip():
-            self.parts.append(" ".join(data.split()))
+        if not self._hidden:
+            self.parts.append(data)
 
 
 def visible_text(response) -> str:
-    """The page's visible text, whitespace collapsed, in document order."""
+    """The page's visible text in document order, whitespace collapsed as a browser would."""
     parser = _TextExtractor()
     parser.feed(response.content.decode())
-    return " ".join(parser.parts)
+    return " ".join("".join(parser.parts).split())
 
 
 def json_ld_blocks(response) -> list[dict]:

@@ -100,16 +100,16 @@ def test_reader_reads_home_section_and_article(demo_server, browser, host, name,
     assert lead_headline
     shoot(page, f"{host.split('.')[0]}-home-{viewport}")
 
-    page.locator(".section-nav a", has_text="World").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.locator(".section-nav a", has_text="World").click()
     assert page.locator("h1").inner_text() == "World"
     assert page.locator(".listing .card").count() >= 1
     shoot(page, f"{host.split('.')[0]}-section-{viewport}")
 
     first = page.locator(".listing .card-headline a").first
     headline = first.inner_text()
-    first.click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        first.click()
     assert page.locator("h1.headline").inner_text() == headline
     assert page.locator(".photo--lead img").evaluate("img => img.complete && img.naturalWidth > 0")
     assert page.locator(".photo--lead .photo-credit").inner_text().startswith("Image: ")
@@ -138,8 +138,8 @@ def test_search_from_the_masthead(demo_server, browser):
     page = browser.new_page()
     page.goto(f"http://courier.localhost:{demo_server}/")
     page.fill("#site-search", "<script>alert(1)</script>")
-    page.keyboard.press("Enter")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
     assert page.locator("h1").inner_text() == "Search"
     assert page.input_value("#search-page-q") == "<script>alert(1)</script>"
     page.close()

@@ -84,7 +84,7 @@ def test_writer_submits_and_editor_publishes(client, world):
     sign_in(client, "editor")
     task_state = article.current_workflow_task_state
     response = client.post(
-        f"/cms/pages/{article.pk}/workflow/action/approve/{task_state.pk}/", {"comment": "Good to go"}
+        f"/cms/pages/workflow/action/{article.pk}/approve/{task_state.pk}/", {"comment": "Good to go"}
     )
     assert response.status_code in (200, 302)
     article.refresh_from_db()
@@ -118,12 +118,13 @@ def test_scheduled_article_goes_live_when_the_scheduler_runs(client, world):
     article.refresh_from_db()
     assert not article.live  # not yet due
 
-    ArticlePage.objects.filter(pk=article.pk).update(go_live_at=timezone.now() - timedelta(seconds=5))
-    from wagtail.models import Revision
-
-    Revision.objects.filter(object_id=str(article.pk), approved_go_live_at__isnull=False).update(
-        approved_go_live_at=timezone.now() - timedelta(seconds=5)
-    )
+    # Let the minute pass: move the scheduled time, as stored on the page and revision, into the past.
+    past = timezone.now() - timedelta(seconds=5)
+    ArticlePage.objects.filter(pk=article.pk).update(go_live_at=past)
+    revision = article.latest_revision
+    revision.content["go_live_at"] = past.isoformat()
+    revision.approved_go_live_at = past
+    revision.save(update_fields=["content", "approved_go_live_at"])
     call_command("run_scheduler", "--once")
     article.refresh_from_db()
     assert article.live

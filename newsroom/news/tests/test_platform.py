@@ -41,8 +41,8 @@ def test_production_settings_pass_the_deploy_check(tmp_path):
 def test_embedded_mode_generates_and_keeps_a_secret_key(tmp_path):
     code = "from django.conf import settings; print(settings.SECRET_KEY)"
     env = {"NEWSROOM_DATA_DIR": str(tmp_path)}
-    first = manage("shell", "-c", code, env_overrides=env)
-    second = manage("shell", "-c", code, env_overrides=env)
+    first = manage("shell", "-v", "0", "-c", code, env_overrides=env)
+    second = manage("shell", "-v", "0", "-c", code, env_overrides=env)
     assert first.returncode == 0, first.stderr
     assert first.stdout == second.stdout and len(first.stdout.strip()) >= 50
     assert (tmp_path / "secret_key").stat().st_mode & 0o077 == 0
@@ -58,7 +58,7 @@ def test_sqlite_runs_in_wal_with_a_busy_timeout(tmp_path):
         "print(c.execute('PRAGMA journal_mode').fetchone()[0], c.execute('PRAGMA busy_timeout').fetchone()[0],"
         " connection.settings_dict['OPTIONS']['transaction_mode'])"
     )
-    result = manage("shell", "-c", code, env_overrides={"NEWSROOM_DATA_DIR": str(tmp_path)})
+    result = manage("shell", "-v", "0", "-c", code, env_overrides={"NEWSROOM_DATA_DIR": str(tmp_path)})
     assert result.stdout.split() == ["wal", "20000", "IMMEDIATE"], result.stderr
 
 
@@ -94,7 +94,7 @@ def test_redis_cache_is_used_when_redis_url_is_set():
         "cache.set('newsroom-probe', 41); cache.incr('newsroom-probe')\n"
         "print(settings.CACHES['default']['BACKEND'], cache.get('newsroom-probe'))"
     )
-    result = manage("shell", "-c", code, env_overrides={"REDIS_URL": url})
+    result = manage("shell", "-v", "0", "-c", code, env_overrides={"REDIS_URL": url})
     assert result.stdout.split() == ["django.core.cache.backends.redis.RedisCache", "42"], result.stderr
     import redis
 
