@@ -39,7 +39,10 @@ def pytest_unconfigure(config):
 
 
 def service_missing(name: str, reason: str):
-    """Skip with a visible reason, or fail where CI promises the service (NEWSROOM_REQUIRE_SERVICES)."""
+    """Skip with a visible reason; fail instead where CI promises the service.
+
+    .ci/run sets NEWSROOM_REQUIRE_SERVICES=1, so a missing service there is an error.
+    """
     if os.environ.get("NEWSROOM_REQUIRE_SERVICES") == "1":
         pytest.fail(f"{name} is required here but unavailable: {reason}")
     pytest.skip(f"{name} not available: {reason}")
@@ -48,7 +51,9 @@ def service_missing(name: str, reason: str):
 def port_open(url: str, default_port: int) -> bool:
     parsed = urlparse(url)
     try:
-        with socket.create_connection((parsed.hostname or "127.0.0.1", parsed.port or default_port), timeout=1):
+        with socket.create_connection(
+            (parsed.hostname or "127.0.0.1", parsed.port or default_port), timeout=1
+        ):
             return True
     except OSError:
         return False

@@ -126,7 +126,13 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 # Background tasks: run at once in the embedded mode; see docs/deployment.md for a worker.
-TASKS = {"default": {"BACKEND": env("NEWSROOM_TASKS_BACKEND", default="django_tasks.backends.immediate.ImmediateBackend")}}
+TASKS = {
+    "default": {
+        "BACKEND": env(
+            "NEWSROOM_TASKS_BACKEND", default="django_tasks.backends.immediate.ImmediateBackend"
+        )
+    }
+}
 
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)

@@ -101,11 +101,16 @@ def load_sites(network: DemoNetwork):
         )
         logo = NewsImage.objects.filter(title=f"{spec['name']} logo").first()
         if logo is None:
-            initials = "".join(word[0] for word in spec["name"].split() if word[0].isupper() and word != "The")
+            initials = "".join(
+                word[0] for word in spec["name"].split() if word[0].isupper() and word != "The"
+            )
             logo = NewsImage(
                 title=f"{spec['name']} logo",
                 collection=_demo_collection(),
-                file=ImageFile(_bytes_file(pictures.logo_png(initials[:2], spec["colour"])), name=f"logo-{spec['key']}.png"),
+                file=ImageFile(
+                    _bytes_file(pictures.logo_png(initials[:2], spec["colour"])),
+                    name=f"logo-{spec['key']}.png",
+                ),
             )
             logo.save()
         NewsSiteSettings.objects.update_or_create(
@@ -124,8 +129,12 @@ def load_sites(network: DemoNetwork):
             network.count("sections", section is None)
             if section is None:
                 section = home.add_child(
-                    instance=SectionPage(title=title, slug=slug, show_in_menus=True,
-                                         description=f"{title} news from {spec['name']}.")
+                    instance=SectionPage(
+                        title=title,
+                        slug=slug,
+                        show_in_menus=True,
+                        description=f"{title} news from {spec['name']}.",
+                    )
                 )
             network.sections[(spec["key"], slug)] = section
     _retire_wagtail_welcome_page(network)
@@ -134,8 +143,12 @@ def load_sites(network: DemoNetwork):
 def _retire_wagtail_welcome_page(network):
     """Wagtail's install creates a placeholder site and page; the demo network replaces them."""
     demo_sites = [site.pk for site in network.sites.values()]
-    Site.objects.exclude(pk__in=demo_sites).filter(root_page__depth=2, root_page__content_type__model="page").delete()
-    for page in Page.objects.filter(depth=2, content_type__app_label="wagtailcore", content_type__model="page"):
+    Site.objects.exclude(pk__in=demo_sites).filter(
+        root_page__depth=2, root_page__content_type__model="page"
+    ).delete()
+    for page in Page.objects.filter(
+        depth=2, content_type__app_label="wagtailcore", content_type__model="page"
+    ):
         if not Site.objects.filter(root_page=page).exists():
             page.delete()
 
@@ -148,7 +161,9 @@ def load_people(network: DemoNetwork):
         network.count("wire agencies", created)
         network.agencies[spec["name"]] = agency
     for spec in content.AUTHORS:
-        author, created = Author.objects.get_or_create(name=spec["name"], defaults={"bio": spec["bio"]})
+        author, created = Author.objects.get_or_create(
+            name=spec["name"], defaults={"bio": spec["bio"]}
+        )
         network.count("authors", created)
         network.authors[spec["name"]] = author
 
@@ -180,8 +195,13 @@ def load_articles(network: DemoNetwork):
 def _create_article(network, section, slug, spec, seed):
     photo = spec["photo"]
     lead = _image(
-        photo["title"], caption=photo["caption"], agency=photo.get("agency"),
-        photographer=photo.get("photographer"), scene=photo["scene"], seed=seed, network=network,
+        photo["title"],
+        caption=photo["caption"],
+        agency=photo.get("agency"),
+        photographer=photo.get("photographer"),
+        scene=photo["scene"],
+        seed=seed,
+        network=network,
     )
     published_at = network.now - timedelta(hours=spec["hours_ago"], minutes=(seed * 7) % 60)
     article = ArticlePage(
@@ -210,7 +230,9 @@ def load_staff(network: DemoNetwork):
         user = User.objects.filter(username=username).first()
         network.count("staff accounts", user is None)
         if user is None:
-            user = User(username=username, email=f"{username}@newsroom.invalid", first_name=username.title())
+            user = User(
+                username=username, email=f"{username}@newsroom.invalid", first_name=username.title()
+            )
             user.set_password(password)
             user.save()
         user.groups.add(Group.objects.get(name=group_name))

@@ -35,7 +35,10 @@ def _hills(draw, rng, base_y, colour, roughness=120):
     points = [(0, height)]
     y = base_y
     for x in range(0, width + 80, 80):
-        y = max(base_y - roughness, min(base_y + roughness, y + rng.randint(-roughness // 2, roughness // 2)))
+        y = max(
+            base_y - roughness,
+            min(base_y + roughness, y + rng.randint(-roughness // 2, roughness // 2)),
+        )
         points.append((x, y))
     points.append((width, height))
     draw.polygon(points, fill=colour)
@@ -107,7 +110,9 @@ def draw_scene(scene: str, seed: int) -> Image.Image:
         trees = 40 if scene == "forest" else 8
         for _ in range(trees):
             x, y = rng.randint(0, width), rng.randint(560, 860)
-            draw.polygon([(x, y - 140), (x - 50, y), (x + 50, y)], fill=(30, 90 + rng.randint(0, 40), 50))
+            draw.polygon(
+                [(x, y - 140), (x - 50, y), (x + 50, y)], fill=(30, 90 + rng.randint(0, 40), 50)
+            )
     elif scene == "stadium":
         _sky(draw, rng, (20, 30, 70), (60, 80, 140))
         draw.ellipse([-200, 420, width + 200, 1300], fill=(40, 130, 60))
@@ -130,7 +135,11 @@ def draw_scene(scene: str, seed: int) -> Image.Image:
         for _ in range(60):
             x, y = rng.randint(0, width), rng.randint(0, height)
             dx = rng.choice([-1, 1]) * rng.randint(80, 400)
-            draw.line([(x, y), (x + dx, y), (x + dx, y + rng.randint(-200, 200))], fill=(200, 170, 80), width=5)
+            draw.line(
+                [(x, y), (x + dx, y), (x + dx, y + rng.randint(-200, 200))],
+                fill=(200, 170, 80),
+                width=5,
+            )
             draw.ellipse([x - 9, y - 9, x + 9, y + 9], fill=(230, 200, 100))
     return image.filter(ImageFilter.SMOOTH)
 

@@ -28,8 +28,12 @@ class PullQuoteBlock(blocks.StructBlock):
 
 
 class ArticleBodyBlock(blocks.StreamBlock):
-    paragraph = blocks.RichTextBlock(features=["bold", "italic", "link"], template="news/blocks/paragraph.html")
-    subheading = blocks.CharBlock(max_length=160, icon="title", template="news/blocks/subheading.html")
+    paragraph = blocks.RichTextBlock(
+        features=["bold", "italic", "link"], template="news/blocks/paragraph.html"
+    )
+    subheading = blocks.CharBlock(
+        max_length=160, icon="title", template="news/blocks/subheading.html"
+    )
     image = InlineImageBlock()
     quote = PullQuoteBlock()
     embed = EmbedBlock(help_text="A video or post URL from a supported provider.", icon="media")

@@ -31,7 +31,8 @@ class NewsImage(AbstractImage):
     """
 
     caption = models.TextField(
-        blank=True, help_text="What the photo shows, e.g. 'FILE PHOTO: Ferries at Kobe port, May 2, 2026.'"
+        blank=True,
+        help_text="What the photo shows, e.g. 'FILE PHOTO: Ferries at Kobe port, May 2, 2026.'",
     )
     agency = models.CharField(max_length=100, blank=True, help_text="Photo agency, if any.")
     photographer = models.CharField(max_length=100, blank=True)
@@ -150,25 +151,38 @@ class SectionPage(SectionRoutes, RoutablePageMixin, Page):
 
 
 class ArticleTag(TaggedItemBase):
-    content_object = ParentalKey("news.ArticlePage", on_delete=models.CASCADE, related_name="tagged_items")
+    content_object = ParentalKey(
+        "news.ArticlePage", on_delete=models.CASCADE, related_name="tagged_items"
+    )
 
 
 class ArticlePage(Page):
     """A story. The page title is the headline; the parent page is the section."""
 
-    standfirst = models.TextField(max_length=400, help_text="One or two sentences under the headline.")
+    standfirst = models.TextField(
+        max_length=400, help_text="One or two sentences under the headline."
+    )
     lead_image = models.ForeignKey(
-        NewsImage, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        NewsImage,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
         help_text="Its title, caption and credit are edited on the image itself.",
     )
     body = StreamField(ArticleBodyBlock())
     tags = ClusterTaggableManager(through=ArticleTag, blank=True)
     wire_agency = models.ForeignKey(
-        WireAgency, null=True, blank=True, on_delete=models.PROTECT, related_name="articles",
+        WireAgency,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="articles",
         help_text="Set for wire copy: prints the agency's copyright line.",
     )
     updated_at = models.DateTimeField(
-        null=True, blank=True,
+        null=True,
+        blank=True,
         help_text="Set when the story changes materially; shown as 'Updated' and in dateModified.",
     )
 
@@ -178,7 +192,10 @@ class ArticlePage(Page):
         InlinePanel("article_authors", label="Authors", min_num=1, heading="Byline"),
         FieldPanel("lead_image"),
         FieldPanel("body"),
-        MultiFieldPanel([FieldPanel("tags"), FieldPanel("wire_agency"), FieldPanel("updated_at")], heading="Metadata"),
+        MultiFieldPanel(
+            [FieldPanel("tags"), FieldPanel("wire_agency"), FieldPanel("updated_at")],
+            heading="Metadata",
+        ),
     ]
     search_fields = [
         *Page.search_fields,
@@ -219,7 +236,9 @@ class ArticleAuthor(Orderable):
 
     class Meta(Orderable.Meta):
         constraints = [
-            models.UniqueConstraint(fields=["page", "author"], name="news_unique_author_per_article")
+            models.UniqueConstraint(
+                fields=["page", "author"], name="news_unique_author_per_article"
+            )
         ]
 
 

@@ -49,7 +49,6 @@ class HomeRoutes:
     @path("authors/<str:slug>/")
     def author(self, request, slug):
         from . import selectors
-
         from .models import Author
 
         author = get_object_or_404(Author.objects.select_related("photo"), slug=slug)
@@ -77,7 +76,9 @@ class SectionRoutes:
 
         context = self.get_context(request)
         articles = selectors.section_articles(self)
-        context.update(selectors.listing(self.get_parent(), articles, request.GET.get("page"), section=self))
+        context.update(
+            selectors.listing(self.get_parent(), articles, request.GET.get("page"), section=self)
+        )
         return TemplateResponse(request, "news/section_page.html", context)
 
     @path("feeds/rss/")
@@ -87,4 +88,3 @@ class SectionRoutes:
     @path("feeds/atom/")
     def atom_feed(self, request):
         return AtomArticleFeed()(request, scope=self)
-

@@ -16,7 +16,6 @@ from taggit.models import Tag
 from wagtail.models import Page, Site
 
 from . import seo
-
 from .models import ArticleAuthor, ArticlePage, Author, NewsSiteSettings, SectionPage
 
 SEARCH_QUERY_MAX_LENGTH = 200  # longer queries are cut; nobody types more into a news search
@@ -78,7 +77,9 @@ def search_articles(home, query: str, *, limit=SEARCH_RESULTS_MAX):
         return []
     hits = ArticlePage.objects.live().descendant_of(home).search(terms, operator="and")[:limit]
     ranked_ids = [hit.pk for hit in hits]
-    by_id = {article.pk: article for article in _listed(ArticlePage.objects.filter(pk__in=ranked_ids))}
+    by_id = {
+        article.pk: article for article in _listed(ArticlePage.objects.filter(pk__in=ranked_ids))
+    }
     return [by_id[pk] for pk in ranked_ids if pk in by_id]
 
 
@@ -95,7 +96,10 @@ def attach_sections(articles, home, sections=None):
 
 
 def listing(home, articles, page_number, *, section=None, per_page=None):
-    """One page of a listing; a missing, malformed or out-of-range page number gives page 1 or the last."""
+    """One page of a listing.
+
+    A missing or malformed page number gives page 1, an out-of-range one the last page.
+    """
     from django.conf import settings
 
     paginator = Paginator(articles, per_page or settings.NEWSROOM_ARTICLES_PER_PAGE)
@@ -115,7 +119,9 @@ def front_page(home):
     lead = site_articles(home).exclude(lead_image=None).first()
     by_section = []
     for section in sections:
-        teasers = list(section_articles(section).exclude(pk=getattr(lead, "pk", None))[:SECTION_TEASERS])
+        teasers = list(
+            section_articles(section).exclude(pk=getattr(lead, "pk", None))[:SECTION_TEASERS]
+        )
         for article in teasers:
             article.section = section
         if teasers:

@@ -10,7 +10,9 @@ def absolute(request, url: str) -> str:
     return url if url.startswith(("http://", "https://")) else request.build_absolute_uri(url)
 
 
-def news_article_json_ld(article, request, *, authors, tags, section, site_settings, site_name, home_url) -> dict:
+def news_article_json_ld(
+    article, request, *, authors, tags, section, site_settings, site_name, home_url
+) -> dict:
     """The schema.org NewsArticle description of an article, as a plain dict."""
     data = {
         "@context": "https://schema.org",
@@ -46,5 +48,8 @@ def news_article_json_ld(article, request, *, authors, tags, section, site_setti
     data["publisher"]["url"] = absolute(request, "/")
     data["publisher"]["alternateName"] = site_name
     if article.wire_agency_id:
-        data["sourceOrganization"] = {"@type": "NewsMediaOrganization", "name": article.wire_agency.name}
+        data["sourceOrganization"] = {
+            "@type": "NewsMediaOrganization",
+            "name": article.wire_agency.name,
+        }
     return data

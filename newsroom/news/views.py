@@ -20,7 +20,9 @@ def _home_for(request):
 @cache_control(max_age=3600, public=True)
 def robots_txt(request):
     site, _home = _home_for(request)
-    return render(request, "news/robots.txt", {"site": site}, content_type="text/plain; charset=utf-8")
+    return render(
+        request, "news/robots.txt", {"site": site}, content_type="text/plain; charset=utf-8"
+    )
 
 
 @require_GET
@@ -34,4 +36,3 @@ def news_sitemap(request):
         {"site": site, "articles": articles},
         content_type="application/xml; charset=utf-8",
     )
-

@@ -35,9 +35,19 @@ def section_nav(context):
     site = Site.find_for_request(request) if request else None
     sections = []
     if site is not None:
-        sections = list(SectionPage.objects.live().in_menu().child_of(site.root_page).only("title", "url_path", "slug", "path", "depth"))
+        sections = list(
+            SectionPage.objects.live()
+            .in_menu()
+            .child_of(site.root_page)
+            .only("title", "url_path", "slug", "path", "depth")
+        )
     current = context.get("section") or context.get("page")
-    return {"sections": sections, "current_path": getattr(current, "path", ""), "request": request, "site": site}
+    return {
+        "sections": sections,
+        "current_path": getattr(current, "path", ""),
+        "request": request,
+        "site": site,
+    }
 
 
 @register.simple_tag

@@ -7,9 +7,28 @@ from html.parser import HTMLParser
 from newsroom.demo import content
 from newsroom.news.models import ArticlePage
 
-
-BLOCK_TAGS = {"p", "div", "h1", "h2", "h3", "h4", "li", "figcaption", "header", "footer", "nav",
-              "section", "article", "main", "form", "label", "button", "blockquote", "ul", "figure"}
+BLOCK_TAGS = {
+    "p",
+    "div",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "li",
+    "figcaption",
+    "header",
+    "footer",
+    "nav",
+    "section",
+    "article",
+    "main",
+    "form",
+    "label",
+    "button",
+    "blockquote",
+    "ul",
+    "figure",
+}
 HIDDEN_TAGS = {"script", "style", "head"}
 
 
@@ -43,7 +62,10 @@ def visible_text(response) -> str:
 
 def json_ld_blocks(response) -> list[dict]:
     html = response.content.decode()
-    return [json.loads(m) for m in re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)]
+    return [
+        json.loads(m)
+        for m in re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
+    ]
 
 
 def demo_article(predicate, site="ledger"):

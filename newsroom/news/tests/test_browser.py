@@ -39,11 +39,29 @@ def demo_server(tmp_path_factory):
     env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL")}
     env.update(NEWSROOM_DATA_DIR=str(data_dir), PYTHONUNBUFFERED="1")
     python = sys.executable
-    for args in (["migrate", "--noinput"], ["collectstatic", "--noinput", "-v0"], ["load_demo", "--port", str(port)]):
-        subprocess.run([python, "manage.py", *args], cwd=ROOT, env=env, check=True, capture_output=True)
+    for args in (
+        ["migrate", "--noinput"],
+        ["collectstatic", "--noinput", "-v0"],
+        ["load_demo", "--port", str(port)],
+    ):
+        subprocess.run(
+            [python, "manage.py", *args], cwd=ROOT, env=env, check=True, capture_output=True
+        )
     server = subprocess.Popen(
-        [python, "-m", "uvicorn", "newsroom.asgi:application", "--host", "127.0.0.1", "--port", str(port)],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        [
+            python,
+            "-m",
+            "uvicorn",
+            "newsroom.asgi:application",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -68,8 +86,12 @@ def browser():
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM,
             args=[
-                "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                "--disable-component-update", "--no-first-run", "--disable-sync",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--no-first-run",
+                "--disable-sync",
                 "--host-resolver-rules=MAP *.localhost 127.0.0.1",
             ],
         )
@@ -78,14 +100,24 @@ def browser():
 
 
 def shoot(page, name):
-    if SCREENSHOTS:
-        Path(SCREENSHOTS).mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(Path(SCREENSHOTS) / f"{name}.png"), full_page=True)
+    """Save a full-page screenshot when NEWSROOM_SCREENSHOTS names a directory."""
+    if not SCREENSHOTS:
+        return
+    Path(SCREENSHOTS).mkdir(parents=True, exist_ok=True)
+    # Scroll through the page so lazy-loaded photos are in the picture.
+    height = page.evaluate("document.body.scrollHeight")
+    for y in range(0, height, 600):
+        page.evaluate(f"window.scrollTo(0, {y})")
+        page.wait_for_timeout(50)
+    page.evaluate("window.scrollTo(0, 0)")
+    page.wait_for_load_state("networkidle")
+    page.screenshot(path=str(Path(SCREENSHOTS) / f"{name}.png"), full_page=True)
 
 
 @pytest.mark.parametrize("viewport", VIEWPORTS)
 @pytest.mark.parametrize(
-    "host, name", [("ledger.localhost", "The Tokyo Ledger"), ("courier.localhost", "Kansai Evening Courier")]
+    "host, name",
+    [("ledger.localhost", "The Tokyo Ledger"), ("courier.localhost", "Kansai Evening Courier")],
 )
 def test_reader_reads_home_section_and_article(demo_server, browser, host, name, viewport):
     context = browser.new_context(viewport=VIEWPORTS[viewport])

@@ -1,5 +1,6 @@
 """Editors' side: roles, workflow, required fields, scheduled publishing and its heartbeat."""
 
+import json
 from datetime import timedelta
 
 import pytest
@@ -11,6 +12,21 @@ from wagtail.models import Workflow
 from newsroom.news.models import ArticlePage, Author, SchedulerRun, SectionPage
 
 pytestmark = pytest.mark.django_db
+
+# What the rich-text editor posts for one plain paragraph.
+DRAFTAIL_PARAGRAPH = {
+    "blocks": [
+        {
+            "key": "a",
+            "type": "unstyled",
+            "depth": 0,
+            "text": "The council voted.",
+            "inlineStyleRanges": [],
+            "entityRanges": [],
+        }
+    ],
+    "entityMap": {},
+}
 
 
 @pytest.fixture
@@ -33,7 +49,7 @@ def article_form(world, **overrides):
         "standfirst": "Morning sailings move earlier from April.",
         "body-count": "1",
         "body-0-type": "paragraph",
-        "body-0-value": '{"blocks":[{"key":"a","type":"unstyled","depth":0,"text":"The council voted.","inlineStyleRanges":[],"entityRanges":[]}],"entityMap":{}}',
+        "body-0-value": json.dumps(DRAFTAIL_PARAGRAPH),
         "body-0-deleted": "",
         "body-0-order": "0",
         "body-0-id": "",
@@ -76,7 +92,9 @@ def test_writer_submits_and_editor_publishes(client, world):
     assert not article.live
     assert article.current_workflow_state.status == "in_progress"
     # a writer cannot publish directly
-    response = client.post(add_url(world), article_form(world, slug="second-try", **{"action-publish": "Publish"}))
+    response = client.post(
+        add_url(world), article_form(world, slug="second-try", **{"action-publish": "Publish"})
+    )
     second = ArticlePage.objects.get(slug="second-try")
     assert not second.live
 
@@ -84,7 +102,8 @@ def test_writer_submits_and_editor_publishes(client, world):
     sign_in(client, "editor")
     task_state = article.current_workflow_task_state
     response = client.post(
-        f"/cms/pages/workflow/action/{article.pk}/approve/{task_state.pk}/", {"comment": "Good to go"}
+        f"/cms/pages/workflow/action/{article.pk}/approve/{task_state.pk}/",
+        {"comment": "Good to go"},
     )
     assert response.status_code in (200, 302)
     article.refresh_from_db()
@@ -108,7 +127,9 @@ def test_scheduled_article_goes_live_when_the_scheduler_runs(client, world):
     go_live = timezone.localtime(timezone.now() + timedelta(minutes=1))
     response = client.post(
         add_url(world),
-        article_form(world, go_live_at=go_live.strftime("%Y-%m-%d %H:%M"), **{"action-publish": "Publish"}),
+        article_form(
+            world, go_live_at=go_live.strftime("%Y-%m-%d %H:%M"), **{"action-publish": "Publish"}
+        ),
     )
     assert response.status_code == 302
     article = ArticlePage.objects.get(slug="council-approves-new-ferry-timetable")
@@ -118,7 +139,7 @@ def test_scheduled_article_goes_live_when_the_scheduler_runs(client, world):
     article.refresh_from_db()
     assert not article.live  # not yet due
 
-    # Let the minute pass: move the scheduled time, as stored on the page and revision, into the past.
+    # Let the minute pass: move the scheduled time on the page and its revision into the past.
     past = timezone.now() - timedelta(seconds=5)
     ArticlePage.objects.filter(pk=article.pk).update(go_live_at=past)
     revision = article.latest_revision
@@ -143,7 +164,9 @@ def test_dashboard_shows_when_the_scheduler_last_ran(client):
 
 
 def test_readers_never_reach_the_cms(client, django_user_model):
-    reader = django_user_model.objects.create_user("reader", "reader@example.com", "a-long-password-1")
+    reader = django_user_model.objects.create_user(
+        "reader", "reader@example.com", "a-long-password-1"
+    )
     client.force_login(reader)
     response = client.get("/cms/")
     assert response.status_code == 302 and "/cms/login/" in response["Location"]

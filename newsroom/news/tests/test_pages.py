@@ -21,7 +21,12 @@ def test_front_page_shows_site_name_lead_and_every_section(ledger):
     text = visible_text(response)
     spec = site_spec("ledger")
     assert text.startswith(f"Skip to content {spec['name']}")
-    latest = ArticlePage.objects.live().filter(title__in=[a["headline"] for a in content.ARTICLES if a["site"] == "ledger"]).order_by("-first_published_at").first()
+    latest = (
+        ArticlePage.objects.live()
+        .filter(title__in=[a["headline"] for a in content.ARTICLES if a["site"] == "ledger"])
+        .order_by("-first_published_at")
+        .first()
+    )
     assert latest.title in text
     for _slug, title in spec["sections"]:
         assert title in text
@@ -66,7 +71,7 @@ def test_article_page_follows_the_reference_order(ledger):
         f"©{year} {site_spec('ledger')['publisher']}",
     ]
     positions = [text.find(part) for part in expected_order]
-    assert -1 not in positions, list(zip(expected_order, positions))
+    assert -1 not in positions, list(zip(expected_order, positions, strict=True))
     assert positions == sorted(positions)
 
 
@@ -92,14 +97,21 @@ def test_section_page_lists_its_articles_newest_first_and_paginates(ledger, sett
     response = ledger.get(section.url)
     assert response.status_code == 200
     titles = [a.title for a in response.context["articles"]]
-    expected = list(ArticlePage.objects.live().child_of(section).order_by("-first_published_at").values_list("title", flat=True))
+    expected = list(
+        ArticlePage.objects.live()
+        .child_of(section)
+        .order_by("-first_published_at")
+        .values_list("title", flat=True)
+    )
     assert titles == expected[:2]
     assert "Page 1 of" in visible_text(response)
     second = ledger.get(section.url + "?page=2")
     assert [a.title for a in second.context["articles"]] == expected[2:4]
 
 
-@pytest.mark.parametrize("page_param", ["0", "-1", "abc", "999999", "1e9", "%00", "' OR 1=1 --", "2" * 400])
+@pytest.mark.parametrize(
+    "page_param", ["0", "-1", "abc", "999999", "1e9", "%00", "' OR 1=1 --", "2" * 400]
+)
 def test_bad_page_numbers_never_fail(ledger, page_param):
     section = SectionPage.objects.get(slug="world", url_path__startswith="/ledger/")
     assert ledger.get(section.url, {"page": page_param}).status_code == 200
@@ -145,7 +157,7 @@ def test_search_finds_articles_by_headline_words(ledger):
         "harbour\x00\x07\x1b[31m",
         "\u202eevil\u200b",
         "   ",
-        "AND OR NOT ( ) \" * :",
+        'AND OR NOT ( ) " * :',
     ],
 )
 def test_hostile_search_returns_a_normal_page(ledger, query):

@@ -9,7 +9,6 @@ import uuid
 from pathlib import Path
 
 import pytest
-from django.db import connection
 
 from conftest import port_open, service_missing
 
@@ -21,13 +20,21 @@ def manage(*args, env_overrides, timeout=600):
     env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL")}
     env.update(env_overrides)
     return subprocess.run(
-        [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
     )
 
 
 def test_production_settings_pass_the_deploy_check(tmp_path):
     result = manage(
-        "check", "--deploy", "--fail-level", "WARNING",
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
         env_overrides={
             "NEWSROOM_DATA_DIR": str(tmp_path),
             "SECRET_KEY": secrets.token_urlsafe(64),
@@ -48,17 +55,18 @@ def test_embedded_mode_generates_and_keeps_a_secret_key(tmp_path):
     assert (tmp_path / "secret_key").stat().st_mode & 0o077 == 0
 
 
-@pytest.mark.django_db
 def test_sqlite_runs_in_wal_with_a_busy_timeout(tmp_path):
-    if connection.vendor != "sqlite":
-        pytest.skip("the suite runs on PostgreSQL here; SQLite tuning is checked in embedded runs")
+    # A subprocess in the embedded mode, whatever database the suite itself runs on.
     code = (
         "from django.db import connection\n"
         "c = connection.cursor()\n"
-        "print(c.execute('PRAGMA journal_mode').fetchone()[0], c.execute('PRAGMA busy_timeout').fetchone()[0],"
-        " connection.settings_dict['OPTIONS']['transaction_mode'])"
+        "mode = c.execute('PRAGMA journal_mode').fetchone()[0]\n"
+        "timeout = c.execute('PRAGMA busy_timeout').fetchone()[0]\n"
+        "print(mode, timeout, connection.settings_dict['OPTIONS']['transaction_mode'])"
     )
-    result = manage("shell", "-v", "0", "-c", code, env_overrides={"NEWSROOM_DATA_DIR": str(tmp_path)})
+    result = manage(
+        "shell", "-v", "0", "-c", code, env_overrides={"NEWSROOM_DATA_DIR": str(tmp_path)}
+    )
     assert result.stdout.split() == ["wal", "20000", "IMMEDIATE"], result.stderr
 
 
@@ -75,7 +83,9 @@ def test_migrations_apply_on_a_fresh_postgresql_database():
         url = admin_url.rsplit("/", 1)[0] + f"/{name}"
         migrate = manage("migrate", "--noinput", env_overrides={"DATABASE_URL": url})
         assert migrate.returncode == 0, migrate.stdout[-2000:] + migrate.stderr[-2000:]
-        check = manage("makemigrations", "--check", "--dry-run", env_overrides={"DATABASE_URL": url})
+        check = manage(
+            "makemigrations", "--check", "--dry-run", env_overrides={"DATABASE_URL": url}
+        )
         assert check.returncode == 0, check.stdout
         with psycopg.connect(url) as conn:
             groups = {row[0] for row in conn.execute("select name from auth_group")}
@@ -95,7 +105,9 @@ def test_redis_cache_is_used_when_redis_url_is_set():
         "print(settings.CACHES['default']['BACKEND'], cache.get('newsroom-probe'))"
     )
     result = manage("shell", "-v", "0", "-c", code, env_overrides={"REDIS_URL": url})
-    assert result.stdout.split() == ["django.core.cache.backends.redis.RedisCache", "42"], result.stderr
+    assert result.stdout.split() == ["django.core.cache.backends.redis.RedisCache", "42"], (
+        result.stderr
+    )
     import redis
 
     assert redis.Redis.from_url(url).exists("newsroom:1:newsroom-probe") == 1
@@ -108,8 +120,18 @@ def test_loading_the_demo_twice_adds_nothing():
     from newsroom.demo.loader import load_demo_network
     from newsroom.news.models import Author, NewsImage
 
-    before = (Page.objects.count(), Site.objects.count(), Author.objects.count(), NewsImage.objects.count())
+    before = (
+        Page.objects.count(),
+        Site.objects.count(),
+        Author.objects.count(),
+        NewsImage.objects.count(),
+    )
     network = load_demo_network(port=80)
-    after = (Page.objects.count(), Site.objects.count(), Author.objects.count(), NewsImage.objects.count())
+    after = (
+        Page.objects.count(),
+        Site.objects.count(),
+        Author.objects.count(),
+        NewsImage.objects.count(),
+    )
     assert before == after
     assert not any(network.created.values())

@@ -8,7 +8,9 @@ from newsroom.news.models import ArticleAuthor, ArticlePage, Author, NewsImage, 
 
 pytestmark = pytest.mark.django_db
 
-ARTICLE_PAGE_MAX_QUERIES = 16  # routing and privacy 7, byline, tags, brand, images 3, nav, sister sites
+ARTICLE_PAGE_MAX_QUERIES = (
+    16  # routing and privacy 7, byline, tags, brand, images 3, nav, sister sites
+)
 
 
 def make_article(section, *, slug, authors, tags, blocks):
@@ -24,7 +26,9 @@ def make_article(section, *, slug, authors, tags, blocks):
             body.append(("image", {"image": image, "caption_override": ""}))
         else:
             body.append(("subheading", f"Part {i}"))
-    article = ArticlePage(title=f"Query test {slug}", slug=slug, standfirst="Test.", lead_image=image, body=body)
+    article = ArticlePage(
+        title=f"Query test {slug}", slug=slug, standfirst="Test.", lead_image=image, body=body
+    )
     for order, author in enumerate(Author.objects.all()[:authors]):
         article.article_authors.add(ArticleAuthor(author=author, sort_order=order))
     article.tags.add(*[f"qtag{i}" for i in range(tags)])

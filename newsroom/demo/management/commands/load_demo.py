@@ -11,15 +11,19 @@ class Command(BaseCommand):
 
     def handle(self, *args, port, **options):
         network = load_demo_network(port=port)
-        created = ", ".join(f"{n} {what}" for what, n in network.created.items() if n) or "nothing new"
+        created = (
+            ", ".join(f"{n} {what}" for what, n in network.created.items() if n) or "nothing new"
+        )
         self.stdout.write(self.style.SUCCESS(f"Demo network ready ({created})."))
         self.stdout.write("\nOpen the sister sites in a browser on this machine:")
-        for key, site in network.sites.items():
+        for site in network.sites.values():
             self.stdout.write(f"  {site.site_name:<28} http://{site.hostname}:{port}/")
         self.stdout.write(
             f"  (*.localhost names resolve to this machine in Chromium, Firefox and curl;\n"
             f"   http://127.0.0.1:{port}/ shows the default site.)"
         )
-        self.stdout.write(f"\nEditors' admin: http://{next(iter(network.sites.values())).hostname}:{port}/cms/")
+        self.stdout.write(
+            f"\nEditors' admin: http://{next(iter(network.sites.values())).hostname}:{port}/cms/"
+        )
         for role, username, password, _where in network.sign_ins:
             self.stdout.write(f"  {role:<8} username {username:<8} password {password}")
