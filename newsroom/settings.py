@@ -4,7 +4,9 @@ Every variable has a safe default for the embedded mode (SQLite, in-process cach
 tasks run immediately, email printed to the console). docs/configuration.md lists them.
 """
 
+import os
 import secrets
+import time
 from pathlib import Path
 
 import environ
@@ -17,12 +19,25 @@ DATA_DIR.mkdir(parents=True, exist_ok=True)
 
 
 def _stored_secret_key() -> str:
-    """Read the secret key kept under the data directory, creating it on first use."""
+    """Read the secret key kept under the data directory, creating it on first use.
+
+    O_EXCL makes creation atomic: when several processes start on an empty data
+    directory, one writes the key (readable by its owner only) and the others read it.
+    """
     path = DATA_DIR / "secret_key"
-    if not path.exists():
-        path.write_text(secrets.token_urlsafe(64))
-        path.chmod(0o600)
-    return path.read_text().strip()
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        pass
+    else:
+        with os.fdopen(fd, "w") as handle:
+            handle.write(secrets.token_urlsafe(64))
+    for _attempt in range(50):  # another process may be mid-write
+        key = path.read_text().strip()
+        if key:
+            return key
+        time.sleep(0.05)
+    raise RuntimeError(f"{path} is empty; delete it to generate a new key")
 
 
 SECRET_KEY = env("SECRET_KEY", default=None) or _stored_secret_key()
@@ -108,7 +123,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         ),
     }
 else:
-    DATABASES["default"]["CONN_MAX_AGE"] = env.int("NEWSROOM_DB_CONN_MAX_AGE", default=60)
+    # 0 under ASGI (uvicorn), as Django advises: each request may run on a new thread.
+    DATABASES["default"]["CONN_MAX_AGE"] = env.int("NEWSROOM_DB_CONN_MAX_AGE", default=0)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -125,7 +141,8 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
-# Background tasks: run at once in the embedded mode; see docs/deployment.md for a worker.
+# Background tasks (django-tasks, which Wagtail uses for reference indexing): run at once,
+# in the request. A queued backend and its worker arrive with the alerts issue.
 TASKS = {
     "default": {
         "BACKEND": env(

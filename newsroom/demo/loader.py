@@ -94,11 +94,15 @@ def load_sites(network: DemoNetwork):
             home = root.add_child(
                 instance=HomePage(title=spec["name"], slug=spec["key"], description=spec["tagline"])
             )
-        site, _ = Site.objects.update_or_create(
-            hostname=spec["hostname"],
-            port=network.port,
-            defaults={"site_name": spec["name"], "root_page": home, "is_default_site": index == 0},
+        # One site per hostname: loading again on another port moves the site there.
+        site = Site.objects.filter(hostname=spec["hostname"]).first() or Site(
+            hostname=spec["hostname"]
         )
+        site.port = network.port
+        site.site_name = spec["name"]
+        site.root_page = home
+        site.is_default_site = index == 0
+        site.save()
         logo = NewsImage.objects.filter(title=f"{spec['name']} logo").first()
         if logo is None:
             initials = "".join(

@@ -13,7 +13,14 @@ import pytest
 from conftest import port_open, service_missing
 
 ROOT = Path(__file__).resolve().parents[3]
-PG_URL = os.environ.get("NEWSROOM_TEST_PG_URL", "postgres://postgres@127.0.0.1:5432/postgres")
+# The server to create a scratch database on: the suite's own PostgreSQL when it has one.
+_SUITE_DB = os.environ.get("DATABASE_URL", "")
+PG_URL = os.environ.get(
+    "NEWSROOM_TEST_PG_URL",
+    _SUITE_DB.rsplit("/", 1)[0] + "/postgres"
+    if _SUITE_DB.startswith(("postgres://", "postgresql://"))
+    else "postgres://postgres@127.0.0.1:5432/postgres",
+)
 
 
 def manage(*args, env_overrides, timeout=600):
