@@ -170,3 +170,74 @@ def test_readers_never_reach_the_cms(client, django_user_model):
     client.force_login(reader)
     response = client.get("/cms/")
     assert response.status_code == 302 and "/cms/login/" in response["Location"]
+
+
+def test_editor_previews_a_new_article_before_saving_it(client, world):
+    sign_in(client, "editor")
+    preview_url = add_url(world) + "preview/"
+    form = article_form(world, title="Preview-only headline about ferries")
+    response = client.post(preview_url, form)
+    assert response.json()["is_valid"] is True
+    response = client.get(preview_url)
+    assert response.status_code == 200
+    assert b"Preview-only headline about ferries" in response.content
+    assert b"The council voted." in response.content
+    assert not ArticlePage.objects.filter(title="Preview-only headline about ferries").exists()
+
+
+def test_editor_previews_changes_to_a_published_article(client, world):
+    sign_in(client, "editor")
+    article = ArticlePage.objects.child_of(world).live().first()
+    preview_url = f"/cms/pages/{article.pk}/edit/preview/"
+    links = [link.author for link in article.article_authors.all()]
+    form = article_form(
+        world,
+        title="Corrected headline",
+        slug=article.slug,
+        **{
+            "article_authors-0-author": str(links[0].pk),
+        },
+    )
+    assert client.post(preview_url, form).json()["is_valid"] is True
+    response = client.get(preview_url)
+    assert b"Corrected headline" in response.content
+    article.refresh_from_db()
+    assert article.title != "Corrected headline"  # the live page is untouched
+
+
+def test_scheduler_keeps_running_when_a_pass_fails(tmp_path):
+    """A scheduler whose database is unusable logs each failed pass and keeps going."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+    from pathlib import Path
+
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL")}
+    # An empty SQLite file has no tables: every pass fails until someone migrates.
+    env.update(
+        NEWSROOM_DATA_DIR=str(tmp_path),
+        DATABASE_URL=f"sqlite:///{tmp_path / 'empty.sqlite3'}",
+        NEWSROOM_SCHEDULER_INTERVAL="1",
+    )
+    process = subprocess.Popen(
+        [sys.executable, "manage.py", "run_scheduler"],
+        cwd=Path(__file__).resolve().parents[3],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    failures = 0
+    deadline = time.monotonic() + 60
+    while failures < 2 and time.monotonic() < deadline:
+        line = process.stderr.readline()
+        if not line:
+            break
+        failures += "scheduled publishing failed" in line
+    assert failures == 2
+    assert process.poll() is None  # still running after two failed passes
+    process.send_signal(signal.SIGTERM)
+    process.communicate(timeout=20)
+    assert process.returncode == 0  # stopped cleanly on SIGTERM

@@ -142,3 +142,17 @@ def test_loading_the_demo_twice_adds_nothing():
     )
     assert before == after
     assert not any(network.created.values())
+
+
+@pytest.mark.django_db
+def test_loading_the_demo_on_another_port_moves_the_sites():
+    from wagtail.models import Site
+
+    from newsroom.demo.loader import load_demo_network
+
+    load_demo_network(port=8123)
+    assert sorted(Site.objects.values_list("hostname", "port")) == [
+        ("courier.localhost", 8123),
+        ("ledger.localhost", 8123),
+    ]
+    assert Site.objects.filter(is_default_site=True).count() == 1
