@@ -88,3 +88,13 @@ def courier(db):
     from django.test import Client
 
     return Client(HTTP_HOST=COURIER)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Each test starts with an empty cache: rolled-back pages must not linger in fragments."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

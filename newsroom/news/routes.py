@@ -9,6 +9,7 @@ from django.template.response import TemplateResponse
 from wagtail.contrib.routable_page.models import path
 
 from .feeds import AtomArticleFeed, RssArticleFeed
+from .freshness import content_version
 
 
 class HomeRoutes:
@@ -17,7 +18,9 @@ class HomeRoutes:
         from . import selectors
 
         context = self.get_context(request)
-        context.update(selectors.front_page(self))
+        # Called by the template only when its cached fragment is missing or stale.
+        context["front_page"] = lambda: selectors.front_page(self)
+        context["content_version"] = content_version()
         return TemplateResponse(request, "news/home_page.html", context)
 
     @path("search/")

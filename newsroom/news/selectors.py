@@ -25,14 +25,19 @@ FEED_ITEMS = 30
 
 
 def _listed(queryset):
-    """Everything a card shows, loaded in a fixed number of queries."""
+    """Everything a card shows (not the body, which can be large), in one query."""
     return (
         queryset.live()
+        .defer_streamfields()
         .select_related("lead_image")
-        .prefetch_related(
-            Prefetch("article_authors", queryset=ArticleAuthor.objects.select_related("author"))
-        )
         .order_by("-first_published_at", "-pk")
+    )
+
+
+def _with_bylines(queryset):
+    return queryset.prefetch_related(
+        Prefetch("article_authors", queryset=ArticleAuthor.objects.select_related("author")),
+        "tags",
     )
 
 
@@ -173,8 +178,8 @@ def article_context(article, request):
 
 def feed_articles(scope):
     if isinstance(scope, SectionPage):
-        return list(section_articles(scope).prefetch_related("tags")[:FEED_ITEMS])
-    return list(site_articles(scope).prefetch_related("tags")[:FEED_ITEMS])
+        return list(_with_bylines(section_articles(scope))[:FEED_ITEMS])
+    return list(_with_bylines(site_articles(scope))[:FEED_ITEMS])
 
 
 def recent_articles_for_news_sitemap(home, *, now=None, days=2):

@@ -1,10 +1,12 @@
 import json
 
 from django import template
+from django.core.cache import cache
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from wagtail.models import Site
 
+from ..freshness import FRAGMENT_TIMEOUT, content_version
 from ..models import SectionPage
 
 register = template.Library()
@@ -31,23 +33,21 @@ def json_ld(data) -> str:
 
 @register.inclusion_tag("news/includes/section_nav.html", takes_context=True)
 def section_nav(context):
+    """The site's sections menu, cached per site until published content changes."""
     request = context.get("request")
     site = Site.find_for_request(request) if request else None
     sections = []
     if site is not None:
-        sections = list(
-            SectionPage.objects.live()
-            .in_menu()
-            .child_of(site.root_page)
-            .only("title", "url_path", "slug", "path", "depth")
-        )
+        key = f"news:section-nav:{site.pk}:{content_version()}"
+        sections = cache.get(key)
+        if sections is None:
+            sections = [
+                {"title": section.title, "url": section.get_url(request), "path": section.path}
+                for section in SectionPage.objects.live().in_menu().child_of(site.root_page)
+            ]
+            cache.set(key, sections, FRAGMENT_TIMEOUT)
     current = context.get("section") or context.get("page")
-    return {
-        "sections": sections,
-        "current_path": getattr(current, "path", ""),
-        "request": request,
-        "site": site,
-    }
+    return {"sections": sections, "current_path": getattr(current, "path", ""), "request": request}
 
 
 @register.simple_tag
@@ -64,8 +64,16 @@ def comment_count_label(count) -> str:
 
 @register.simple_tag
 def network_sites():
-    """Every site of the network, default first, for the footer's sister-site links."""
-    return list(Site.objects.order_by("-is_default_site", "site_name"))
+    """Every site of the network (name, address, pk), default first, for the footer."""
+    key = f"news:network-sites:{content_version()}"
+    sites = cache.get(key)
+    if sites is None:
+        sites = [
+            {"pk": site.pk, "site_name": site.site_name, "root_url": site.root_url}
+            for site in Site.objects.order_by("-is_default_site", "site_name")
+        ]
+        cache.set(key, sites, FRAGMENT_TIMEOUT)
+    return sites
 
 
 @register.filter

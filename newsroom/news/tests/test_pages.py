@@ -191,3 +191,28 @@ def test_server_error_page_is_self_contained(rf):
 def test_unknown_host_is_refused(client):
     response = client.get("/", HTTP_HOST="evil.example.com")
     assert response.status_code == 400
+
+
+def test_front_page_shows_a_new_story_at_once_and_drops_an_unpublished_one(ledger):
+    from newsroom.news.models import ArticleAuthor, Author
+
+    assert "Breaking: ferry strike called off" not in visible_text(ledger.get("/"))  # now cached
+    section = SectionPage.objects.get(slug="national", url_path__startswith="/ledger/")
+    article = ArticlePage(
+        title="Breaking: ferry strike called off",
+        slug="breaking-ferry-strike-called-off",
+        standfirst="Crews return tonight.",
+        lead_image=ArticlePage.objects.exclude(lead_image=None).first().lead_image,
+        body=[("paragraph", "<p>Crews return tonight.</p>")],
+    )
+    article.article_authors.add(ArticleAuthor(author=Author.objects.first(), sort_order=0))
+    section.add_child(instance=article)
+    article.save_revision().publish()
+
+    response = ledger.get("/")
+    assert response.context["front_page"]()["lead"].pk == article.pk
+    assert "Breaking: ferry strike called off" in visible_text(response)
+    assert "Breaking: ferry strike called off" in visible_text(ledger.get(section.url))
+
+    article.unpublish()
+    assert "Breaking: ferry strike called off" not in visible_text(ledger.get("/"))
