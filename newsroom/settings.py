@@ -223,9 +223,12 @@ WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", default="http://ledger.loca
 WAGTAILIMAGES_IMAGE_MODEL = "news.NewsImage"
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp", "avif"]
 WAGTAILSEARCH_BACKENDS = {
-    # The database backend uses PostgreSQL full-text search when on PostgreSQL.
+    # The database backend uses PostgreSQL full-text search when on PostgreSQL, where the
+    # English configuration stems words ("recalled" finds "recalls"); SQLite uses FTS5.
     "default": {"BACKEND": "wagtail.search.backends.database"}
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    WAGTAILSEARCH_BACKENDS["default"]["SEARCH_CONFIG"] = "english"
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
 WAGTAILEMBEDS_RESPONSIVE_HTML = True

@@ -216,3 +216,13 @@ def test_front_page_shows_a_new_story_at_once_and_drops_an_unpublished_one(ledge
 
     article.unpublish()
     assert "Breaking: ferry strike called off" not in visible_text(ledger.get("/"))
+
+
+def test_search_on_postgresql_matches_other_forms_of_a_word(ledger):
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("stemming is PostgreSQL full-text search; this run is on SQLite")
+    _spec, page = demo_article(lambda a: a["headline"].startswith("Marenne recalls ambassador"))
+    response = ledger.get("/search/", {"q": "recalled ambassadors"})
+    assert page.title in visible_text(response)
