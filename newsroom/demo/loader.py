@@ -164,11 +164,22 @@ def load_people(network: DemoNetwork):
         )
         network.count("wire agencies", created)
         network.agencies[spec["name"]] = agency
-    for spec in content.AUTHORS:
+    for seed, spec in enumerate(content.AUTHORS):
         author, created = Author.objects.get_or_create(
             name=spec["name"], defaults={"bio": spec["bio"]}
         )
         network.count("authors", created)
+        if author.photo_id is None:
+            author.photo = NewsImage.objects.create(
+                title=f"{spec['name']}, staff photo",
+                collection=_demo_collection(),
+                file=ImageFile(
+                    _bytes_file(pictures.portrait_png(seed)),
+                    name=f"author-{slugify(spec['name'])}.png",
+                ),
+            )
+            author.save(update_fields=["photo"])
+            network.count("author photos", True)
         network.authors[spec["name"]] = author
 
 

@@ -167,3 +167,16 @@ def logo_png(initials: str, colour: str) -> bytes:
     buffer = io.BytesIO()
     image.save(buffer, format="PNG")
     return buffer.getvalue()
+
+
+def portrait_png(seed: int) -> bytes:
+    """A head-and-shoulders silhouette on a tinted ground, for an author's byline photo."""
+    size = 320
+    light, mid, dark = PALETTES[seed % len(PALETTES)]
+    image = Image.new("RGB", (size, size), light)
+    draw = ImageDraw.Draw(image)
+    draw.ellipse([40, 210, 280, 420], fill=dark)  # shoulders
+    draw.ellipse([105, 70, 215, 190], fill=mid)  # head
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG")
+    return buffer.getvalue()
