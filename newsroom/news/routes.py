@@ -12,7 +12,19 @@ from .feeds import AtomArticleFeed, RssArticleFeed
 from .freshness import content_version
 
 
-class HomeRoutes:
+class FeedRoutes:
+    """RSS 2.0 and Atom feeds of the page's articles (a whole site, or one section)."""
+
+    @path("feeds/rss/")
+    def rss_feed(self, request):
+        return RssArticleFeed()(request, scope=self)
+
+    @path("feeds/atom/")
+    def atom_feed(self, request):
+        return AtomArticleFeed()(request, scope=self)
+
+
+class HomeRoutes(FeedRoutes):
     @path("")
     def front_page(self, request):
         from . import selectors
@@ -63,16 +75,8 @@ class HomeRoutes:
         )
         return TemplateResponse(request, "news/listing.html", context)
 
-    @path("feeds/rss/")
-    def rss_feed(self, request):
-        return RssArticleFeed()(request, scope=self)
 
-    @path("feeds/atom/")
-    def atom_feed(self, request):
-        return AtomArticleFeed()(request, scope=self)
-
-
-class SectionRoutes:
+class SectionRoutes(FeedRoutes):
     @path("")
     def section_index(self, request):
         from . import selectors
@@ -83,11 +87,3 @@ class SectionRoutes:
             selectors.listing(self.get_parent(), articles, request.GET.get("page"), section=self)
         )
         return TemplateResponse(request, "news/section_page.html", context)
-
-    @path("feeds/rss/")
-    def rss_feed(self, request):
-        return RssArticleFeed()(request, scope=self)
-
-    @path("feeds/atom/")
-    def atom_feed(self, request):
-        return AtomArticleFeed()(request, scope=self)

@@ -5,11 +5,6 @@ loaded, exactly as `make demo` prepares it.
 """
 
 import os
-import shutil
-import socket
-import subprocess
-import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -18,62 +13,19 @@ from conftest import service_missing
 
 pytestmark = pytest.mark.browser
 
-ROOT = Path(__file__).resolve().parents[3]
 CHROMIUM = os.environ.get("NEWSROOM_CHROMIUM", "/usr/bin/chromium")
 SCREENSHOTS = os.environ.get("NEWSROOM_SCREENSHOTS")  # a directory to save screenshots into
 VIEWPORTS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture(scope="session")
 def demo_server(tmp_path_factory):
     if not Path(CHROMIUM).exists():
         service_missing("Chromium", f"{CHROMIUM} is not installed")
-    port = free_port()
-    data_dir = tmp_path_factory.mktemp("demo-data")
-    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL")}
-    env.update(NEWSROOM_DATA_DIR=str(data_dir), PYTHONUNBUFFERED="1")
-    python = sys.executable
-    for args in (
-        ["migrate", "--noinput"],
-        ["collectstatic", "--noinput", "-v0"],
-        ["load_demo", "--port", str(port)],
-    ):
-        subprocess.run(
-            [python, "manage.py", *args], cwd=ROOT, env=env, check=True, capture_output=True
-        )
-    server = subprocess.Popen(
-        [
-            python,
-            "-m",
-            "uvicorn",
-            "newsroom.asgi:application",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            break
-        except OSError:
-            time.sleep(0.3)
-    yield port
-    server.terminate()
-    server.wait(timeout=20)
-    shutil.rmtree(data_dir, ignore_errors=True)
+    from newsroom.demo.server import served_demo
+
+    with served_demo(tmp_path_factory.mktemp("demo-data")) as server:
+        yield server.port
 
 
 @pytest.fixture(scope="session")
