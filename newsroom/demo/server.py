@@ -20,6 +20,7 @@ START_TIMEOUT = 60  # seconds for uvicorn to accept connections
 class DemoServer(NamedTuple):
     port: int
     pid: int  # uvicorn's main process; its workers are its children
+    env: dict  # the environment it runs in, for commands against the same data
 
 
 def free_port() -> int:
@@ -36,7 +37,7 @@ def manage(*args, env):
 
 @contextlib.contextmanager
 def served_demo(data_dir, *, workers: int = 1, env=None):
-    """Prepare the demo network in `data_dir`, serve it with uvicorn, yield (port, pid)."""
+    """Prepare the demo network in `data_dir`, serve it with uvicorn, yield a DemoServer."""
     port = free_port()
     base_env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL")}
     env = {**base_env, **(env or {}), "NEWSROOM_DATA_DIR": str(data_dir)}
@@ -56,7 +57,7 @@ def served_demo(data_dir, *, workers: int = 1, env=None):
                 if time.monotonic() > deadline or server.poll() is not None:
                     raise RuntimeError("the demo server did not start") from None
                 time.sleep(0.2)
-        yield DemoServer(port=port, pid=server.pid)
+        yield DemoServer(port=port, pid=server.pid, env=env)
     finally:
         server.terminate()
         server.wait(timeout=30)

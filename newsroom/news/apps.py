@@ -8,7 +8,7 @@ class NewsConfig(AppConfig):
 
     def ready(self):
         from django.db.models.signals import post_delete, post_save
-        from wagtail.models import Page, Site
+        from wagtail.models import PageViewRestriction, Site
         from wagtail.signals import (
             page_published,
             page_slug_changed,
@@ -17,17 +17,22 @@ class NewsConfig(AppConfig):
         )
 
         from .freshness import bump_content_version
-        from .models import NewsSiteSettings
+        from .models import NewsImage, NewsSiteSettings
 
         for signal in (page_published, page_unpublished, post_page_move, page_slug_changed):
-            signal.connect(bump_content_version, dispatch_uid=f"news-freshness-{signal!r}")
-        for model in (Site, NewsSiteSettings):
+            signal.connect(bump_content_version, dispatch_uid=f"news-freshness-{id(signal)}")
+        watched = (Site, NewsSiteSettings, NewsImage, PageViewRestriction)
+        for model in watched:
             post_save.connect(bump_content_version, sender=model, dispatch_uid=f"news-save-{model}")
         # Page subclasses send delete signals under their own class: filter by instance.
-        post_delete.connect(
-            lambda instance, **kw: (
-                isinstance(instance, (Page, Site, NewsSiteSettings)) and bump_content_version()
-            ),
-            weak=False,
-            dispatch_uid="news-freshness-delete",
-        )
+        post_delete.connect(_bump_on_delete, weak=False, dispatch_uid="news-freshness-delete")
+
+
+def _bump_on_delete(sender, instance, **kwargs):
+    from wagtail.models import Page, PageViewRestriction, Site
+
+    from .freshness import bump_content_version
+    from .models import NewsImage, NewsSiteSettings
+
+    if isinstance(instance, (Page, Site, NewsSiteSettings, NewsImage, PageViewRestriction)):
+        bump_content_version()

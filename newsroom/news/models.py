@@ -4,10 +4,10 @@ Tree per site: HomePage -> SectionPage -> ArticlePage. An article's section is i
 parent page, so moving a story between sections is a Wagtail move.
 """
 
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.utils import timezone
-from django.utils.functional import cached_property
 from django.utils.text import slugify
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
@@ -73,8 +73,21 @@ class Author(index.Indexed, models.Model):
 
     def save(self, *args, **kwargs):
         if not self.slug:
-            self.slug = slugify(self.name, allow_unicode=True)[:120]
+            self.slug = self.free_slug()
         super().save(*args, **kwargs)
+
+    def clean(self):
+        super().clean()
+        if not self.slug:
+            self.slug = self.free_slug()
+
+    def free_slug(self) -> str:
+        """A slug from the name not used by another author: `ann-lee`, `ann-lee-2`, …"""
+        base = slugify(self.name, allow_unicode=True)[:110] or "author"
+        slug, number = base, 2
+        while Author.objects.filter(slug=slug).exclude(pk=self.pk).exists():
+            slug, number = f"{base}-{number}", number + 1
+        return slug
 
 
 class WireAgency(models.Model):
@@ -93,6 +106,21 @@ class WireAgency(models.Model):
 
     def __str__(self):
         return self.name
+
+
+MIN_TEXT_CONTRAST = 4.5  # WCAG 2 AA for normal text
+
+
+def contrast_with_white(colour: str) -> float:
+    """WCAG contrast ratio of white text on `colour` (#rrggbb)."""
+
+    def linear(channel: int) -> float:
+        value = channel / 255
+        return value / 12.92 if value <= 0.03928 else ((value + 0.055) / 1.055) ** 2.4
+
+    red, green, blue = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
+    luminance = 0.2126 * linear(red) + 0.7152 * linear(green) + 0.0722 * linear(blue)
+    return 1.05 / (luminance + 0.05)
 
 
 @register_setting(icon="site")
@@ -123,6 +151,17 @@ class NewsSiteSettings(BaseSiteSetting):
     class Meta:
         verbose_name = "site brand and publisher"
 
+    def clean(self):
+        super().clean()
+        if self.brand_colour and contrast_with_white(self.brand_colour) < MIN_TEXT_CONTRAST:
+            raise ValidationError(
+                {
+                    "brand_colour": "White masthead text would be hard to read on this colour "
+                    f"(contrast {contrast_with_white(self.brand_colour):.1f}:1, "
+                    f"at least {MIN_TEXT_CONTRAST}:1 needed). Choose a darker colour."
+                }
+            )
+
 
 class HomePage(HomeRoutes, RoutablePageMixin, Page):
     """The front page of one site; also serves search, tag, author and feed routes."""
@@ -132,7 +171,10 @@ class HomePage(HomeRoutes, RoutablePageMixin, Page):
     content_panels = [*Page.content_panels, FieldPanel("description")]
     parent_page_types = ["wagtailcore.Page"]
     subpage_types = ["news.SectionPage"]
-    max_count_per_parent = 1
+
+
+# The home page's own routes (routes.py): a section with one of these slugs could not be reached.
+RESERVED_SECTION_SLUGS = {"search", "tags", "authors", "feeds"}
 
 
 class SectionPage(SectionRoutes, RoutablePageMixin, Page):
@@ -148,6 +190,13 @@ class SectionPage(SectionRoutes, RoutablePageMixin, Page):
     def label(self) -> str:
         """The lower-case label shown above headlines, as on the reference page."""
         return self.slug
+
+    def clean(self):
+        super().clean()
+        if self.slug in RESERVED_SECTION_SLUGS:
+            raise ValidationError(
+                {"slug": f"“{self.slug}” is taken by the site's own pages; choose another slug."}
+            )
 
 
 class ArticleTag(TaggedItemBase):
@@ -206,10 +255,6 @@ class ArticlePage(Page):
     parent_page_types = ["news.SectionPage"]
     subpage_types = []
 
-    @cached_property
-    def authors(self) -> list[Author]:
-        return [link.author for link in self.article_authors.select_related("author")]
-
     @property
     def modified_at(self):
         return self.updated_at or self.last_published_at or self.first_published_at
@@ -251,3 +296,18 @@ class SchedulerRun(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class ContentVersion(models.Model):
+    """A network-wide counter, bumped whenever published content changes.
+
+    Cached page fragments carry it in their keys. It lives in the database rather than
+    the cache so that every process (uvicorn workers, the scheduler, other app servers)
+    sees a change at once even when each has a cache of its own.
+    """
+
+    version = models.BigIntegerField(default=1)
+    changed_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self):
+        return f"content version {self.version}"

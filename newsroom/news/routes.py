@@ -9,7 +9,6 @@ from django.template.response import TemplateResponse
 from wagtail.contrib.routable_page.models import path
 
 from .feeds import AtomArticleFeed, RssArticleFeed
-from .freshness import content_version
 
 
 class FeedRoutes:
@@ -28,11 +27,12 @@ class HomeRoutes(FeedRoutes):
     @path("")
     def front_page(self, request):
         from . import selectors
+        from .freshness import content_version
 
         context = self.get_context(request)
         # Called by the template only when its cached fragment is missing or stale.
         context["front_page"] = lambda: selectors.front_page(self)
-        context["content_version"] = content_version()
+        context["content_version"] = content_version(request)
         return TemplateResponse(request, "news/home_page.html", context)
 
     @path("search/")

@@ -7,6 +7,7 @@ on the tree path (a child's path is its parent's path plus one step).
 
 import re
 import unicodedata
+from datetime import timedelta
 
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
@@ -28,6 +29,7 @@ def _listed(queryset):
     """Everything a card shows (not the body, which can be large), in one query."""
     return (
         queryset.live()
+        .public()
         .defer_streamfields()
         .select_related("lead_image")
         .order_by("-first_published_at", "-pk")
@@ -80,7 +82,12 @@ def search_articles(home, query: str, *, limit=SEARCH_RESULTS_MAX):
     terms = search_terms(query)
     if not terms:
         return []
-    hits = ArticlePage.objects.live().descendant_of(home).search(terms, operator="and")[:limit]
+    hits = (
+        ArticlePage.objects.live()
+        .public()
+        .descendant_of(home)
+        .search(terms, operator="and")[:limit]
+    )
     ranked_ids = [hit.pk for hit in hits]
     by_id = {
         article.pk: article for article in _listed(ArticlePage.objects.filter(pk__in=ranked_ids))
@@ -121,7 +128,8 @@ def listing(home, articles, page_number, *, section=None, per_page=None):
 def front_page(home):
     """The lead story and the latest articles of every section."""
     sections = list(SectionPage.objects.live().child_of(home))
-    lead = site_articles(home).exclude(lead_image=None).first()
+    # The newest story with a photo leads; a site without photos still gets a lead.
+    lead = site_articles(home).exclude(lead_image=None).first() or site_articles(home).first()
     by_section = []
     for section in sections:
         teasers = list(
@@ -187,8 +195,9 @@ def recent_articles_for_news_sitemap(home, *, now=None, days=2):
     now = now or timezone.now()
     return list(
         ArticlePage.objects.live()
+        .public()
         .descendant_of(home)
-        .filter(first_published_at__gte=now - timezone.timedelta(days=days))
+        .filter(first_published_at__gte=now - timedelta(days=days))
         .prefetch_related("tags")
         .order_by("-first_published_at")[:1000]
     )

@@ -34,8 +34,10 @@ def news_article_json_ld(
         "publisher": {"@type": "NewsMediaOrganization", "name": site_settings.publisher_name},
         "keywords": [tag.name for tag in tags],
     }
-    if article.lead_image:
-        rendition = article.lead_image.get_rendition(LEAD_IMAGE_SPEC)
+    # Google wants an image on every NewsArticle: the lead photo, else the site's logo.
+    picture = article.lead_image or site_settings.logo
+    if picture:
+        rendition = picture.get_rendition(LEAD_IMAGE_SPEC)
         data["image"] = [absolute(request, rendition.url)]
     if site_settings.logo:
         logo = site_settings.logo.get_rendition(LOGO_SPEC)

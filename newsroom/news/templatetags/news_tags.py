@@ -38,7 +38,7 @@ def section_nav(context):
     site = Site.find_for_request(request) if request else None
     sections = []
     if site is not None:
-        key = f"news:section-nav:{site.pk}:{content_version()}"
+        key = f"news:section-nav:{site.pk}:{content_version(request)}"
         sections = cache.get(key)
         if sections is None:
             sections = [
@@ -47,7 +47,10 @@ def section_nav(context):
             ]
             cache.set(key, sections, FRAGMENT_TIMEOUT)
     current = context.get("section") or context.get("page")
-    return {"sections": sections, "current_path": getattr(current, "path", ""), "request": request}
+    current_path = getattr(current, "path", "")
+    for section in sections:
+        section["is_current"] = bool(current_path) and current_path.startswith(section["path"])
+    return {"sections": sections, "request": request}
 
 
 @register.simple_tag
@@ -62,10 +65,10 @@ def comment_count_label(count) -> str:
     return f"{count} Comment" if count == 1 else f"{count} Comments"
 
 
-@register.simple_tag
-def network_sites():
+@register.simple_tag(takes_context=True)
+def network_sites(context):
     """Every site of the network (name, address, pk), default first, for the footer."""
-    key = f"news:network-sites:{content_version()}"
+    key = f"news:network-sites:{content_version(context.get('request'))}"
     sites = cache.get(key)
     if sites is None:
         sites = [

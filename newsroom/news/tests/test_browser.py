@@ -25,7 +25,7 @@ def demo_server(tmp_path_factory):
     from newsroom.demo.server import served_demo
 
     with served_demo(tmp_path_factory.mktemp("demo-data")) as server:
-        yield server.port
+        yield server
 
 
 @pytest.fixture(scope="session")
@@ -76,7 +76,7 @@ def test_reader_reads_home_section_and_article(demo_server, browser, host, name,
     page = context.new_page()
     errors = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
-    base = f"http://{host}:{demo_server}"
+    base = f"http://{host}:{demo_server.port}"
 
     page.goto(base + "/")
     assert page.locator(".brand-name").inner_text() == name
@@ -110,7 +110,7 @@ def test_reader_reads_home_section_and_article(demo_server, browser, host, name,
 
 def test_keyboard_user_can_skip_to_content(demo_server, browser):
     page = browser.new_page()
-    page.goto(f"http://ledger.localhost:{demo_server}/")
+    page.goto(f"http://ledger.localhost:{demo_server.port}/")
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.textContent") == "Skip to content"
     page.keyboard.press("Enter")
@@ -120,10 +120,50 @@ def test_keyboard_user_can_skip_to_content(demo_server, browser):
 
 def test_search_from_the_masthead(demo_server, browser):
     page = browser.new_page()
-    page.goto(f"http://courier.localhost:{demo_server}/")
+    page.goto(f"http://courier.localhost:{demo_server.port}/")
     page.fill("#site-search", "<script>alert(1)</script>")
     with page.expect_navigation():
         page.keyboard.press("Enter")
     assert page.locator("h1").inner_text() == "Search"
     assert page.input_value("#search-page-q") == "<script>alert(1)</script>"
+    page.close()
+
+
+PUBLISH_SCRIPT = """
+from newsroom.news.models import ArticleAuthor, ArticlePage, Author, SectionPage
+section = SectionPage.objects.get(slug="national", url_path__startswith="/ledger/")
+article = ArticlePage(
+    title="Night ferry service returns to Tokyo Bay",
+    slug="night-ferry-service-returns",
+    standfirst="Late sailings resume after a two-year pause.",
+    lead_image=ArticlePage.objects.exclude(lead_image=None).first().lead_image,
+    body=[("paragraph", "<p>Late sailings resume.</p>")],
+)
+article.article_authors.add(ArticleAuthor(author=Author.objects.first(), sort_order=0))
+section.add_child(instance=article)
+article.save_revision().publish()
+"""
+
+
+def test_a_story_published_elsewhere_appears_on_the_served_front_page(demo_server, browser):
+    """The server's cached front page notices a publish made by another process."""
+    import subprocess
+    import sys
+
+    from newsroom.demo.server import ROOT
+
+    page = browser.new_page()
+    home = f"http://ledger.localhost:{demo_server.port}/"
+    page.goto(home)
+    assert "Night ferry service returns" not in page.content()
+    subprocess.run(
+        [sys.executable, "manage.py", "shell", "-v", "0", "-c", PUBLISH_SCRIPT],
+        cwd=ROOT,
+        env=demo_server.env,
+        check=True,
+    )
+    page.reload()
+    assert page.locator(".lead-story .card-headline").inner_text() == (
+        "Night ferry service returns to Tokyo Bay"
+    )
     page.close()

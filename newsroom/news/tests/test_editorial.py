@@ -241,3 +241,59 @@ def test_scheduler_keeps_running_when_a_pass_fails(tmp_path):
     process.send_signal(signal.SIGTERM)
     process.communicate(timeout=20)
     assert process.returncode == 0  # stopped cleanly on SIGTERM
+
+
+def test_authors_with_the_same_name_get_distinct_addresses(client):
+    sign_in(client, "editor")
+    for _ in range(2):
+        response = client.post("/cms/snippets/news/author/add/", {"name": "Ken Mori", "slug": ""})
+        assert response.status_code == 302
+    assert sorted(Author.objects.filter(name="Ken Mori").values_list("slug", flat=True)) == [
+        "ken-mori",
+        "ken-mori-2",
+    ]
+    response = client.post("/cms/snippets/news/author/add/", {"name": "???", "slug": ""})
+    assert Author.objects.get(name="???").slug == "author"
+
+
+def test_a_section_cannot_take_a_slug_the_site_uses(client, world):
+    sign_in(client, "editor")
+    home = world.get_parent()
+    response = client.post(
+        f"/cms/pages/add/news/sectionpage/{home.pk}/",
+        {"title": "Search", "slug": "search", "description": "", "action-publish": "Publish"},
+    )
+    assert response.status_code == 200
+    assert "taken by the site" in response.content.decode()
+    assert not SectionPage.objects.filter(slug="search").exists()
+
+
+def test_brand_colour_must_keep_the_masthead_readable(client):
+    from wagtail.models import Site
+
+    sign_in(client, "editor")
+    site = Site.objects.get(hostname="ledger.localhost")
+    url = f"/cms/settings/news/newssitesettings/{site.pk}/"
+    form = {
+        "publisher_name": "Ledger Media Inc.",
+        "tagline": "",
+        "brand_colour": "#ffe066",
+        "logo": "",
+    }
+    response = client.post(url, form)
+    assert "hard to read" in response.content.decode()
+    form["brand_colour"] = "#0b5394"
+    assert client.post(url, form).status_code == 302
+    assert (
+        client.get("/", HTTP_HOST="ledger.localhost").content.decode().count("--brand: #0b5394")
+        == 1
+    )
+
+
+def test_a_third_site_home_page_can_be_created_beside_the_others():
+    from wagtail.models import Page
+
+    from newsroom.news.models import HomePage
+
+    assert HomePage.objects.count() == 2
+    assert HomePage.can_create_at(Page.get_first_root_node())

@@ -226,3 +226,41 @@ def test_search_on_postgresql_matches_other_forms_of_a_word(ledger):
     _spec, page = demo_article(lambda a: a["headline"].startswith("Marenne recalls ambassador"))
     response = ledger.get("/search/", {"q": "recalled ambassadors"})
     assert page.title in visible_text(response)
+
+
+def test_article_whose_inline_photo_was_deleted_still_reads(ledger):
+    from newsroom.news.models import NewsImage
+
+    _spec, page = demo_article(lambda a: True)
+    doomed = NewsImage.objects.create(title="Soon gone", file=page.lead_image.file.name)
+    page.body.append(("image", {"image": doomed, "caption_override": ""}))
+    page.save_revision().publish()
+    assert "Soon gone" in visible_text(ledger.get(page.url))
+    NewsImage.objects.filter(pk=doomed.pk).delete()
+    response = ledger.get(page.url)
+    assert response.status_code == 200
+    assert "Soon gone" not in visible_text(response)
+
+
+def test_password_protected_article_stays_out_of_public_lists(ledger):
+    from wagtail.models import PageViewRestriction
+
+    _spec, page = demo_article(lambda a: a["hours_ago"] < 48 and a["section"] == "world")
+    word = max(page.title.split(), key=len)
+    section = page.get_parent()
+    public_pages = ["/", section.url, "/feeds/rss/", "/news-sitemap.xml", f"/search/?q={word}"]
+    assert all(page.title in ledger.get(url).content.decode() for url in public_pages)
+    PageViewRestriction.objects.create(page=page, restriction_type="password", password="s3cret")
+    for url in public_pages:
+        assert page.title not in ledger.get(url).content.decode(), url
+    assert "password" in visible_text(ledger.get(page.url)).lower()
+
+
+def test_front_page_of_a_site_without_photos_still_leads_with_a_story(ledger):
+    headlines = [a["headline"] for a in content.ARTICLES if a["site"] == "ledger"]
+    ArticlePage.objects.filter(title__in=headlines).update(lead_image=None)
+    response = ledger.get("/")
+    text = visible_text(response)
+    newest = ArticlePage.objects.filter(title__in=headlines).order_by("-first_published_at")[0]
+    assert "No stories have been published yet" not in text
+    assert newest.title in text and "Latest" in text

@@ -18,6 +18,10 @@ class Command(BaseCommand):
         parser.add_argument("--once", action="store_true", help="Run one pass and exit.")
 
     def handle(self, *args, once=False, **options):
+        if once:
+            run = run_scheduled_publishing()
+            self.stdout.write(f"scheduled publishing ran at {run.last_run_at:%H:%M:%S}")
+            return
         stopping = False
 
         def stop(signum, frame):
@@ -29,18 +33,14 @@ class Command(BaseCommand):
         interval = settings.NEWSROOM_SCHEDULER_INTERVAL
         while True:
             # A lost database connection or a failing page must not stop the scheduler:
-            # report it and try again next time.
-            close_old_connections()
+            # report it, drop the connection and try again next time.
             try:
                 run = run_scheduled_publishing()
             except Exception:
-                if once:
-                    raise
                 logger.exception("scheduled publishing failed; retrying in %s seconds", interval)
             else:
                 self.stdout.write(f"scheduled publishing ran at {run.last_run_at:%H:%M:%S}")
-            if once:
-                return
+            close_old_connections()
             deadline = time.monotonic() + interval
             while not stopping and time.monotonic() < deadline:
                 time.sleep(0.5)
