@@ -33,7 +33,7 @@ serve: install
 	$(VENV)/bin/uvicorn newsroom.asgi:application --host $(HOST) --port $(PORT) \
 		--workers $(WORKERS) --proxy-headers --no-server-header
 
-test: install
+test: install lint
 	$(PY) -m pytest
 
 lint: install

@@ -1,4 +1,4 @@
-"""Fixtures shared by every app: the demo network loaded once, hosts of both sites, services.
+"""Fixtures shared by every app: the demo network, hosts of both sites, services.
 
 The test database gets the demo network once per session (django_db_setup); each test
 runs in a transaction that is rolled back, so tests see the same network and cannot
@@ -29,7 +29,9 @@ def pytest_configure(config):
         MEDIA_ROOT=_DATA_DIR,
         STORAGES={
             **settings.STORAGES,
-            "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+            "staticfiles": {
+                "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+            },
         },
     ).enable()
 
@@ -73,7 +75,9 @@ def network(db):
     """The demo network's sites and homes, keyed 'ledger' and 'courier'."""
     from wagtail.models import Site
 
-    sites = {site.root_page.slug: site for site in Site.objects.select_related("root_page")}
+    sites = {
+        site.root_page.slug: site for site in Site.objects.select_related("root_page")
+    }
     return sites
 
 
@@ -92,7 +96,7 @@ def courier(db):
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
-    """Each test starts with an empty cache: rolled-back pages must not linger in fragments."""
+    """Each test starts with an empty cache: rolled-back pages must not linger."""
     from django.core.cache import cache
 
     cache.clear()

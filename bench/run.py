@@ -29,7 +29,8 @@ WORKERS = int(os.environ.get("BENCH_WORKERS", "2"))
 PAGES = {
     "home": "/",
     "section": "/world/",
-    "article": "/world/marenne-recalls-ambassador-as-sorel-reef-standoff-with-kaliran-deepens/",
+    "article": "/world/"
+    "marenne-recalls-ambassador-as-sorel-reef-standoff-with-kaliran-deepens/",
     "search": "/search/?q=harbour",
     "rss": "/feeds/rss/",
 }
@@ -52,7 +53,9 @@ def server_rss_mb(pid: int) -> float:
         status = Path(f"/proc/{each}/status")
         if status.exists():
             lines = status.read_text().splitlines()
-            total_kb += sum(int(line.split()[1]) for line in lines if line.startswith("VmRSS:"))
+            total_kb += sum(
+                int(line.split()[1]) for line in lines if line.startswith("VmRSS:")
+            )
     return total_kb / 1024
 
 
@@ -71,7 +74,15 @@ def measure(server):
         assert all(status == 200 for _, status in results), name
         times = sorted(seconds for seconds, _ in results)
         p95 = times[int(len(times) * 0.95)]
-        rows.append((name, alone, REQUESTS / elapsed, statistics.median(times) * 1000, p95 * 1000))
+        rows.append(
+            (
+                name,
+                alone,
+                REQUESTS / elapsed,
+                statistics.median(times) * 1000,
+                p95 * 1000,
+            )
+        )
     return rows, server_rss_mb(server.pid)
 
 
@@ -83,18 +94,21 @@ def main():
     lines = [
         f"# Page speed, {time.strftime('%Y-%m-%d')}",
         "",
-        f"uvicorn, {WORKERS} workers, SQLite embedded mode, {REQUESTS} requests per page "
+        f"uvicorn, {WORKERS} workers, SQLite embedded mode, "
+        f"{REQUESTS} requests per page "
         f"from {CONCURRENCY} threads on this {os.cpu_count()}-core machine "
         "(client and server share it).",
         "",
-        "| page | one at a time, median ms | requests/s | loaded median ms | loaded p95 ms |",
+        "| page | one at a time, median ms | requests/s "
+        "| loaded median ms | loaded p95 ms |",
         "|---|---:|---:|---:|---:|",
         *[
             f"| {name} | {alone:.1f} | {rps:.0f} | {p50:.1f} | {p95:.1f} |"
             for name, alone, rps, p50, p95 in rows
         ],
         "",
-        f"Server resident memory after the run: {rss:.0f} MB (uvicorn and its workers).",
+        f"Server resident memory after the run: {rss:.0f} MB "
+        "(uvicorn and its workers).",
         f"Benchmark client peak RSS: {client_peak_mb} MB.",
     ]
     report = "\n".join(lines) + "\n"

@@ -43,7 +43,8 @@ def _stored_secret_key() -> str:
 SECRET_KEY = env("SECRET_KEY", default=None) or _stored_secret_key()
 DEBUG = env.bool("NEWSROOM_DEBUG", default=False)
 ALLOWED_HOSTS = env.list(
-    "ALLOWED_HOSTS", default=["localhost", ".localhost", "127.0.0.1", "[::1]", "testserver"]
+    "ALLOWED_HOSTS",
+    default=["localhost", ".localhost", "127.0.0.1", "[::1]", "testserver"],
 )
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
@@ -119,12 +120,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
         "init_command": (
-            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=20000;"
+            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
+            "PRAGMA busy_timeout=20000;"
         ),
     }
 else:
     # 0 under ASGI (uvicorn), as Django advises: each request may run on a new thread.
-    DATABASES["default"]["CONN_MAX_AGE"] = env.int("NEWSROOM_DB_CONN_MAX_AGE", default=0)
+    DATABASES["default"]["CONN_MAX_AGE"] = env.int(
+        "NEWSROOM_DB_CONN_MAX_AGE", default=0
+    )
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -141,12 +145,13 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
-# Background tasks (django-tasks, which Wagtail uses for reference indexing): run at once,
+# Background tasks (django-tasks; Wagtail uses it for reference indexing): run at once,
 # in the request. A queued backend and its worker arrive with the alerts issue.
 TASKS = {
     "default": {
         "BACKEND": env(
-            "NEWSROOM_TASKS_BACKEND", default="django_tasks.backends.immediate.ImmediateBackend"
+            "NEWSROOM_TASKS_BACKEND",
+            default="django_tasks.backends.immediate.ImmediateBackend",
         )
     }
 }
@@ -157,7 +162,10 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Newsroom <newsroom@local
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation."
+        "UserAttributeSimilarityValidator"
+    },
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
@@ -175,17 +183,18 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("NEWSROOM_MEDIA_ROOT", default=str(DATA_DIR / "media")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    # Hashed, compressed names for far-future caching; needs `collectstatic` (make demo runs it).
+    # Hashed, compressed names for far-future caching; needs `collectstatic`
+    # (make demo runs it).
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if env.bool("NEWSROOM_STATIC_MANIFEST", default=True)
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
-# Uploaded media is served by the app only in the embedded mode; behind nginx, nginx does it.
+# The app serves uploaded media only in the embedded mode; behind nginx, nginx does.
 NEWSROOM_SERVE_MEDIA = env.bool("NEWSROOM_SERVE_MEDIA", default=True)
 
-# Production hardening. NEWSROOM_HTTPS=1 when served over TLS (directly or behind a proxy).
+# Production hardening. NEWSROOM_HTTPS=1 when served over TLS (directly or proxied).
 NEWSROOM_HTTPS = env.bool("NEWSROOM_HTTPS", default=False)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -195,7 +204,7 @@ SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 X_FRAME_OPTIONS = "SAMEORIGIN"  # Wagtail's live preview frames our own pages
 SILENCED_SYSTEM_CHECKS = [
     "security.W019",  # SAMEORIGIN rather than DENY, for Wagtail's preview (above)
-    "security.W021",  # HSTS preloading is an operator's commitment: NEWSROOM_HSTS_PRELOAD
+    "security.W021",  # HSTS preloading is the operator's call: NEWSROOM_HSTS_PRELOAD
 ]
 if NEWSROOM_HTTPS:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
@@ -210,21 +219,29 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env("NEWSROOM_LOG_LEVEL", default="INFO")},
+    "root": {
+        "handlers": ["console"],
+        "level": env("NEWSROOM_LOG_LEVEL", default="INFO"),
+    },
     "loggers": {
         "django.db.backends": {"level": "INFO"},
-        "django_tasks": {"level": "WARNING"},  # one line per task drowns the useful output
+        "django_tasks": {
+            "level": "WARNING"
+        },  # one line per task drowns the useful output
     },
 }
 
 # Wagtail
 WAGTAIL_SITE_NAME = "Newsroom"
-WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", default="http://ledger.localhost:8000")
+WAGTAILADMIN_BASE_URL = env(
+    "WAGTAILADMIN_BASE_URL", default="http://ledger.localhost:8000"
+)
 WAGTAILIMAGES_IMAGE_MODEL = "news.NewsImage"
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp", "avif"]
 WAGTAILSEARCH_BACKENDS = {
-    # The database backend uses PostgreSQL full-text search when on PostgreSQL, where the
-    # English configuration stems words ("recalled" finds "recalls"); SQLite uses FTS5.
+    # The database backend uses PostgreSQL full-text search when on PostgreSQL, where
+    # the English configuration stems words ("recalled" finds "recalls"); SQLite uses
+    # FTS5.
     "default": {"BACKEND": "wagtail.search.backends.database"}
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
@@ -237,5 +254,5 @@ TAGGIT_CASE_INSENSITIVE = True
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 NEWSROOM_ARTICLES_PER_PAGE = env.int("NEWSROOM_ARTICLES_PER_PAGE", default=12)
-# The scheduler runs publish_scheduled this often; editors see a warning when it is late.
+# The scheduler runs publish_scheduled this often; editors are warned when it is late.
 NEWSROOM_SCHEDULER_INTERVAL = env.int("NEWSROOM_SCHEDULER_INTERVAL", default=30)

@@ -41,9 +41,17 @@ SITES = [
 ]
 
 AGENCIES = [
-    {"name": "Pacific Wire Service", "short": "PWS", "copyright": "Pacific Wire Service"},
+    {
+        "name": "Pacific Wire Service",
+        "short": "PWS",
+        "copyright": "Pacific Wire Service",
+    },
     {"name": "Asia-Meridian Press", "short": "AMP", "copyright": "Asia-Meridian Press"},
-    {"name": "Northline News Agency", "short": "NNA", "copyright": "Northline News Agency"},
+    {
+        "name": "Northline News Agency",
+        "short": "NNA",
+        "copyright": "Northline News Agency",
+    },
 ]
 
 AUTHORS = [

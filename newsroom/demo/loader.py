@@ -92,7 +92,9 @@ def load_sites(network: DemoNetwork):
         network.count("sites", home is None)
         if home is None:
             home = root.add_child(
-                instance=HomePage(title=spec["name"], slug=spec["key"], description=spec["tagline"])
+                instance=HomePage(
+                    title=spec["name"], slug=spec["key"], description=spec["tagline"]
+                )
             )
         # One site per hostname: loading again on another port moves the site there.
         site = Site.objects.filter(hostname=spec["hostname"]).first() or Site(
@@ -106,7 +108,9 @@ def load_sites(network: DemoNetwork):
         logo = NewsImage.objects.filter(title=f"{spec['name']} logo").first()
         if logo is None:
             initials = "".join(
-                word[0] for word in spec["name"].split() if word[0].isupper() and word != "The"
+                word[0]
+                for word in spec["name"].split()
+                if word[0].isupper() and word != "The"
             )
             logo = NewsImage(
                 title=f"{spec['name']} logo",
@@ -145,7 +149,7 @@ def load_sites(network: DemoNetwork):
 
 
 def _retire_wagtail_welcome_page(network):
-    """Wagtail's install creates a placeholder site and page; the demo network replaces them."""
+    """Replace the placeholder site and page that Wagtail's install creates."""
     demo_sites = [site.pk for site in network.sites.values()]
     Site.objects.exclude(pk__in=demo_sites).filter(
         root_page__depth=2, root_page__content_type__model="page"
@@ -218,18 +222,24 @@ def _create_article(network, section, slug, spec, seed):
         seed=seed,
         network=network,
     )
-    published_at = network.now - timedelta(hours=spec["hours_ago"], minutes=(seed * 7) % 60)
+    published_at = network.now - timedelta(
+        hours=spec["hours_ago"], minutes=(seed * 7) % 60
+    )
     article = ArticlePage(
         title=spec["headline"],
         slug=slug,
         standfirst=spec["standfirst"],
         lead_image=lead,
         body=_body(spec["body"]),
-        wire_agency=network.agencies.get(spec["agency"]) if spec.get("agency") else None,
+        wire_agency=network.agencies.get(spec["agency"])
+        if spec.get("agency")
+        else None,
         first_published_at=published_at,
     )
     for order, name in enumerate(spec["authors"]):
-        article.article_authors.add(ArticleAuthor(author=network.authors[name], sort_order=order))
+        article.article_authors.add(
+            ArticleAuthor(author=network.authors[name], sort_order=order)
+        )
     article.tags.add(*spec["tags"])
     section.add_child(instance=article)
     article.save_revision().publish()
@@ -246,7 +256,9 @@ def load_staff(network: DemoNetwork):
         network.count("staff accounts", user is None)
         if user is None:
             user = User(
-                username=username, email=f"{username}@newsroom.invalid", first_name=username.title()
+                username=username,
+                email=f"{username}@newsroom.invalid",
+                first_name=username.title(),
             )
             user.set_password(password)
             user.save()

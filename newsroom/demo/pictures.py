@@ -68,9 +68,13 @@ def _water(draw, rng, top_y, colour):
 
 
 def _ship(draw, rng, x, y, colour):
-    draw.polygon([(x, y), (x + 320, y), (x + 280, y + 60), (x + 40, y + 60)], fill=colour)
+    draw.polygon(
+        [(x, y), (x + 320, y), (x + 280, y + 60), (x + 40, y + 60)], fill=colour
+    )
     for i in range(4):
-        draw.rectangle([x + 60 + i * 55, y - 50, x + 105 + i * 55, y], fill=(200, 60 + i * 40, 60))
+        draw.rectangle(
+            [x + 60 + i * 55, y - 50, x + 105 + i * 55, y], fill=(200, 60 + i * 40, 60)
+        )
 
 
 def _sun(draw, x, y, r, colour):
@@ -111,7 +115,8 @@ def draw_scene(scene: str, seed: int) -> Image.Image:
         for _ in range(trees):
             x, y = rng.randint(0, width), rng.randint(560, 860)
             draw.polygon(
-                [(x, y - 140), (x - 50, y), (x + 50, y)], fill=(30, 90 + rng.randint(0, 40), 50)
+                [(x, y - 140), (x - 50, y), (x + 50, y)],
+                fill=(30, 90 + rng.randint(0, 40), 50),
             )
     elif scene == "stadium":
         _sky(draw, rng, (20, 30, 70), (60, 80, 140))
@@ -170,7 +175,7 @@ def logo_png(initials: str, colour: str) -> bytes:
 
 
 def portrait_png(seed: int) -> bytes:
-    """A head-and-shoulders silhouette on a tinted ground, for an author's byline photo."""
+    """A head-and-shoulders silhouette on a tinted ground, for a byline photo."""
     size = 320
     light, mid, dark = PALETTES[seed % len(PALETTES)]
     image = Image.new("RGB", (size, size), light)

@@ -31,21 +31,41 @@ def free_port() -> int:
 
 def manage(*args, env):
     return subprocess.run(
-        [sys.executable, "manage.py", *args], cwd=ROOT, env=env, check=True, capture_output=True
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
     )
 
 
 @contextlib.contextmanager
 def served_demo(data_dir, *, workers: int = 1, env=None):
-    """Prepare the demo network in `data_dir`, serve it with uvicorn, yield a DemoServer."""
+    """Prepare the demo network in `data_dir`, serve it, yield a DemoServer."""
     port = free_port()
-    base_env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL")}
+    base_env = {
+        k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL")
+    }
     env = {**base_env, **(env or {}), "NEWSROOM_DATA_DIR": str(data_dir)}
     manage("migrate", "--noinput", "-v0", env=env)
     manage("collectstatic", "--noinput", "-v0", env=env)
     manage("load_demo", "--port", str(port), env=env)
-    command = [sys.executable, "-m", "uvicorn", "newsroom.asgi:application", "--host", "127.0.0.1"]
-    command += ["--port", str(port), "--workers", str(workers), "--log-level", "warning"]
+    command = [
+        sys.executable,
+        "-m",
+        "uvicorn",
+        "newsroom.asgi:application",
+        "--host",
+        "127.0.0.1",
+    ]
+    command += [
+        "--port",
+        str(port),
+        "--workers",
+        str(workers),
+        "--log-level",
+        "warning",
+    ]
     server = subprocess.Popen(command, cwd=ROOT, env=env)
     try:
         deadline = time.monotonic() + START_TIMEOUT

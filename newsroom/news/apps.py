@@ -19,13 +19,24 @@ class NewsConfig(AppConfig):
         from .freshness import bump_content_version
         from .models import NewsImage, NewsSiteSettings
 
-        for signal in (page_published, page_unpublished, post_page_move, page_slug_changed):
-            signal.connect(bump_content_version, dispatch_uid=f"news-freshness-{id(signal)}")
+        for signal in (
+            page_published,
+            page_unpublished,
+            post_page_move,
+            page_slug_changed,
+        ):
+            signal.connect(
+                bump_content_version, dispatch_uid=f"news-freshness-{id(signal)}"
+            )
         watched = (Site, NewsSiteSettings, NewsImage, PageViewRestriction)
         for model in watched:
-            post_save.connect(bump_content_version, sender=model, dispatch_uid=f"news-save-{model}")
+            post_save.connect(
+                bump_content_version, sender=model, dispatch_uid=f"news-save-{model}"
+            )
         # Page subclasses send delete signals under their own class: filter by instance.
-        post_delete.connect(_bump_on_delete, weak=False, dispatch_uid="news-freshness-delete")
+        post_delete.connect(
+            _bump_on_delete, weak=False, dispatch_uid="news-freshness-delete"
+        )
 
 
 def _bump_on_delete(sender, instance, **kwargs):
@@ -34,5 +45,7 @@ def _bump_on_delete(sender, instance, **kwargs):
     from .freshness import bump_content_version
     from .models import NewsImage, NewsSiteSettings
 
-    if isinstance(instance, (Page, Site, NewsSiteSettings, NewsImage, PageViewRestriction)):
+    if isinstance(
+        instance, (Page, Site, NewsSiteSettings, NewsImage, PageViewRestriction)
+    ):
         bump_content_version()

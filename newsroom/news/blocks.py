@@ -10,7 +10,9 @@ class InlineImageBlock(blocks.StructBlock):
 
     image = ImageChooserBlock()
     caption_override = blocks.CharBlock(
-        required=False, max_length=400, help_text="Leave empty to use the image's own caption."
+        required=False,
+        max_length=400,
+        help_text="Leave empty to use the image's own caption.",
     )
 
     class Meta:
@@ -36,7 +38,9 @@ class ArticleBodyBlock(blocks.StreamBlock):
     )
     image = InlineImageBlock()
     quote = PullQuoteBlock()
-    embed = EmbedBlock(help_text="A video or post URL from a supported provider.", icon="media")
+    embed = EmbedBlock(
+        help_text="A video or post URL from a supported provider.", icon="media"
+    )
 
     class Meta:
         min_num = 1

@@ -22,7 +22,10 @@ def content_version(request=None) -> int:
     if cached is not None:
         return cached
     version = (
-        ContentVersion.objects.filter(pk=VERSION_ROW).values_list("version", flat=True).first() or 0
+        ContentVersion.objects.filter(pk=VERSION_ROW)
+        .values_list("version", flat=True)
+        .first()
+        or 0
     )
     if request is not None:
         request._news_content_version = version

@@ -32,9 +32,12 @@ class NewsImage(AbstractImage):
 
     caption = models.TextField(
         blank=True,
-        help_text="What the photo shows, e.g. 'FILE PHOTO: Ferries at Kobe port, May 2, 2026.'",
+        help_text="What the photo shows, "
+        "e.g. 'FILE PHOTO: Ferries at Kobe port, May 2, 2026.'",
     )
-    agency = models.CharField(max_length=100, blank=True, help_text="Photo agency, if any.")
+    agency = models.CharField(
+        max_length=100, blank=True, help_text="Photo agency, if any."
+    )
     photographer = models.CharField(max_length=100, blank=True)
 
     admin_form_fields = (*Image.admin_form_fields, "caption", "agency", "photographer")
@@ -46,7 +49,9 @@ class NewsImage(AbstractImage):
 
 
 class NewsRendition(AbstractRendition):
-    image = models.ForeignKey(NewsImage, on_delete=models.CASCADE, related_name="renditions")
+    image = models.ForeignKey(
+        NewsImage, on_delete=models.CASCADE, related_name="renditions"
+    )
 
     class Meta:
         unique_together = (("image", "filter_spec", "focal_point_key"),)
@@ -57,12 +62,19 @@ class Author(index.Indexed, models.Model):
 
     name = models.CharField(max_length=120)
     slug = models.SlugField(max_length=120, unique=True, allow_unicode=True, blank=True)
-    bio = models.TextField(blank=True, max_length=600, help_text="One or two sentences.")
+    bio = models.TextField(
+        blank=True, max_length=600, help_text="One or two sentences."
+    )
     photo = models.ForeignKey(
         NewsImage, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
 
-    panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("bio"), FieldPanel("photo")]
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("slug"),
+        FieldPanel("bio"),
+        FieldPanel("photo"),
+    ]
     search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
 
     class Meta:
@@ -128,7 +140,9 @@ class NewsSiteSettings(BaseSiteSetting):
     """Brand and publisher of one site of the network."""
 
     publisher_name = models.CharField(
-        max_length=120, default="Newsroom Inc.", help_text="Printed as '©<year> <publisher>'."
+        max_length=120,
+        default="Newsroom Inc.",
+        help_text="Printed as '©<year> <publisher>'.",
     )
     tagline = models.CharField(max_length=160, blank=True)
     brand_colour = models.CharField(
@@ -153,10 +167,14 @@ class NewsSiteSettings(BaseSiteSetting):
 
     def clean(self):
         super().clean()
-        if self.brand_colour and contrast_with_white(self.brand_colour) < MIN_TEXT_CONTRAST:
+        if (
+            self.brand_colour
+            and contrast_with_white(self.brand_colour) < MIN_TEXT_CONTRAST
+        ):
             raise ValidationError(
                 {
-                    "brand_colour": "White masthead text would be hard to read on this colour "
+                    "brand_colour": "White masthead text would be hard to read on "
+                    "this colour "
                     f"(contrast {contrast_with_white(self.brand_colour):.1f}:1, "
                     f"at least {MIN_TEXT_CONTRAST}:1 needed). Choose a darker colour."
                 }
@@ -166,14 +184,17 @@ class NewsSiteSettings(BaseSiteSetting):
 class HomePage(HomeRoutes, RoutablePageMixin, Page):
     """The front page of one site; also serves search, tag, author and feed routes."""
 
-    description = models.TextField(blank=True, help_text="Used in feeds and search engines.")
+    description = models.TextField(
+        blank=True, help_text="Used in feeds and search engines."
+    )
 
     content_panels = [*Page.content_panels, FieldPanel("description")]
     parent_page_types = ["wagtailcore.Page"]
     subpage_types = ["news.SectionPage"]
 
 
-# The home page's own routes (routes.py): a section with one of these slugs could not be reached.
+# The home page's own routes (routes.py): a section with one of these slugs could not
+# be reached.
 RESERVED_SECTION_SLUGS = {"search", "tags", "authors", "feeds"}
 
 
@@ -195,7 +216,10 @@ class SectionPage(SectionRoutes, RoutablePageMixin, Page):
         super().clean()
         if self.slug in RESERVED_SECTION_SLUGS:
             raise ValidationError(
-                {"slug": f"“{self.slug}” is taken by the site's own pages; choose another slug."}
+                {
+                    "slug": f"“{self.slug}” is taken by the site's own pages; "
+                    "choose another slug."
+                }
             )
 
 
@@ -232,7 +256,8 @@ class ArticlePage(Page):
     updated_at = models.DateTimeField(
         null=True,
         blank=True,
-        help_text="Set when the story changes materially; shown as 'Updated' and in dateModified.",
+        help_text="Set when the story changes materially; "
+        "shown as 'Updated' and in dateModified.",
     )
 
     content_panels = [
@@ -274,8 +299,12 @@ class ArticlePage(Page):
 class ArticleAuthor(Orderable):
     """An author on an article's byline, in byline order."""
 
-    page = ParentalKey(ArticlePage, on_delete=models.CASCADE, related_name="article_authors")
-    author = models.ForeignKey(Author, on_delete=models.PROTECT, related_name="article_links")
+    page = ParentalKey(
+        ArticlePage, on_delete=models.CASCADE, related_name="article_authors"
+    )
+    author = models.ForeignKey(
+        Author, on_delete=models.PROTECT, related_name="article_links"
+    )
 
     panels = [FieldPanel("author")]
 

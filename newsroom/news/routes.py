@@ -44,7 +44,10 @@ class HomeRoutes(FeedRoutes):
         context = self.get_context(request)
         context.update(
             selectors.listing(self, articles, request.GET.get("page"))
-            | {"query": query, "listing_title": f"Search: {query}" if query else "Search"}
+            | {
+                "query": query,
+                "listing_title": f"Search: {query}" if query else "Search",
+            }
         )
         return TemplateResponse(request, "news/search.html", context)
 
@@ -84,6 +87,8 @@ class SectionRoutes(FeedRoutes):
         context = self.get_context(request)
         articles = selectors.section_articles(self)
         context.update(
-            selectors.listing(self.get_parent(), articles, request.GET.get("page"), section=self)
+            selectors.listing(
+                self.get_parent(), articles, request.GET.get("page"), section=self
+            )
         )
         return TemplateResponse(request, "news/section_page.html", context)

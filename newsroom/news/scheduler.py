@@ -18,7 +18,7 @@ LATE_AFTER_INTERVALS = 4  # a few missed runs before editors are warned
 
 
 def run_scheduled_publishing(*, now=None) -> SchedulerRun:
-    """Publish and unpublish whatever is due, then record the run; returns the record."""
+    """Publish and unpublish whatever is due, then record and return the run."""
     output = io.StringIO()
     call_command("publish_scheduled", stdout=output)
     summary = " ".join(output.getvalue().split())[:255]

@@ -19,7 +19,9 @@ from wagtail.models import Page, Site
 from . import seo
 from .models import ArticleAuthor, ArticlePage, Author, NewsSiteSettings, SectionPage
 
-SEARCH_QUERY_MAX_LENGTH = 200  # longer queries are cut; nobody types more into a news search
+SEARCH_QUERY_MAX_LENGTH = (
+    200  # longer queries are cut; nobody types more into a news search
+)
 SEARCH_RESULTS_MAX = 200  # deeper than anyone pages through search results
 SECTION_TEASERS = 4  # articles per section on the front page
 FEED_ITEMS = 30
@@ -38,7 +40,9 @@ def _listed(queryset):
 
 def _with_bylines(queryset):
     return queryset.prefetch_related(
-        Prefetch("article_authors", queryset=ArticleAuthor.objects.select_related("author")),
+        Prefetch(
+            "article_authors", queryset=ArticleAuthor.objects.select_related("author")
+        ),
         "tags",
     )
 
@@ -67,7 +71,7 @@ def get_tag(slug: str) -> Tag:
 
 
 def clean_search_query(raw: str) -> str:
-    """Drop control characters, collapse whitespace and cap the length of a search query."""
+    """Drop control characters, collapse whitespace and cap a search query's length."""
     text = "".join(ch for ch in raw if unicodedata.category(ch)[0] != "C")
     return " ".join(text.split())[:SEARCH_QUERY_MAX_LENGTH]
 
@@ -78,7 +82,7 @@ def search_terms(query: str) -> str:
 
 
 def search_articles(home, query: str, *, limit=SEARCH_RESULTS_MAX):
-    """Articles of the site matching every word of `query`, best first, ready for cards."""
+    """Articles of the site matching every word of `query`, best first."""
     terms = search_terms(query)
     if not terms:
         return []
@@ -90,13 +94,16 @@ def search_articles(home, query: str, *, limit=SEARCH_RESULTS_MAX):
     )
     ranked_ids = [hit.pk for hit in hits]
     by_id = {
-        article.pk: article for article in _listed(ArticlePage.objects.filter(pk__in=ranked_ids))
+        article.pk: article
+        for article in _listed(ArticlePage.objects.filter(pk__in=ranked_ids))
     }
     return [by_id[pk] for pk in ranked_ids if pk in by_id]
 
 
 def sections_by_path(home) -> dict[str, SectionPage]:
-    return {section.path: section for section in SectionPage.objects.live().child_of(home)}
+    return {
+        section.path: section for section in SectionPage.objects.live().child_of(home)
+    }
 
 
 def attach_sections(articles, home, sections=None):
@@ -129,11 +136,16 @@ def front_page(home):
     """The lead story and the latest articles of every section."""
     sections = list(SectionPage.objects.live().child_of(home))
     # The newest story with a photo leads; a site without photos still gets a lead.
-    lead = site_articles(home).exclude(lead_image=None).first() or site_articles(home).first()
+    lead = (
+        site_articles(home).exclude(lead_image=None).first()
+        or site_articles(home).first()
+    )
     by_section = []
     for section in sections:
         teasers = list(
-            section_articles(section).exclude(pk=getattr(lead, "pk", None))[:SECTION_TEASERS]
+            section_articles(section).exclude(pk=getattr(lead, "pk", None))[
+                :SECTION_TEASERS
+            ]
         )
         for article in teasers:
             article.section = section
@@ -156,7 +168,9 @@ def article_context(article, request):
         tags = list(article.tags.all())
     else:
         authors = list(
-            Author.objects.filter(article_links__page=article).order_by("article_links__sort_order")
+            Author.objects.filter(article_links__page=article).order_by(
+                "article_links__sort_order"
+            )
         )
         tags = list(article.tags.order_by("name"))
     section = article.get_parent().specific

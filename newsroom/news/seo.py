@@ -7,7 +7,11 @@ LOGO_SPEC = "max-600x60"  # Google's publisher logo limits
 
 
 def absolute(request, url: str) -> str:
-    return url if url.startswith(("http://", "https://")) else request.build_absolute_uri(url)
+    return (
+        url
+        if url.startswith(("http://", "https://"))
+        else request.build_absolute_uri(url)
+    )
 
 
 def news_article_json_ld(
@@ -21,7 +25,9 @@ def news_article_json_ld(
         "headline": article.title[:110],
         "description": article.standfirst,
         "datePublished": timezone.localtime(article.published_at).isoformat(),
-        "dateModified": timezone.localtime(article.modified_at or article.published_at).isoformat(),
+        "dateModified": timezone.localtime(
+            article.modified_at or article.published_at
+        ).isoformat(),
         "articleSection": section.title,
         "author": [
             {
@@ -31,7 +37,10 @@ def news_article_json_ld(
             }
             for author in authors
         ],
-        "publisher": {"@type": "NewsMediaOrganization", "name": site_settings.publisher_name},
+        "publisher": {
+            "@type": "NewsMediaOrganization",
+            "name": site_settings.publisher_name,
+        },
         "keywords": [tag.name for tag in tags],
     }
     # Google wants an image on every NewsArticle: the lead photo, else the site's logo.

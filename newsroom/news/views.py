@@ -1,4 +1,4 @@
-"""Site-wide documents every news site serves: robots.txt and the Google News sitemap."""
+"""Documents every news site serves: robots.txt and the Google News sitemap."""
 
 from django.http import Http404
 from django.shortcuts import render
@@ -21,7 +21,10 @@ def _home_for(request):
 def robots_txt(request):
     site, _home = _home_for(request)
     return render(
-        request, "news/robots.txt", {"site": site}, content_type="text/plain; charset=utf-8"
+        request,
+        "news/robots.txt",
+        {"site": site},
+        content_type="text/plain; charset=utf-8",
     )
 
 

@@ -33,7 +33,7 @@ register_snippet(WireAgencyViewSet)
 
 
 class SchedulerPanel(Component):
-    """Dashboard panel: when scheduled publishing last ran, and a warning when it is late."""
+    """Dashboard panel: when scheduled publishing last ran; a warning when late."""
 
     name = "scheduler"
     order = 50

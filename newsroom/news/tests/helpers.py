@@ -54,7 +54,7 @@ class _TextExtractor(HTMLParser):
 
 
 def visible_text(response) -> str:
-    """The page's visible text in document order, whitespace collapsed as a browser would."""
+    """The page's visible text in order, whitespace collapsed as a browser does."""
     parser = _TextExtractor()
     parser.feed(response.content.decode())
     return " ".join("".join(parser.parts).split())
@@ -64,12 +64,14 @@ def json_ld_blocks(response) -> list[dict]:
     html = response.content.decode()
     return [
         json.loads(m)
-        for m in re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
+        for m in re.findall(
+            r'<script type="application/ld\+json">(.*?)</script>', html, re.S
+        )
     ]
 
 
 def demo_article(predicate, site="ledger"):
-    """The first demo article (spec and page) on `site` whose spec satisfies `predicate`."""
+    """The first demo article (spec, page) on `site` whose spec fits `predicate`."""
     for spec in content.ARTICLES:
         if spec["site"] == site and predicate(spec):
             page = ArticlePage.objects.get(title=spec["headline"])

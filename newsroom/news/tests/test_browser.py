@@ -14,8 +14,13 @@ from conftest import service_missing
 pytestmark = pytest.mark.browser
 
 CHROMIUM = os.environ.get("NEWSROOM_CHROMIUM", "/usr/bin/chromium")
-SCREENSHOTS = os.environ.get("NEWSROOM_SCREENSHOTS")  # a directory to save screenshots into
-VIEWPORTS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
+SCREENSHOTS = os.environ.get(
+    "NEWSROOM_SCREENSHOTS"
+)  # a directory to save screenshots into
+VIEWPORTS = {
+    "desktop": {"width": 1280, "height": 900},
+    "phone": {"width": 390, "height": 844},
+}
 
 
 @pytest.fixture(scope="session")
@@ -69,9 +74,14 @@ def shoot(page, name):
 @pytest.mark.parametrize("viewport", VIEWPORTS)
 @pytest.mark.parametrize(
     "host, name",
-    [("ledger.localhost", "The Tokyo Ledger"), ("courier.localhost", "Kansai Evening Courier")],
+    [
+        ("ledger.localhost", "The Tokyo Ledger"),
+        ("courier.localhost", "Kansai Evening Courier"),
+    ],
 )
-def test_reader_reads_home_section_and_article(demo_server, browser, host, name, viewport):
+def test_reader_reads_home_section_and_article(
+    demo_server, browser, host, name, viewport
+):
     context = browser.new_context(viewport=VIEWPORTS[viewport])
     page = context.new_page()
     errors = []
@@ -95,14 +105,18 @@ def test_reader_reads_home_section_and_article(demo_server, browser, host, name,
     with page.expect_navigation():
         first.click()
     assert page.locator("h1.headline").inner_text() == headline
-    assert page.locator(".photo--lead img").evaluate("img => img.complete && img.naturalWidth > 0")
+    assert page.locator(".photo--lead img").evaluate(
+        "img => img.complete && img.naturalWidth > 0"
+    )
     assert page.locator(".photo--lead .photo-credit").inner_text().startswith("Image: ")
     assert page.locator(".section-label").first.inner_text() == "world"
     assert page.locator(".comment-count").inner_text().endswith("Comments")
     assert page.locator(".byline").inner_text().startswith("By ")
     assert page.locator(".publisher-copyright").inner_text().startswith("©")
     # No horizontal scrolling on a phone.
-    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+    assert page.evaluate(
+        "document.documentElement.scrollWidth <= window.innerWidth + 1"
+    )
     shoot(page, f"{host.split('.')[0]}-article-{viewport}")
     assert errors == []
     context.close()
@@ -145,7 +159,9 @@ article.save_revision().publish()
 """
 
 
-def test_a_story_published_elsewhere_appears_on_the_served_front_page(demo_server, browser):
+def test_a_story_published_elsewhere_appears_on_the_served_front_page(
+    demo_server, browser
+):
     """The server's cached front page notices a publish made by another process."""
     import subprocess
     import sys

@@ -1,4 +1,4 @@
-"""Editors' side: roles, workflow, required fields, scheduled publishing and its heartbeat."""
+"""Editors' side: roles, workflow, required fields, scheduled publishing."""
 
 import json
 from datetime import timedelta
@@ -86,14 +86,17 @@ def test_roles_and_workflow_exist():
 
 def test_writer_submits_and_editor_publishes(client, world):
     sign_in(client, "writer")
-    response = client.post(add_url(world), article_form(world, **{"action-submit": "Submit"}))
+    response = client.post(
+        add_url(world), article_form(world, **{"action-submit": "Submit"})
+    )
     assert response.status_code == 302, response.content[:3000]
     article = ArticlePage.objects.get(slug="council-approves-new-ferry-timetable")
     assert not article.live
     assert article.current_workflow_state.status == "in_progress"
     # a writer cannot publish directly
     response = client.post(
-        add_url(world), article_form(world, slug="second-try", **{"action-publish": "Publish"})
+        add_url(world),
+        article_form(world, slug="second-try", **{"action-publish": "Publish"}),
     )
     second = ArticlePage.objects.get(slug="second-try")
     assert not second.live
@@ -128,7 +131,9 @@ def test_scheduled_article_goes_live_when_the_scheduler_runs(client, world):
     response = client.post(
         add_url(world),
         article_form(
-            world, go_live_at=go_live.strftime("%Y-%m-%d %H:%M"), **{"action-publish": "Publish"}
+            world,
+            go_live_at=go_live.strftime("%Y-%m-%d %H:%M"),
+            **{"action-publish": "Publish"},
         ),
     )
     assert response.status_code == 302
@@ -139,7 +144,8 @@ def test_scheduled_article_goes_live_when_the_scheduler_runs(client, world):
     article.refresh_from_db()
     assert not article.live  # not yet due
 
-    # Let the minute pass: move the scheduled time on the page and its revision into the past.
+    # Let the minute pass: move the scheduled time on the page and its revision
+    # into the past.
     past = timezone.now() - timedelta(seconds=5)
     ArticlePage.objects.filter(pk=article.pk).update(go_live_at=past)
     revision = article.latest_revision
@@ -182,7 +188,9 @@ def test_editor_previews_a_new_article_before_saving_it(client, world):
     assert response.status_code == 200
     assert b"Preview-only headline about ferries" in response.content
     assert b"The council voted." in response.content
-    assert not ArticlePage.objects.filter(title="Preview-only headline about ferries").exists()
+    assert not ArticlePage.objects.filter(
+        title="Preview-only headline about ferries"
+    ).exists()
 
 
 def test_editor_previews_changes_to_a_published_article(client, world):
@@ -214,7 +222,9 @@ def test_scheduler_keeps_running_when_a_pass_fails(tmp_path):
     import time
     from pathlib import Path
 
-    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL")}
+    env = {
+        k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL")
+    }
     # An empty SQLite file has no tables: every pass fails until someone migrates.
     env.update(
         NEWSROOM_DATA_DIR=str(tmp_path),
@@ -246,13 +256,19 @@ def test_scheduler_keeps_running_when_a_pass_fails(tmp_path):
 def test_authors_with_the_same_name_get_distinct_addresses(client):
     sign_in(client, "editor")
     for _ in range(2):
-        response = client.post("/cms/snippets/news/author/add/", {"name": "Ken Mori", "slug": ""})
+        response = client.post(
+            "/cms/snippets/news/author/add/", {"name": "Ken Mori", "slug": ""}
+        )
         assert response.status_code == 302
-    assert sorted(Author.objects.filter(name="Ken Mori").values_list("slug", flat=True)) == [
+    assert sorted(
+        Author.objects.filter(name="Ken Mori").values_list("slug", flat=True)
+    ) == [
         "ken-mori",
         "ken-mori-2",
     ]
-    response = client.post("/cms/snippets/news/author/add/", {"name": "???", "slug": ""})
+    response = client.post(
+        "/cms/snippets/news/author/add/", {"name": "???", "slug": ""}
+    )
     assert Author.objects.get(name="???").slug == "author"
 
 
@@ -261,7 +277,12 @@ def test_a_section_cannot_take_a_slug_the_site_uses(client, world):
     home = world.get_parent()
     response = client.post(
         f"/cms/pages/add/news/sectionpage/{home.pk}/",
-        {"title": "Search", "slug": "search", "description": "", "action-publish": "Publish"},
+        {
+            "title": "Search",
+            "slug": "search",
+            "description": "",
+            "action-publish": "Publish",
+        },
     )
     assert response.status_code == 200
     assert "taken by the site" in response.content.decode()
@@ -285,7 +306,9 @@ def test_brand_colour_must_keep_the_masthead_readable(client):
     form["brand_colour"] = "#0b5394"
     assert client.post(url, form).status_code == 302
     assert (
-        client.get("/", HTTP_HOST="ledger.localhost").content.decode().count("--brand: #0b5394")
+        client.get("/", HTTP_HOST="ledger.localhost")
+        .content.decode()
+        .count("--brand: #0b5394")
         == 1
     )
 

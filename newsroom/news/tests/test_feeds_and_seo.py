@@ -21,7 +21,11 @@ NEWS = "{http://www.google.com/schemas/sitemap-news/0.9}"
 
 def ledger_articles():
     headlines = {a["headline"] for a in content.ARTICLES if a["site"] == "ledger"}
-    return ArticlePage.objects.live().filter(title__in=headlines).order_by("-first_published_at")
+    return (
+        ArticlePage.objects.live()
+        .filter(title__in=headlines)
+        .order_by("-first_published_at")
+    )
 
 
 def test_site_rss_feed_lists_latest_articles(ledger):
@@ -36,7 +40,9 @@ def test_site_rss_feed_lists_latest_articles(ledger):
     assert items[0].findtext("link") == newest.full_url
     assert items[0].findtext("description") == newest.standfirst
     assert items[0].findtext("pubDate")
-    assert {c.text for c in items[0].findall("category")} == {t.name for t in newest.tags.all()}
+    assert {c.text for c in items[0].findall("category")} == {
+        t.name for t in newest.tags.all()
+    }
 
 
 def test_section_atom_feed_has_only_that_section(ledger):
@@ -46,10 +52,15 @@ def test_section_atom_feed_has_only_that_section(ledger):
     feed = ET.fromstring(response.content)
     assert feed.tag == f"{ATOM}feed"
     titles = {e.findtext(f"{ATOM}title") for e in feed.findall(f"{ATOM}entry")}
-    expected = set(ArticlePage.objects.live().child_of(section).values_list("title", flat=True))
+    expected = set(
+        ArticlePage.objects.live().child_of(section).values_list("title", flat=True)
+    )
     assert titles == expected and titles
     entry = feed.find(f"{ATOM}entry")
-    assert entry.find(f"{ATOM}updated").text and entry.find(f"{ATOM}author/{ATOM}name").text
+    assert (
+        entry.find(f"{ATOM}updated").text
+        and entry.find(f"{ATOM}author/{ATOM}name").text
+    )
 
 
 def test_sitemap_lists_every_live_page_of_the_site(ledger):
@@ -99,7 +110,10 @@ def test_article_json_ld_describes_a_news_article(ledger):
     assert data["image"][0].startswith("http://ledger.localhost/media/")
     assert data["publisher"]["name"] == "Ledger Media Inc."
     assert data["publisher"]["logo"]["url"].startswith("http://ledger.localhost/media/")
-    assert ledger.get(data["image"][0].removeprefix("http://ledger.localhost")).status_code == 200
+    assert (
+        ledger.get(data["image"][0].removeprefix("http://ledger.localhost")).status_code
+        == 200
+    )
     assert data["mainEntityOfPage"]["@id"] == page.full_url
 
 
@@ -116,7 +130,9 @@ def test_json_ld_cannot_be_broken_out_of(ledger, django_user_model):
 def test_social_tags_and_canonical(ledger):
     _spec, page = demo_article(lambda a: True)
     html = ledger.get(page.url).content.decode()
-    meta = dict(re.findall(r'<meta (?:property|name)="([^"]+)" content="([^"]*)"', html))
+    meta = dict(
+        re.findall(r'<meta (?:property|name)="([^"]+)" content="([^"]*)"', html)
+    )
     assert meta["og:type"] == "article"
     assert meta["og:title"] == page.title
     assert meta["og:url"] == page.full_url

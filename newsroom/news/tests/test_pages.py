@@ -1,4 +1,4 @@
-"""What a reader sees on the front, section, article, tag, author, search and error pages."""
+"""What readers see on front, section, article, tag, author, search, error pages."""
 
 import pytest
 from django.utils import timezone
@@ -23,7 +23,9 @@ def test_front_page_shows_site_name_lead_and_every_section(ledger):
     assert text.startswith(f"Skip to content {spec['name']}")
     latest = (
         ArticlePage.objects.live()
-        .filter(title__in=[a["headline"] for a in content.ARTICLES if a["site"] == "ledger"])
+        .filter(
+            title__in=[a["headline"] for a in content.ARTICLES if a["site"] == "ledger"]
+        )
         .order_by("-first_published_at")
         .first()
     )
@@ -37,14 +39,21 @@ def test_each_site_serves_its_own_articles(ledger, courier):
     ledger_text = visible_text(ledger.get("/"))
     courier_text = visible_text(courier.get("/"))
     assert site_spec("courier")["name"] in courier_text
-    courier_headlines = [a["headline"] for a in content.ARTICLES if a["site"] == "courier"]
+    courier_headlines = [
+        a["headline"] for a in content.ARTICLES if a["site"] == "courier"
+    ]
     assert any(h in courier_text for h in courier_headlines)
     assert not any(h in ledger_text for h in courier_headlines)
 
 
 def test_brand_colour_of_each_site_is_applied(ledger, courier):
-    assert f"--brand: {site_spec('ledger')['colour']}" in ledger.get("/").content.decode()
-    assert f"--brand: {site_spec('courier')['colour']}" in courier.get("/").content.decode()
+    assert (
+        f"--brand: {site_spec('ledger')['colour']}" in ledger.get("/").content.decode()
+    )
+    assert (
+        f"--brand: {site_spec('courier')['colour']}"
+        in courier.get("/").content.decode()
+    )
 
 
 def test_article_page_follows_the_reference_order(ledger):
@@ -56,7 +65,9 @@ def test_article_page_follows_the_reference_order(ledger):
     credit = "/".join(p for p in (photo.get("agency"), photo.get("photographer")) if p)
     year = timezone.localtime(page.first_published_at).year
     names = spec["authors"]
-    byline = "By " + (names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1])
+    byline = "By " + (
+        names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    )
     agency = next(a for a in content.AGENCIES if a["name"] == spec["agency"])
     expected_order = [
         site_spec("ledger")["name"],
@@ -115,7 +126,9 @@ def test_section_page_lists_its_articles_newest_first_and_paginates(ledger, sett
 def test_bad_page_numbers_never_fail(ledger, page_param):
     section = SectionPage.objects.get(slug="world", url_path__startswith="/ledger/")
     assert ledger.get(section.url, {"page": page_param}).status_code == 200
-    assert ledger.get("/search/", {"q": "harbour", "page": page_param}).status_code == 200
+    assert (
+        ledger.get("/search/", {"q": "harbour", "page": page_param}).status_code == 200
+    )
 
 
 def test_tag_page_lists_tagged_articles(ledger):
@@ -196,7 +209,9 @@ def test_unknown_host_is_refused(client):
 def test_front_page_shows_a_new_story_at_once_and_drops_an_unpublished_one(ledger):
     from newsroom.news.models import ArticleAuthor, Author
 
-    assert "Breaking: ferry strike called off" not in visible_text(ledger.get("/"))  # now cached
+    assert "Breaking: ferry strike called off" not in visible_text(
+        ledger.get("/")
+    )  # now cached
     section = SectionPage.objects.get(slug="national", url_path__startswith="/ledger/")
     article = ArticlePage(
         title="Breaking: ferry strike called off",
@@ -205,7 +220,9 @@ def test_front_page_shows_a_new_story_at_once_and_drops_an_unpublished_one(ledge
         lead_image=ArticlePage.objects.exclude(lead_image=None).first().lead_image,
         body=[("paragraph", "<p>Crews return tonight.</p>")],
     )
-    article.article_authors.add(ArticleAuthor(author=Author.objects.first(), sort_order=0))
+    article.article_authors.add(
+        ArticleAuthor(author=Author.objects.first(), sort_order=0)
+    )
     section.add_child(instance=article)
     article.save_revision().publish()
 
@@ -223,7 +240,9 @@ def test_search_on_postgresql_matches_other_forms_of_a_word(ledger):
 
     if connection.vendor != "postgresql":
         pytest.skip("stemming is PostgreSQL full-text search; this run is on SQLite")
-    _spec, page = demo_article(lambda a: a["headline"].startswith("Marenne recalls ambassador"))
+    _spec, page = demo_article(
+        lambda a: a["headline"].startswith("Marenne recalls ambassador")
+    )
     response = ledger.get("/search/", {"q": "recalled ambassadors"})
     assert page.title in visible_text(response)
 
@@ -245,12 +264,22 @@ def test_article_whose_inline_photo_was_deleted_still_reads(ledger):
 def test_password_protected_article_stays_out_of_public_lists(ledger):
     from wagtail.models import PageViewRestriction
 
-    _spec, page = demo_article(lambda a: a["hours_ago"] < 48 and a["section"] == "world")
+    _spec, page = demo_article(
+        lambda a: a["hours_ago"] < 48 and a["section"] == "world"
+    )
     word = max(page.title.split(), key=len)
     section = page.get_parent()
-    public_pages = ["/", section.url, "/feeds/rss/", "/news-sitemap.xml", f"/search/?q={word}"]
+    public_pages = [
+        "/",
+        section.url,
+        "/feeds/rss/",
+        "/news-sitemap.xml",
+        f"/search/?q={word}",
+    ]
     assert all(page.title in ledger.get(url).content.decode() for url in public_pages)
-    PageViewRestriction.objects.create(page=page, restriction_type="password", password="s3cret")
+    PageViewRestriction.objects.create(
+        page=page, restriction_type="password", password="s3cret"
+    )
     for url in public_pages:
         assert page.title not in ledger.get(url).content.decode(), url
     assert "password" in visible_text(ledger.get(page.url)).lower()
@@ -261,6 +290,8 @@ def test_front_page_of_a_site_without_photos_still_leads_with_a_story(ledger):
     ArticlePage.objects.filter(title__in=headlines).update(lead_image=None)
     response = ledger.get("/")
     text = visible_text(response)
-    newest = ArticlePage.objects.filter(title__in=headlines).order_by("-first_published_at")[0]
+    newest = ArticlePage.objects.filter(title__in=headlines).order_by(
+        "-first_published_at"
+    )[0]
     assert "No stories have been published yet" not in text
     assert newest.title in text and "Latest" in text

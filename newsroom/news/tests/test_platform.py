@@ -13,7 +13,7 @@ import pytest
 from conftest import port_open, service_missing
 
 ROOT = Path(__file__).resolve().parents[3]
-# The server to create a scratch database on: the suite's own PostgreSQL when it has one.
+# Where to create a scratch database: the suite's own PostgreSQL when it has one.
 _SUITE_DB = os.environ.get("DATABASE_URL", "")
 PG_URL = os.environ.get(
     "NEWSROOM_TEST_PG_URL",
@@ -24,7 +24,9 @@ PG_URL = os.environ.get(
 
 
 def manage(*args, env_overrides, timeout=600):
-    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL")}
+    env = {
+        k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL")
+    }
     env.update(env_overrides)
     return subprocess.run(
         [sys.executable, "manage.py", *args],
@@ -72,7 +74,12 @@ def test_sqlite_runs_in_wal_with_a_busy_timeout(tmp_path):
         "print(mode, timeout, connection.settings_dict['OPTIONS']['transaction_mode'])"
     )
     result = manage(
-        "shell", "-v", "0", "-c", code, env_overrides={"NEWSROOM_DATA_DIR": str(tmp_path)}
+        "shell",
+        "-v",
+        "0",
+        "-c",
+        code,
+        env_overrides={"NEWSROOM_DATA_DIR": str(tmp_path)},
     )
     assert result.stdout.split() == ["wal", "20000", "IMMEDIATE"], result.stderr
 
@@ -91,7 +98,10 @@ def test_migrations_apply_on_a_fresh_postgresql_database():
         migrate = manage("migrate", "--noinput", env_overrides={"DATABASE_URL": url})
         assert migrate.returncode == 0, migrate.stdout[-2000:] + migrate.stderr[-2000:]
         check = manage(
-            "makemigrations", "--check", "--dry-run", env_overrides={"DATABASE_URL": url}
+            "makemigrations",
+            "--check",
+            "--dry-run",
+            env_overrides={"DATABASE_URL": url},
         )
         assert check.returncode == 0, check.stdout
         with psycopg.connect(url) as conn:
@@ -112,9 +122,10 @@ def test_redis_cache_is_used_when_redis_url_is_set():
         "print(settings.CACHES['default']['BACKEND'], cache.get('newsroom-probe'))"
     )
     result = manage("shell", "-v", "0", "-c", code, env_overrides={"REDIS_URL": url})
-    assert result.stdout.split() == ["django.core.cache.backends.redis.RedisCache", "42"], (
-        result.stderr
-    )
+    assert result.stdout.split() == [
+        "django.core.cache.backends.redis.RedisCache",
+        "42",
+    ], result.stderr
     import redis
 
     assert redis.Redis.from_url(url).exists("newsroom:1:newsroom-probe") == 1

@@ -4,7 +4,13 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from newsroom.news.models import ArticleAuthor, ArticlePage, Author, NewsImage, SectionPage
+from newsroom.news.models import (
+    ArticleAuthor,
+    ArticlePage,
+    Author,
+    NewsImage,
+    SectionPage,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -27,7 +33,11 @@ def make_article(section, *, slug, authors, tags, blocks):
         else:
             body.append(("subheading", f"Part {i}"))
     article = ArticlePage(
-        title=f"Query test {slug}", slug=slug, standfirst="Test.", lead_image=image, body=body
+        title=f"Query test {slug}",
+        slug=slug,
+        standfirst="Test.",
+        lead_image=image,
+        body=body,
     )
     for order, author in enumerate(Author.objects.all()[:authors]):
         article.article_authors.add(ArticleAuthor(author=author, sort_order=order))
@@ -59,6 +69,8 @@ def test_article_page_queries_do_not_grow(ledger):
 def test_listing_queries_do_not_grow_with_page_size(ledger, settings, per_page):
     settings.NEWSROOM_ARTICLES_PER_PAGE = per_page
     section = SectionPage.objects.get(slug="world", url_path__startswith="/ledger/")
-    counts = {url: queries_for(ledger, url) for url in (section.url, "/", "/search/?q=the")}
+    counts = {
+        url: queries_for(ledger, url) for url in (section.url, "/", "/search/?q=the")
+    }
     settings.NEWSROOM_ARTICLES_PER_PAGE = 1
     assert counts == {url: queries_for(ledger, url) for url in counts}

@@ -4,22 +4,28 @@ from newsroom.demo.loader import load_demo_network
 
 
 class Command(BaseCommand):
-    help = "Load the demo network (two sister sites); running it again adds nothing twice."
+    help = (
+        "Load the demo network (two sister sites); running it again adds nothing twice."
+    )
 
     def add_arguments(self, parser):
-        parser.add_argument("--port", type=int, default=8000, help="Port the sites are served on.")
+        parser.add_argument(
+            "--port", type=int, default=8000, help="Port the sites are served on."
+        )
 
     def handle(self, *args, port, **options):
         network = load_demo_network(port=port)
         created = (
-            ", ".join(f"{n} {what}" for what, n in network.created.items() if n) or "nothing new"
+            ", ".join(f"{n} {what}" for what, n in network.created.items() if n)
+            or "nothing new"
         )
         self.stdout.write(self.style.SUCCESS(f"Demo network ready ({created})."))
         self.stdout.write("\nOpen the sister sites in a browser on this machine:")
         for site in network.sites.values():
             self.stdout.write(f"  {site.site_name:<28} http://{site.hostname}:{port}/")
         self.stdout.write(
-            f"  (*.localhost names resolve to this machine in Chromium, Firefox and curl;\n"
+            "  (*.localhost names resolve to this machine in Chromium, Firefox "
+            "and curl;\n"
             f"   http://127.0.0.1:{port}/ shows the default site.)"
         )
         self.stdout.write(

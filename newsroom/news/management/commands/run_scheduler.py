@@ -12,10 +12,12 @@ logger = logging.getLogger(__name__)
 
 
 class Command(BaseCommand):
-    help = "Publish and unpublish scheduled pages every NEWSROOM_SCHEDULER_INTERVAL seconds."
+    help = "Publish and unpublish scheduled pages every NEWSROOM_SCHEDULER_INTERVAL s."
 
     def add_arguments(self, parser):
-        parser.add_argument("--once", action="store_true", help="Run one pass and exit.")
+        parser.add_argument(
+            "--once", action="store_true", help="Run one pass and exit."
+        )
 
     def handle(self, *args, once=False, **options):
         if once:
@@ -37,9 +39,13 @@ class Command(BaseCommand):
             try:
                 run = run_scheduled_publishing()
             except Exception:
-                logger.exception("scheduled publishing failed; retrying in %s seconds", interval)
+                logger.exception(
+                    "scheduled publishing failed; retrying in %s seconds", interval
+                )
             else:
-                self.stdout.write(f"scheduled publishing ran at {run.last_run_at:%H:%M:%S}")
+                self.stdout.write(
+                    f"scheduled publishing ran at {run.last_run_at:%H:%M:%S}"
+                )
             close_old_connections()
             deadline = time.monotonic() + interval
             while not stopping and time.monotonic() < deadline:
