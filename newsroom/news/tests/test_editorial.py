@@ -320,3 +320,15 @@ def test_a_third_site_home_page_can_be_created_beside_the_others():
 
     assert HomePage.objects.count() == 2
     assert HomePage.can_create_at(Page.get_first_root_node())
+
+
+def test_an_article_past_its_expiry_is_taken_down_by_the_scheduler(client, world):
+    article = ArticlePage.objects.child_of(world).live().first()
+    assert client.get(article.url, HTTP_HOST="ledger.localhost").status_code == 200
+    ArticlePage.objects.filter(pk=article.pk).update(
+        expire_at=timezone.now() - timedelta(seconds=5)
+    )
+    call_command("run_scheduler", "--once")
+    article.refresh_from_db()
+    assert not article.live and article.expired
+    assert client.get(article.url, HTTP_HOST="ledger.localhost").status_code == 404

@@ -295,3 +295,18 @@ def test_front_page_of_a_site_without_photos_still_leads_with_a_story(ledger):
     )[0]
     assert "No stories have been published yet" not in text
     assert newest.title in text and "Latest" in text
+
+
+def test_times_are_stored_in_utc_and_shown_in_japan_time(ledger):
+    from datetime import UTC, datetime
+
+    _spec, page = demo_article(lambda a: True)
+    published = datetime(2026, 4, 22, 14, 40, tzinfo=UTC)  # 23:40 the same day in Tokyo
+    ArticlePage.objects.filter(pk=page.pk).update(first_published_at=published)
+    response = ledger.get(page.url)
+    assert "Apr 22 2026 11:40 pm JST" in visible_text(response)
+    assert '<time datetime="2026-04-22T23:40:00+09:00">' in response.content.decode()
+    stored = ArticlePage.objects.values_list("first_published_at", flat=True).get(
+        pk=page.pk
+    )
+    assert stored == published and stored.utcoffset().total_seconds() == 0
