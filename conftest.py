@@ -1,8 +1,7 @@
-"""Fixtures shared by every app: the demo network, hosts of both sites, services.
+"""Fixtures shared by every app: a small network per test, both sites' hosts, services.
 
-The test database gets the demo network once per session (django_db_setup); each test
-runs in a transaction that is rolled back, so tests see the same network and cannot
-disturb each other.
+Each test that needs content builds its own small network of the two sister sites
+through the demo loader (the `network` fixture); nothing is shared between tests.
 """
 
 import os
@@ -61,34 +60,26 @@ def port_open(url: str, default_port: int) -> bool:
         return False
 
 
-@pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
-    from newsroom.demo.loader import load_demo_network
-
-    with django_db_blocker.unblock():
-        # Port 80 matches the test client's requests, which carry no port.
-        load_demo_network(port=80)
-
-
 @pytest.fixture
 def network(db):
-    """The demo network's sites and homes, keyed 'ledger' and 'courier'."""
-    from wagtail.models import Site
+    """A small network of the two sister sites, built for this test by the demo loader.
 
-    sites = {
-        site.root_page.slug: site for site in Site.objects.select_related("root_page")
-    }
-    return sites
+    Port 80 matches the test client's requests, which carry no port.
+    """
+    from newsroom.demo.loader import load_demo_network
+    from newsroom.news.tests import network as content
+
+    return load_demo_network(port=80, content=content, draw_photo=content.small_photo)
 
 
 @pytest.fixture
-def ledger(client, db):
+def ledger(client, network):
     client.defaults["HTTP_HOST"] = LEDGER
     return client
 
 
 @pytest.fixture
-def courier(db):
+def courier(network):
     from django.test import Client
 
     return Client(HTTP_HOST=COURIER)

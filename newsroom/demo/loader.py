@@ -43,6 +43,10 @@ class DemoNetwork:
 
     port: int
     now: object
+    content: object = (
+        content  # a module or object with SITES, AGENCIES, AUTHORS, ARTICLES
+    )
+    draw_photo: object = pictures.scene_jpeg  # (scene, seed) -> JPEG bytes
     sites: dict = field(default_factory=dict)  # key -> Site
     homes: dict = field(default_factory=dict)  # key -> HomePage
     sections: dict = field(default_factory=dict)  # (site key, slug) -> SectionPage
@@ -66,7 +70,7 @@ def _image(title, *, caption, agency, photographer, scene, seed, network) -> New
     image = NewsImage.objects.filter(title=title, caption=caption).first()
     network.count("photos", image is None)
     if image is None:
-        jpeg = pictures.scene_jpeg(scene, seed)
+        jpeg = network.draw_photo(scene, seed)
         image = NewsImage(
             title=title,
             caption=caption,
@@ -87,7 +91,7 @@ def _bytes_file(data: bytes):
 
 def load_sites(network: DemoNetwork):
     root = Page.get_first_root_node()
-    for index, spec in enumerate(content.SITES):
+    for index, spec in enumerate(network.content.SITES):
         home = HomePage.objects.filter(slug=spec["key"]).first()
         network.count("sites", home is None)
         if home is None:
@@ -162,13 +166,13 @@ def _retire_wagtail_welcome_page(network):
 
 
 def load_people(network: DemoNetwork):
-    for spec in content.AGENCIES:
+    for spec in network.content.AGENCIES:
         agency, created = WireAgency.objects.get_or_create(
             name=spec["name"], defaults={"copyright_holder": spec["copyright"]}
         )
         network.count("wire agencies", created)
         network.agencies[spec["name"]] = agency
-    for seed, spec in enumerate(content.AUTHORS):
+    for seed, spec in enumerate(network.content.AUTHORS):
         author, created = Author.objects.get_or_create(
             name=spec["name"], defaults={"bio": spec["bio"]}
         )
@@ -200,7 +204,7 @@ def _body(blocks):
 
 
 def load_articles(network: DemoNetwork):
-    for seed, spec in enumerate(content.ARTICLES):
+    for seed, spec in enumerate(network.content.ARTICLES):
         section = network.sections[(spec["site"], spec["section"])]
         slug = slugify(spec["headline"])[:HEADLINE_SLUG_LENGTH].strip("-")
         article = ArticlePage.objects.child_of(section).filter(slug=slug).first()
@@ -269,9 +273,17 @@ def load_staff(network: DemoNetwork):
 DEMO_STEPS = [load_sites, load_people, load_articles, load_staff]
 
 
-def load_demo_network(*, port: int = 8000, now=None) -> DemoNetwork:
-    """Create whatever part of the demo network is missing, and return what is there."""
-    network = DemoNetwork(port=port, now=now or timezone.now())
+def load_demo_network(
+    *, port: int = 8000, now=None, content=content, draw_photo=pictures.scene_jpeg
+) -> DemoNetwork:
+    """Create whatever part of the demo network is missing, and return what is there.
+
+    `content` and `draw_photo` default to the demo's own text and pictures; tests pass
+    a smaller network of their own.
+    """
+    network = DemoNetwork(
+        port=port, now=now or timezone.now(), content=content, draw_photo=draw_photo
+    )
     for step in DEMO_STEPS:
         step(network)
     return network

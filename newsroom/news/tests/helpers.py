@@ -4,8 +4,9 @@ import json
 import re
 from html.parser import HTMLParser
 
-from newsroom.demo import content
 from newsroom.news.models import ArticlePage
+
+from . import network as content
 
 BLOCK_TAGS = {
     "p",

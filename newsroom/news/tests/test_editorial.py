@@ -30,7 +30,7 @@ DRAFTAIL_PARAGRAPH = {
 
 
 @pytest.fixture
-def world(db):
+def world(network):
     return SectionPage.objects.get(slug="world", url_path__startswith="/ledger/")
 
 
@@ -157,7 +157,7 @@ def test_scheduled_article_goes_live_when_the_scheduler_runs(client, world):
     assert article.live
 
 
-def test_dashboard_shows_when_the_scheduler_last_ran(client):
+def test_dashboard_shows_when_the_scheduler_last_ran(client, network):
     sign_in(client, "editor")
     SchedulerRun.objects.all().delete()
     assert b"The scheduler has never run" in client.get("/cms/").content
@@ -253,7 +253,7 @@ def test_scheduler_keeps_running_when_a_pass_fails(tmp_path):
     assert process.returncode == 0  # stopped cleanly on SIGTERM
 
 
-def test_authors_with_the_same_name_get_distinct_addresses(client):
+def test_authors_with_the_same_name_get_distinct_addresses(client, network):
     sign_in(client, "editor")
     for _ in range(2):
         response = client.post(
@@ -289,7 +289,7 @@ def test_a_section_cannot_take_a_slug_the_site_uses(client, world):
     assert not SectionPage.objects.filter(slug="search").exists()
 
 
-def test_brand_colour_must_keep_the_masthead_readable(client):
+def test_brand_colour_must_keep_the_masthead_readable(client, network):
     from wagtail.models import Site
 
     sign_in(client, "editor")
@@ -313,7 +313,7 @@ def test_brand_colour_must_keep_the_masthead_readable(client):
     )
 
 
-def test_a_third_site_home_page_can_be_created_beside_the_others():
+def test_a_third_site_home_page_can_be_created_beside_the_others(network):
     from wagtail.models import Page
 
     from newsroom.news.models import HomePage

@@ -7,9 +7,9 @@ from datetime import datetime, timedelta
 import pytest
 from django.utils import timezone
 
-from newsroom.demo import content
 from newsroom.news.models import ArticlePage, SectionPage
 
+from . import network as content
 from .helpers import demo_article, json_ld_blocks
 
 pytestmark = pytest.mark.django_db

@@ -3,9 +3,9 @@
 import pytest
 from django.utils import timezone
 
-from newsroom.demo import content
 from newsroom.news.models import ArticlePage, SectionPage
 
+from . import network as content
 from .helpers import demo_article, visible_text
 
 pytestmark = pytest.mark.django_db

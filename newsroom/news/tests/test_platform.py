@@ -135,33 +135,29 @@ def test_redis_cache_is_used_when_redis_url_is_set():
 def test_loading_the_demo_twice_adds_nothing():
     from wagtail.models import Page, Site
 
+    from newsroom.demo import content
     from newsroom.demo.loader import load_demo_network
-    from newsroom.news.models import Author, NewsImage
+    from newsroom.news.models import ArticlePage, Author, NewsImage
 
-    before = (
-        Page.objects.count(),
-        Site.objects.count(),
-        Author.objects.count(),
-        NewsImage.objects.count(),
-    )
-    network = load_demo_network(port=80)
-    after = (
-        Page.objects.count(),
-        Site.objects.count(),
-        Author.objects.count(),
-        NewsImage.objects.count(),
-    )
-    assert before == after
-    assert not any(network.created.values())
+    def counts():
+        models = (Page, Site, Author, NewsImage)
+        return tuple(model.objects.count() for model in models)
+
+    first = load_demo_network(port=80)
+    assert first.created["articles"] == len(content.ARTICLES)
+    assert ArticlePage.objects.live().count() == len(content.ARTICLES)
+    before = counts()
+    second = load_demo_network(port=80)
+    assert counts() == before
+    assert not any(second.created.values())
 
 
-@pytest.mark.django_db
-def test_loading_the_demo_on_another_port_moves_the_sites():
+def test_loading_the_demo_on_another_port_moves_the_sites(network):
     from wagtail.models import Site
 
     from newsroom.demo.loader import load_demo_network
 
-    load_demo_network(port=8123)
+    load_demo_network(port=8123, content=network.content, draw_photo=network.draw_photo)
     assert sorted(Site.objects.values_list("hostname", "port")) == [
         ("courier.localhost", 8123),
         ("ledger.localhost", 8123),
