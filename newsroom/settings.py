@@ -174,6 +174,7 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "Asia/Tokyo"
 USE_I18N = True
+LOCALE_PATHS = [BASE_DIR / "newsroom" / "locale"]
 USE_TZ = True
 
 STATIC_URL = "/static/"

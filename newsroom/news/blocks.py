@@ -1,5 +1,6 @@
 """StreamField blocks of an article body."""
 
+from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.embeds.blocks import EmbedBlock
 from wagtail.images.blocks import ImageChooserBlock
@@ -12,7 +13,7 @@ class InlineImageBlock(blocks.StructBlock):
     caption_override = blocks.CharBlock(
         required=False,
         max_length=400,
-        help_text="Leave empty to use the image's own caption.",
+        help_text=_("Leave empty to use the image's own caption."),
     )
 
     class Meta:
@@ -39,7 +40,7 @@ class ArticleBodyBlock(blocks.StreamBlock):
     image = InlineImageBlock()
     quote = PullQuoteBlock()
     embed = EmbedBlock(
-        help_text="A video or post URL from a supported provider.", icon="media"
+        help_text=_("A video or post URL from a supported provider."), icon="media"
     )
 
     class Meta:

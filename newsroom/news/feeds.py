@@ -2,6 +2,7 @@
 
 from django.contrib.syndication.views import Feed
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+from django.utils.translation import gettext as _
 from wagtail.models import Site
 
 
@@ -23,7 +24,8 @@ class RssArticleFeed(Feed):
         return scope.get_url(self.request)
 
     def description(self, scope):
-        return scope.specific.description or f"The latest from {self.title(scope)}."
+        fallback = _("The latest from %(source)s.") % {"source": self.title(scope)}
+        return scope.specific.description or fallback
 
     def items(self, scope):
         from .selectors import feed_articles

@@ -9,6 +9,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import TaggedItemBase
@@ -31,16 +32,23 @@ class NewsImage(AbstractImage):
     """
 
     caption = models.TextField(
+        _("caption"),
         blank=True,
-        help_text="What the photo shows, "
-        "e.g. 'FILE PHOTO: Ferries at Kobe port, May 2, 2026.'",
+        help_text=_(
+            "What the photo shows, "
+            "e.g. 'FILE PHOTO: Ferries at Kobe port, May 2, 2026.'"
+        ),
     )
     agency = models.CharField(
-        max_length=100, blank=True, help_text="Photo agency, if any."
+        _("agency"), max_length=100, blank=True, help_text=_("Photo agency, if any.")
     )
-    photographer = models.CharField(max_length=100, blank=True)
+    photographer = models.CharField(_("photographer"), max_length=100, blank=True)
 
     admin_form_fields = (*Image.admin_form_fields, "caption", "agency", "photographer")
+
+    class Meta(AbstractImage.Meta):
+        verbose_name = _("news image")
+        verbose_name_plural = _("news images")
 
     @property
     def credit(self) -> str:
@@ -60,13 +68,20 @@ class NewsRendition(AbstractRendition):
 class Author(index.Indexed, models.Model):
     """A byline: staff writer, correspondent or wire reporter."""
 
-    name = models.CharField(max_length=120)
-    slug = models.SlugField(max_length=120, unique=True, allow_unicode=True, blank=True)
+    name = models.CharField(_("name"), max_length=120)
+    slug = models.SlugField(
+        _("slug"), max_length=120, unique=True, allow_unicode=True, blank=True
+    )
     bio = models.TextField(
-        blank=True, max_length=600, help_text="One or two sentences."
+        _("bio"), blank=True, max_length=600, help_text=_("One or two sentences.")
     )
     photo = models.ForeignKey(
-        NewsImage, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        NewsImage,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("photo"),
     )
 
     panels = [
@@ -79,6 +94,8 @@ class Author(index.Indexed, models.Model):
 
     class Meta:
         ordering = ["name"]
+        verbose_name = _("author")
+        verbose_name_plural = _("authors")
 
     def __str__(self):
         return self.name
@@ -105,16 +122,19 @@ class Author(index.Indexed, models.Model):
 class WireAgency(models.Model):
     """A news agency whose copy we run, with the wording of its copyright line."""
 
-    name = models.CharField(max_length=120, unique=True)
+    name = models.CharField(_("name"), max_length=120, unique=True)
     copyright_holder = models.CharField(
-        max_length=120, help_text="Printed as '© <holder> <year>.' under its stories."
+        _("copyright holder"),
+        max_length=120,
+        help_text=_("Printed as '© <holder> <year>.' under its stories."),
     )
 
     panels = [FieldPanel("name"), FieldPanel("copyright_holder")]
 
     class Meta:
         ordering = ["name"]
-        verbose_name_plural = "wire agencies"
+        verbose_name = _("wire agency")
+        verbose_name_plural = _("wire agencies")
 
     def __str__(self):
         return self.name
@@ -140,19 +160,28 @@ class NewsSiteSettings(BaseSiteSetting):
     """Brand and publisher of one site of the network."""
 
     publisher_name = models.CharField(
+        _("publisher name"),
         max_length=120,
         default="Newsroom Inc.",
-        help_text="Printed as '©<year> <publisher>'.",
+        help_text=_("Printed as '©<year> <publisher>'."),
     )
-    tagline = models.CharField(max_length=160, blank=True)
+    tagline = models.CharField(_("tagline"), max_length=160, blank=True)
     brand_colour = models.CharField(
+        _("brand colour"),
         max_length=7,
         default="#1f4e79",
-        validators=[RegexValidator(r"^#[0-9a-fA-F]{6}$", "Use a colour like #1f4e79.")],
-        help_text="Header colour; white text must stay readable on it.",
+        validators=[
+            RegexValidator(r"^#[0-9a-fA-F]{6}$", _("Use a colour like #1f4e79."))
+        ],
+        help_text=_("Header colour; white text must stay readable on it."),
     )
     logo = models.ForeignKey(
-        NewsImage, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        NewsImage,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("logo"),
     )
 
     panels = [
@@ -163,7 +192,8 @@ class NewsSiteSettings(BaseSiteSetting):
     ]
 
     class Meta:
-        verbose_name = "site brand and publisher"
+        verbose_name = _("site brand and publisher")
+        verbose_name_plural = _("site brands and publishers")
 
     def clean(self):
         super().clean()
@@ -173,10 +203,18 @@ class NewsSiteSettings(BaseSiteSetting):
         ):
             raise ValidationError(
                 {
-                    "brand_colour": "White masthead text would be hard to read on "
-                    "this colour "
-                    f"(contrast {contrast_with_white(self.brand_colour):.1f}:1, "
-                    f"at least {MIN_TEXT_CONTRAST}:1 needed). Choose a darker colour."
+                    "brand_colour": ValidationError(
+                        _(
+                            "White masthead text would be hard to read on this "
+                            "colour (contrast %(contrast).1f:1, at least "
+                            "%(minimum)s:1 needed). Choose a darker colour."
+                        ),
+                        code="low_contrast",
+                        params={
+                            "contrast": contrast_with_white(self.brand_colour),
+                            "minimum": MIN_TEXT_CONTRAST,
+                        },
+                    )
                 }
             )
 
@@ -185,12 +223,18 @@ class HomePage(HomeRoutes, RoutablePageMixin, Page):
     """The front page of one site; also serves search, tag, author and feed routes."""
 
     description = models.TextField(
-        blank=True, help_text="Used in feeds and search engines."
+        _("description"),
+        blank=True,
+        help_text=_("Used in feeds and search engines."),
     )
 
     content_panels = [*Page.content_panels, FieldPanel("description")]
     parent_page_types = ["wagtailcore.Page"]
     subpage_types = ["news.SectionPage"]
+
+    class Meta:
+        verbose_name = _("home page")
+        verbose_name_plural = _("home pages")
 
 
 # The home page's own routes (routes.py): a section with one of these slugs could not
@@ -201,11 +245,15 @@ RESERVED_SECTION_SLUGS = {"search", "tags", "authors", "feeds"}
 class SectionPage(SectionRoutes, RoutablePageMixin, Page):
     """A section such as world or sports: a paginated list of its articles."""
 
-    description = models.TextField(blank=True)
+    description = models.TextField(_("description"), blank=True)
 
     content_panels = [*Page.content_panels, FieldPanel("description")]
     parent_page_types = ["news.HomePage"]
     subpage_types = ["news.ArticlePage"]
+
+    class Meta:
+        verbose_name = _("section page")
+        verbose_name_plural = _("section pages")
 
     @property
     def label(self) -> str:
@@ -217,8 +265,14 @@ class SectionPage(SectionRoutes, RoutablePageMixin, Page):
         if self.slug in RESERVED_SECTION_SLUGS:
             raise ValidationError(
                 {
-                    "slug": f"“{self.slug}” is taken by the site's own pages; "
-                    "choose another slug."
+                    "slug": ValidationError(
+                        _(
+                            "“%(slug)s” is taken by the site's own pages; "
+                            "choose another slug."
+                        ),
+                        code="reserved_slug",
+                        params={"slug": self.slug},
+                    )
                 }
             )
 
@@ -233,7 +287,9 @@ class ArticlePage(Page):
     """A story. The page title is the headline; the parent page is the section."""
 
     standfirst = models.TextField(
-        max_length=400, help_text="One or two sentences under the headline."
+        _("standfirst"),
+        max_length=400,
+        help_text=_("One or two sentences under the headline."),
     )
     lead_image = models.ForeignKey(
         NewsImage,
@@ -241,9 +297,10 @@ class ArticlePage(Page):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        help_text="Its title, caption and credit are edited on the image itself.",
+        verbose_name=_("lead image"),
+        help_text=_("Its title, caption and credit are edited on the image itself."),
     )
-    body = StreamField(ArticleBodyBlock())
+    body = StreamField(ArticleBodyBlock(), verbose_name=_("body"))
     tags = ClusterTaggableManager(through=ArticleTag, blank=True)
     wire_agency = models.ForeignKey(
         WireAgency,
@@ -251,24 +308,30 @@ class ArticlePage(Page):
         blank=True,
         on_delete=models.PROTECT,
         related_name="articles",
-        help_text="Set for wire copy: prints the agency's copyright line.",
+        verbose_name=_("wire agency"),
+        help_text=_("Set for wire copy: prints the agency's copyright line."),
     )
     updated_at = models.DateTimeField(
+        _("updated at"),
         null=True,
         blank=True,
-        help_text="Set when the story changes materially; "
-        "shown as 'Updated' and in dateModified.",
+        help_text=_(
+            "Set when the story changes materially; "
+            "shown as 'Updated' and in dateModified."
+        ),
     )
 
     content_panels = [
-        FieldPanel("title", heading="Headline"),
+        FieldPanel("title", heading=_("Headline")),
         FieldPanel("standfirst"),
-        InlinePanel("article_authors", label="Authors", min_num=1, heading="Byline"),
+        InlinePanel(
+            "article_authors", label=_("Authors"), min_num=1, heading=_("Byline")
+        ),
         FieldPanel("lead_image"),
         FieldPanel("body"),
         MultiFieldPanel(
             [FieldPanel("tags"), FieldPanel("wire_agency"), FieldPanel("updated_at")],
-            heading="Metadata",
+            heading=_("Metadata"),
         ),
     ]
     search_fields = [
@@ -279,6 +342,10 @@ class ArticlePage(Page):
     ]
     parent_page_types = ["news.SectionPage"]
     subpage_types = []
+
+    class Meta:
+        verbose_name = _("article page")
+        verbose_name_plural = _("article pages")
 
     @property
     def modified_at(self):
@@ -303,12 +370,17 @@ class ArticleAuthor(Orderable):
         ArticlePage, on_delete=models.CASCADE, related_name="article_authors"
     )
     author = models.ForeignKey(
-        Author, on_delete=models.PROTECT, related_name="article_links"
+        Author,
+        on_delete=models.PROTECT,
+        related_name="article_links",
+        verbose_name=_("author"),
     )
 
     panels = [FieldPanel("author")]
 
     class Meta(Orderable.Meta):
+        verbose_name = _("article author")
+        verbose_name_plural = _("article authors")
         constraints = [
             models.UniqueConstraint(
                 fields=["page", "author"], name="news_unique_author_per_article"

@@ -6,6 +6,7 @@ The models module imports this one, so selectors (which import the models) load 
 
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
 from wagtail.contrib.routable_page.models import path
 
 from .feeds import AtomArticleFeed, RssArticleFeed
@@ -41,12 +42,16 @@ class HomeRoutes(FeedRoutes):
 
         query = selectors.clean_search_query(request.GET.get("q", ""))
         articles = selectors.search_articles(self, query) if query else []
+        if query:
+            listing_title = _("Search: %(query)s") % {"query": query}
+        else:
+            listing_title = _("Search")
         context = self.get_context(request)
         context.update(
             selectors.listing(self, articles, request.GET.get("page"))
             | {
                 "query": query,
-                "listing_title": f"Search: {query}" if query else "Search",
+                "listing_title": listing_title,
             }
         )
         return TemplateResponse(request, "news/search.html", context)
@@ -60,7 +65,10 @@ class HomeRoutes(FeedRoutes):
         context = self.get_context(request)
         context.update(
             selectors.listing(self, articles, request.GET.get("page"))
-            | {"listing_title": f"Tagged “{tag_obj.name}”", "listing_kind": "tag"}
+            | {
+                "listing_title": _("Tagged “%(tag)s”") % {"tag": tag_obj.name},
+                "listing_kind": "tag",
+            }
         )
         return TemplateResponse(request, "news/listing.html", context)
 

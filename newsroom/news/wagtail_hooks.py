@@ -1,5 +1,6 @@
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.ui.components import Component
 from wagtail.snippets.models import register_snippet
@@ -12,7 +13,7 @@ from .scheduler import JOB_NAME, is_late
 class AuthorViewSet(SnippetViewSet):
     model = Author
     icon = "user"
-    menu_label = "Authors"
+    menu_label = _("Authors")
     list_display = ["name", "slug"]
     search_fields = ["name"]
     add_to_admin_menu = True
@@ -22,7 +23,7 @@ class AuthorViewSet(SnippetViewSet):
 class WireAgencyViewSet(SnippetViewSet):
     model = WireAgency
     icon = "globe"
-    menu_label = "Wire agencies"
+    menu_label = _("Wire agencies")
     list_display = ["name", "copyright_holder"]
     add_to_admin_menu = True
     menu_order = 220

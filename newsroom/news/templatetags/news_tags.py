@@ -4,6 +4,8 @@ from django import template
 from django.core.cache import cache
 from django.utils import timezone
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from wagtail.models import Site
 
 from ..freshness import FRAGMENT_TIMEOUT, content_version
@@ -21,7 +23,10 @@ def byline(authors) -> str:
     names = [getattr(author, "name", str(author)) for author in authors]
     if len(names) <= 1:
         return "".join(names)
-    return f"{', '.join(names[:-1])} and {names[-1]}"
+    return _("%(names)s and %(last_name)s") % {
+        "names": ", ".join(names[:-1]),
+        "last_name": names[-1],
+    }
 
 
 @register.simple_tag
@@ -71,7 +76,7 @@ def this_year() -> int:
 def comment_count_label(count) -> str:
     """`0 Comments`, `1 Comment`, `47 Comments`."""
     count = count or 0
-    return f"{count} Comment" if count == 1 else f"{count} Comments"
+    return ngettext("%(count)s Comment", "%(count)s Comments", count) % {"count": count}
 
 
 @register.simple_tag(takes_context=True)
