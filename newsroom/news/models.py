@@ -325,7 +325,7 @@ class ArticlePage(Page):
         FieldPanel("title", heading=_("Headline")),
         FieldPanel("standfirst"),
         InlinePanel(
-            "article_authors", label=_("Authors"), min_num=1, heading=_("Byline")
+            "article_authors", label=_("Author"), min_num=1, heading=_("Byline")
         ),
         FieldPanel("lead_image"),
         FieldPanel("body"),
