@@ -26,6 +26,9 @@ def pytest_configure(config):
     # override_settings (not plain assignment) resets the cached storage backends.
     override_settings(
         MEDIA_ROOT=_DATA_DIR,
+        # Staff accounts are created per test; a deliberately slow hash would cost ~1 s
+        # each time. Production hashing is configured in settings.py, not here.
+        PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
         STORAGES={
             **settings.STORAGES,
             "staticfiles": {
