@@ -5,6 +5,7 @@ Later parts of the product (readers, comments, votes) add their own steps to
 DEMO_STEPS rather than editing the ones here.
 """
 
+import io
 from dataclasses import dataclass, field
 from datetime import timedelta
 
@@ -70,23 +71,25 @@ def _image(title, *, caption, agency, photographer, scene, seed, network) -> New
     image = NewsImage.objects.filter(title=title, caption=caption).first()
     network.count("photos", image is None)
     if image is None:
-        jpeg = network.draw_photo(scene, seed)
-        image = NewsImage(
-            title=title,
+        image = _store_image(
+            title,
+            network.draw_photo(scene, seed),
+            f"demo-{slugify(title)[:60]}.jpg",
             caption=caption,
             agency=agency or "",
             photographer=photographer or "",
-            collection=_demo_collection(),
-            file=ImageFile(_bytes_file(jpeg), name=f"demo-{slugify(title)[:60]}.jpg"),
         )
-        image.save()
     return image
 
 
-def _bytes_file(data: bytes):
-    import io
-
-    return io.BytesIO(data)
+def _store_image(title: str, data: bytes, filename: str, **fields) -> NewsImage:
+    """Save drawn picture bytes as a photo in the demo collection."""
+    return NewsImage.objects.create(
+        title=title,
+        collection=_demo_collection(),
+        file=ImageFile(io.BytesIO(data), name=filename),
+        **fields,
+    )
 
 
 def load_sites(network: DemoNetwork):
@@ -116,15 +119,11 @@ def load_sites(network: DemoNetwork):
                 for word in spec["name"].split()
                 if word[0].isupper() and word != "The"
             )
-            logo = NewsImage(
-                title=f"{spec['name']} logo",
-                collection=_demo_collection(),
-                file=ImageFile(
-                    _bytes_file(pictures.logo_png(initials[:2], spec["colour"])),
-                    name=f"logo-{spec['key']}.png",
-                ),
+            logo = _store_image(
+                f"{spec['name']} logo",
+                pictures.logo_png(initials[:2], spec["colour"]),
+                f"logo-{spec['key']}.png",
             )
-            logo.save()
         NewsSiteSettings.objects.update_or_create(
             site=site,
             defaults={
@@ -178,13 +177,10 @@ def load_people(network: DemoNetwork):
         )
         network.count("authors", created)
         if author.photo_id is None:
-            author.photo = NewsImage.objects.create(
-                title=f"{spec['name']}, staff photo",
-                collection=_demo_collection(),
-                file=ImageFile(
-                    _bytes_file(pictures.portrait_png(seed)),
-                    name=f"author-{slugify(spec['name'])}.png",
-                ),
+            author.photo = _store_image(
+                f"{spec['name']}, staff photo",
+                pictures.portrait_png(seed),
+                f"author-{slugify(spec['name'])}.png",
             )
             author.save(update_fields=["photo"])
             network.count("author photos", True)

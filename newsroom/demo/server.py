@@ -29,13 +29,24 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def manage(*args, env):
+def embedded_env(**overrides) -> dict:
+    """This process's environment in the embedded mode (no DATABASE_URL, REDIS_URL)."""
+    env = {
+        k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL")
+    }
+    return {**env, **overrides}
+
+
+def manage(*args, env, check=True, timeout=600):
+    """Run `manage.py` in a child process and return its CompletedProcess."""
     return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=ROOT,
         env=env,
-        check=True,
+        check=check,
         capture_output=True,
+        text=True,
+        timeout=timeout,
     )
 
 
@@ -43,10 +54,7 @@ def manage(*args, env):
 def served_demo(data_dir, *, workers: int = 1, env=None):
     """Prepare the demo network in `data_dir`, serve it, yield a DemoServer."""
     port = free_port()
-    base_env = {
-        k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL")
-    }
-    env = {**base_env, **(env or {}), "NEWSROOM_DATA_DIR": str(data_dir)}
+    env = embedded_env(**(env or {}), NEWSROOM_DATA_DIR=str(data_dir))
     manage("migrate", "--noinput", "-v0", env=env)
     manage("collectstatic", "--noinput", "-v0", env=env)
     manage("load_demo", "--port", str(port), env=env)

@@ -24,6 +24,7 @@ SEARCH_QUERY_MAX_LENGTH = (
 )
 SEARCH_RESULTS_MAX = 200  # deeper than anyone pages through search results
 SECTION_TEASERS = 4  # articles per section on the front page
+LATEST_ITEMS = 6  # headlines in the front page's Latest rail
 FEED_ITEMS = 30
 
 
@@ -140,23 +141,17 @@ def front_page(home):
         site_articles(home).exclude(lead_image=None).first()
         or site_articles(home).first()
     )
+    lead_pk = getattr(lead, "pk", None)
     by_section = []
     for section in sections:
-        teasers = list(
-            section_articles(section).exclude(pk=getattr(lead, "pk", None))[
-                :SECTION_TEASERS
-            ]
-        )
+        teasers = list(section_articles(section).exclude(pk=lead_pk)[:SECTION_TEASERS])
         for article in teasers:
             article.section = section
         if teasers:
             by_section.append((section, teasers))
-    if lead is not None:
-        attach_sections([lead], home, {s.path: s for s in sections})
-    latest = attach_sections(
-        list(site_articles(home).exclude(pk=getattr(lead, "pk", None))[:6]),
-        home,
-        {s.path: s for s in sections},
+    latest = list(site_articles(home).exclude(pk=lead_pk)[:LATEST_ITEMS])
+    attach_sections(
+        [lead, *latest] if lead else latest, home, {s.path: s for s in sections}
     )
     return {"lead": lead, "latest": latest, "sections_with_articles": by_section}
 

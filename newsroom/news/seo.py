@@ -6,14 +6,6 @@ LEAD_IMAGE_SPEC = "fill-1200x675"  # 16:9, the ratio Google and social cards pre
 LOGO_SPEC = "max-600x60"  # Google's publisher logo limits
 
 
-def absolute(request, url: str) -> str:
-    return (
-        url
-        if url.startswith(("http://", "https://"))
-        else request.build_absolute_uri(url)
-    )
-
-
 def news_article_json_ld(
     article, request, *, authors, tags, section, site_settings, site_name, home_url
 ) -> dict:
@@ -33,7 +25,7 @@ def news_article_json_ld(
             {
                 "@type": "Person",
                 "name": author.name,
-                "url": absolute(request, f"{home_url}authors/{author.slug}/"),
+                "url": request.build_absolute_uri(f"{home_url}authors/{author.slug}/"),
             }
             for author in authors
         ],
@@ -47,16 +39,16 @@ def news_article_json_ld(
     picture = article.lead_image or site_settings.logo
     if picture:
         rendition = picture.get_rendition(LEAD_IMAGE_SPEC)
-        data["image"] = [absolute(request, rendition.url)]
+        data["image"] = [request.build_absolute_uri(rendition.url)]
     if site_settings.logo:
         logo = site_settings.logo.get_rendition(LOGO_SPEC)
         data["publisher"]["logo"] = {
             "@type": "ImageObject",
-            "url": absolute(request, logo.url),
+            "url": request.build_absolute_uri(logo.url),
             "width": logo.width,
             "height": logo.height,
         }
-    data["publisher"]["url"] = absolute(request, "/")
+    data["publisher"]["url"] = request.build_absolute_uri("/")
     data["publisher"]["alternateName"] = site_name
     if article.wire_agency_id:
         data["sourceOrganization"] = {

@@ -3,6 +3,7 @@ import json
 from django import template
 from django.core.cache import cache
 from django.utils import timezone
+from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -17,16 +18,28 @@ register = template.Library()
 _JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
 
 
-@register.filter
-def byline(authors) -> str:
-    """`A`, `A and B`, `A, B and C`: author names joined as English prose."""
-    names = [getattr(author, "name", str(author)) for author in authors]
+def join_names(names: list) -> str:
+    """`A`, `A and B`, `A, B and C`; escapes each name, so it may hold links."""
+    names = [conditional_escape(name) for name in names]
     if len(names) <= 1:
-        return "".join(names)
-    return _("%(names)s and %(last_name)s") % {
+        return mark_safe("".join(names))  # noqa: S308 - parts escaped above
+    joined = _("%(names)s and %(last_name)s") % {
         "names": ", ".join(names[:-1]),
         "last_name": names[-1],
     }
+    return mark_safe(joined)  # noqa: S308 - parts escaped above
+
+
+@register.simple_tag
+def byline(authors, home_url):
+    """The authors' names, each linking to their page, joined as English prose."""
+    links = [
+        format_html(
+            '<a href="{}authors/{}/">{}</a>', home_url, author.slug, author.name
+        )
+        for author in authors
+    ]
+    return join_names(links)
 
 
 @register.simple_tag
