@@ -144,18 +144,10 @@ def test_search_from_the_masthead(demo_server, browser):
 
 
 PUBLISH_SCRIPT = """
-from newsroom.news.models import ArticleAuthor, ArticlePage, Author, SectionPage
+from newsroom.news.models import SectionPage
+from newsroom.news.tests.helpers import publish_article
 section = SectionPage.objects.get(slug="national", url_path__startswith="/ledger/")
-article = ArticlePage(
-    title="Night ferry service returns to Tokyo Bay",
-    slug="night-ferry-service-returns",
-    standfirst="Late sailings resume after a two-year pause.",
-    lead_image=ArticlePage.objects.exclude(lead_image=None).first().lead_image,
-    body=[("paragraph", "<p>Late sailings resume.</p>")],
-)
-article.article_authors.add(ArticleAuthor(author=Author.objects.first(), sort_order=0))
-section.add_child(instance=article)
-article.save_revision().publish()
+publish_article(section, "Night ferry service returns to Tokyo Bay", slug="night-ferry")
 """
 
 

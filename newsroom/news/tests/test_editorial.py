@@ -215,25 +215,22 @@ def test_editor_previews_changes_to_a_published_article(client, world):
 
 def test_scheduler_keeps_running_when_a_pass_fails(tmp_path):
     """A scheduler whose database is unusable logs each failed pass and keeps going."""
-    import os
     import signal
     import subprocess
     import sys
     import time
-    from pathlib import Path
 
-    env = {
-        k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL")
-    }
+    from newsroom.demo.server import ROOT, embedded_env
+
     # An empty SQLite file has no tables: every pass fails until someone migrates.
-    env.update(
+    env = embedded_env(
         NEWSROOM_DATA_DIR=str(tmp_path),
         DATABASE_URL=f"sqlite:///{tmp_path / 'empty.sqlite3'}",
         NEWSROOM_SCHEDULER_INTERVAL="1",
     )
     process = subprocess.Popen(
         [sys.executable, "manage.py", "run_scheduler"],
-        cwd=Path(__file__).resolve().parents[3],
+        cwd=ROOT,
         env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,

@@ -6,7 +6,7 @@ from django.utils import timezone
 from newsroom.news.models import ArticlePage, SectionPage
 
 from . import network as content
-from .helpers import demo_article, visible_text
+from .helpers import demo_article, publish_article, visible_text
 
 pytestmark = pytest.mark.django_db
 
@@ -207,24 +207,13 @@ def test_unknown_host_is_refused(client):
 
 
 def test_front_page_shows_a_new_story_at_once_and_drops_an_unpublished_one(ledger):
-    from newsroom.news.models import ArticleAuthor, Author
-
     assert "Breaking: ferry strike called off" not in visible_text(
         ledger.get("/")
     )  # now cached
     section = SectionPage.objects.get(slug="national", url_path__startswith="/ledger/")
-    article = ArticlePage(
-        title="Breaking: ferry strike called off",
-        slug="breaking-ferry-strike-called-off",
-        standfirst="Crews return tonight.",
-        lead_image=ArticlePage.objects.exclude(lead_image=None).first().lead_image,
-        body=[("paragraph", "<p>Crews return tonight.</p>")],
+    article = publish_article(
+        section, "Breaking: ferry strike called off", slug="breaking-ferry-strike"
     )
-    article.article_authors.add(
-        ArticleAuthor(author=Author.objects.first(), sort_order=0)
-    )
-    section.add_child(instance=article)
-    article.save_revision().publish()
 
     response = ledger.get("/")
     assert response.context["front_page"]()["lead"].pk == article.pk
@@ -310,3 +299,34 @@ def test_times_are_stored_in_utc_and_shown_in_japan_time(ledger):
         pk=page.pk
     )
     assert stored == published and stored.utcoffset().total_seconds() == 0
+
+
+def test_body_photos_quotes_and_corrections_render_with_their_credits(ledger):
+    from datetime import UTC, datetime
+
+    from newsroom.news.models import NewsImage
+
+    from .helpers import json_ld_blocks
+
+    photo = NewsImage.objects.exclude(agency="").exclude(photographer="")[0]
+    section = SectionPage.objects.get(slug="world", url_path__startswith="/ledger/")
+    body = [
+        ("paragraph", "<p>First paragraph.</p>"),
+        ("image", {"image": photo, "caption_override": "Divers at the reef at dawn."}),
+        ("quote", {"text": "Nobody wants a collision.", "attribution": "A. Captain"}),
+    ]
+    article = publish_article(
+        section, "Reef divers return", slug="reef-divers", body=body
+    )
+    corrected = datetime(2026, 5, 1, 3, 0, tzinfo=UTC)  # 12:00 in Tokyo
+    ArticlePage.objects.filter(pk=article.pk).update(updated_at=corrected)
+
+    response = ledger.get(article.url)
+    text = visible_text(response)
+    credit = f"Image: {photo.agency}/{photo.photographer}"
+    figure = f"{photo.title} Divers at the reef at dawn. {credit}"
+    assert figure in text
+    assert "Nobody wants a collision. — A. Captain" in text
+    assert "Updated May 1 2026 12:00 pm JST" in text
+    (data,) = json_ld_blocks(response)
+    assert datetime.fromisoformat(data["dateModified"]) == corrected

@@ -3,16 +3,12 @@ PostgreSQL migrations, the Redis cache, and the demo loader's idempotence."""
 
 import os
 import secrets
-import subprocess
-import sys
 import uuid
-from pathlib import Path
 
 import pytest
 
 from conftest import port_open, service_missing
 
-ROOT = Path(__file__).resolve().parents[3]
 # Where to create a scratch database: the suite's own PostgreSQL when it has one.
 _SUITE_DB = os.environ.get("DATABASE_URL", "")
 PG_URL = os.environ.get(
@@ -23,19 +19,11 @@ PG_URL = os.environ.get(
 )
 
 
-def manage(*args, env_overrides, timeout=600):
-    env = {
-        k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL")
-    }
-    env.update(env_overrides)
-    return subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-    )
+def manage(*args, env_overrides):
+    from newsroom.demo.server import embedded_env
+    from newsroom.demo.server import manage as run_manage
+
+    return run_manage(*args, env=embedded_env(**env_overrides), check=False)
 
 
 def test_production_settings_pass_the_deploy_check(tmp_path):

@@ -4,13 +4,9 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from newsroom.news.models import (
-    ArticleAuthor,
-    ArticlePage,
-    Author,
-    NewsImage,
-    SectionPage,
-)
+from newsroom.news.models import NewsImage, SectionPage
+
+from .helpers import publish_article
 
 pytestmark = pytest.mark.django_db
 
@@ -22,7 +18,6 @@ ARTICLE_PAGE_QUERIES = 15
 
 def make_article(section, *, slug, authors, tags, blocks):
     images = list(NewsImage.objects.exclude(caption=""))
-    image = images[0]
     body = []
     for i in range(blocks):
         kind = ("paragraph", "quote", "image", "subheading")[i % 4]
@@ -36,19 +31,15 @@ def make_article(section, *, slug, authors, tags, blocks):
             body.append(("image", {"image": photo, "caption_override": ""}))
         else:
             body.append(("subheading", f"Part {i}"))
-    article = ArticlePage(
-        title=f"Query test {slug}",
+    return publish_article(
+        section,
+        f"Query test {slug}",
         slug=slug,
-        standfirst="Test.",
-        lead_image=image,
         body=body,
+        authors=authors,
+        tags=[f"qtag{i}" for i in range(tags)],
+        image=images[0],
     )
-    for order, author in enumerate(Author.objects.all()[:authors]):
-        article.article_authors.add(ArticleAuthor(author=author, sort_order=order))
-    article.tags.add(*[f"qtag{i}" for i in range(tags)])
-    section.add_child(instance=article)
-    article.save_revision().publish()
-    return ArticlePage.objects.get(pk=article.pk)
 
 
 def queries_for(client, url) -> int:
