@@ -96,3 +96,60 @@ def _fresh_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+class SMTPInbox:
+    """What a real SMTP server on loopback received, parsed as email messages."""
+
+    def __init__(self):
+        self.messages = []
+
+    async def handle_DATA(self, server, session, envelope):  # aiosmtpd's handler hook
+        import email
+        from email import policy
+
+        self.messages.append(
+            email.message_from_bytes(envelope.original_content, policy=policy.default)
+        )
+        return "250 Message accepted for delivery"
+
+    def to(self, address):
+        return [m for m in self.messages if address in m["To"]]
+
+    def text(self, message) -> str:
+        return message.get_body(preferencelist=("plain",)).get_content()
+
+    def links(self, message) -> list[str]:
+        import re
+
+        return re.findall(r"https?://\S+", self.text(message))
+
+
+@pytest.fixture
+def smtp(settings):
+    """Django sends through SMTP to an aiosmtpd server started for this test."""
+    from aiosmtpd.controller import Controller
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    inbox = SMTPInbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = port
+    settings.EMAIL_HOST_USER = ""
+    settings.EMAIL_HOST_PASSWORD = ""
+    settings.EMAIL_USE_TLS = False
+    settings.EMAIL_USE_SSL = False
+    yield inbox
+    controller.stop()
+
+
+@pytest.fixture
+def make_reader(db):
+    """Create a reader account: `make_reader("Kenji", verified=True)`."""
+    from newsroom.accounts.tests.helpers import create_reader
+
+    return create_reader

@@ -50,6 +50,7 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
     "newsroom.news",
+    "newsroom.accounts",
     "newsroom.demo",
     "wagtail.contrib.settings",
     "wagtail.contrib.routable_page",
@@ -74,6 +75,13 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    "allauth",
+    "allauth.account",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.facebook",
+    "allauth.socialaccount.providers.google",
+    "allauth.socialaccount.providers.openid_connect",
+    "allauth.usersessions",
 ]
 
 MIDDLEWARE = [
@@ -84,6 +92,9 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    "allauth.usersessions.middleware.UserSessionsMiddleware",
+    "newsroom.accounts.middleware.ReaderTimeZoneMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
@@ -161,6 +172,13 @@ vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Newsroom <newsroom@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
+# Argon2 first: new and re-saved passwords use it; older hashes still verify and
+# are upgraded at the next sign-in.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
 AUTH_PASSWORD_VALIDATORS = [
     {
         "NAME": "django.contrib.auth.password_validation."
@@ -170,6 +188,100 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+
+# Reader accounts (django-allauth), shared by every site of the network. The
+# username is the reader's public display name; docs/configuration.md explains
+# each choice, including what sign-up reveals about registered addresses.
+LOGIN_URL = "account_login"
+LOGIN_REDIRECT_URL = "/"
+ACCOUNT_ADAPTER = "newsroom.accounts.adapter.AccountAdapter"
+SOCIALACCOUNT_ADAPTER = "newsroom.accounts.adapter.SocialAccountAdapter"
+ACCOUNT_FORMS = {"signup": "newsroom.accounts.forms.ReaderSignupForm"}
+SOCIALACCOUNT_FORMS = {"signup": "newsroom.accounts.forms.ReaderSocialSignupForm"}
+ACCOUNT_LOGIN_METHODS = {"email", "username"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "username*", "password1*", "password2*"]
+ACCOUNT_USERNAME_VALIDATORS = "newsroom.accounts.names.DISPLAY_NAME_VALIDATORS"
+ACCOUNT_USERNAME_MIN_LENGTH = 3
+ACCOUNT_UNIQUE_EMAIL = True
+# Readers sign in at once and can read; commenting, voting and reporting wait for
+# the verified address (newsroom.accounts.services.can_participate).
+ACCOUNT_EMAIL_VERIFICATION = "optional"
+ACCOUNT_CONFIRM_EMAIL_ON_GET = False
+ACCOUNT_EMAIL_CONFIRMATION_EXPIRE_DAYS = 3
+ACCOUNT_CHANGE_EMAIL = True
+ACCOUNT_PREVENT_ENUMERATION = True
+ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
+ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+ACCOUNT_SESSION_REMEMBER = None  # the reader ticks "Remember me"
+ACCOUNT_EMAIL_SUBJECT_PREFIX = ""  # the adapter prefixes the sister site's name
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if env.bool("NEWSROOM_HTTPS", False) else "http"
+# Rate limits are counted in the cache, so with REDIS_URL they hold across every app
+# server. Format: allauth's "amount/period/key"; overridable one by one.
+ACCOUNT_RATE_LIMITS = {
+    "login": env("NEWSROOM_RL_LOGIN", default="30/m/ip"),
+    "login_failed": env("NEWSROOM_RL_LOGIN_FAILED", default="10/m/ip,5/5m/key"),
+    "signup": env("NEWSROOM_RL_SIGNUP", default="10/m/ip,30/h/ip"),
+    "reset_password": env("NEWSROOM_RL_RESET_PASSWORD", default="10/m/ip,3/h/key"),
+    "reset_password_from_key": "20/m/ip",
+    "confirm_email": env("NEWSROOM_RL_CONFIRM_EMAIL", default="1/3m/key"),
+    "change_password": "5/m/user",
+    "manage_email": "10/m/user",
+    "reauthenticate": "10/m/user",
+}
+SOCIALACCOUNT_AUTO_SIGNUP = True
+SOCIALACCOUNT_LOGIN_ON_GET = False
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False  # an existing account links only after
+SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = False  # its owner signs in to it
+SOCIALACCOUNT_STORE_TOKENS = False
+USERSESSIONS_TRACK_ACTIVITY = False
+
+
+def _oauth_apps() -> dict:
+    """Providers appear only when their client id and secret are in the environment."""
+    providers = {}
+    if env("FACEBOOK_CLIENT_ID", default=""):
+        providers["facebook"] = {
+            "APPS": [
+                {
+                    "client_id": env("FACEBOOK_CLIENT_ID"),
+                    "secret": env("FACEBOOK_CLIENT_SECRET"),
+                }
+            ],
+            "METHOD": "oauth2",
+            "SCOPE": ["email", "public_profile"],
+            "FIELDS": ["id", "email", "name", "first_name", "last_name"],
+        }
+    if env("GOOGLE_CLIENT_ID", default=""):
+        providers["google"] = {
+            "APPS": [
+                {
+                    "client_id": env("GOOGLE_CLIENT_ID"),
+                    "secret": env("GOOGLE_CLIENT_SECRET"),
+                }
+            ],
+            "SCOPE": ["openid", "profile", "email"],
+        }
+    if env("OIDC_CLIENT_ID", default=""):
+        providers["openid_connect"] = {
+            "APPS": [
+                {
+                    "provider_id": env("OIDC_PROVIDER_ID", default="publisher"),
+                    "name": env("OIDC_PROVIDER_NAME", default="Publisher account"),
+                    "client_id": env("OIDC_CLIENT_ID"),
+                    "secret": env("OIDC_CLIENT_SECRET"),
+                    "settings": {"server_url": env("OIDC_SERVER_URL")},
+                }
+            ],
+        }
+    return providers
+
+
+SOCIALACCOUNT_PROVIDERS = _oauth_apps()
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "Asia/Tokyo"
@@ -198,6 +310,7 @@ NEWSROOM_SERVE_MEDIA = env.bool("NEWSROOM_SERVE_MEDIA", default=True)
 # Production hardening. NEWSROOM_HTTPS=1 when served over TLS (directly or proxied).
 NEWSROOM_HTTPS = env.bool("NEWSROOM_HTTPS", default=False)
 SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_AGE = env.int("NEWSROOM_SESSION_AGE", default=60 * 60 * 24 * 30)
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 SECURE_CONTENT_TYPE_NOSNIFF = True

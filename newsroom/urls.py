@@ -10,6 +10,8 @@ from newsroom.news import views as news_views
 
 urlpatterns = [
     path("cms/", include(wagtailadmin_urls)),
+    path("", include("newsroom.accounts.urls")),
+    path("accounts/", include("allauth.urls")),
     path("documents/", include(wagtaildocs_urls)),
     path("robots.txt", news_views.robots_txt, name="robots_txt"),
     path("sitemap.xml", sitemap, name="sitemap"),

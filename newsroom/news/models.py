@@ -237,9 +237,21 @@ class HomePage(HomeRoutes, RoutablePageMixin, Page):
         verbose_name_plural = _("home pages")
 
 
-# The home page's own routes (routes.py): a section with one of these slugs could not
-# be reached.
-RESERVED_SECTION_SLUGS = {"search", "tags", "authors", "feeds"}
+# A section with one of these slugs could not be reached: the home page's own routes
+# (routes.py) or the project's URLconf answer those paths first.
+RESERVED_SECTION_SLUGS = {
+    "search",
+    "tags",
+    "authors",
+    "feeds",  # HomeRoutes
+    "accounts",
+    "readers",
+    "alerts",
+    "cms",
+    "documents",
+    "media",
+    "static",
+}
 
 
 class SectionPage(SectionRoutes, RoutablePageMixin, Page):

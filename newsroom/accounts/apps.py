@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+
+
+class AccountsConfig(AppConfig):
+    name = "newsroom.accounts"
+    label = "accounts"
+    verbose_name = "Reader accounts"
+
+    def ready(self):
+        from . import receivers  # noqa: F401  (connects the signal receivers)

@@ -1,0 +1,84 @@
+from allauth.account.forms import SignupForm
+from allauth.socialaccount.forms import SignupForm as SocialSignupForm
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import TIME_ZONE_CHOICES
+from .names import MAX_LENGTH, MIN_LENGTH
+
+DISPLAY_NAME_HELP = _(
+    "Shown with everything you post. %(min)d–%(max)d characters; names that look "
+    "alike count as the same name. You can change it once every 30 days."
+) % {"min": MIN_LENGTH, "max": MAX_LENGTH}
+
+
+def _present_display_name(form) -> None:
+    field = form.fields["username"]
+    field.label = _("Display name")
+    field.help_text = DISPLAY_NAME_HELP
+    field.widget.attrs.update(
+        {"maxlength": str(MAX_LENGTH), "autocomplete": "nickname", "placeholder": ""}
+    )
+    form.fields["email"].widget.attrs["placeholder"] = ""
+
+
+class ReaderSignupForm(SignupForm):
+    field_order = ["username", "email", "password1", "password2"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _present_display_name(self)
+        self.fields["email"].help_text = _(
+            "We send a link to confirm it; you can comment once it is confirmed. "
+            "Never shown to other readers."
+        )
+
+
+class ReaderSocialSignupForm(SocialSignupForm):
+    field_order = ["username", "email"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _present_display_name(self)
+
+
+class DisplayNameForm(forms.Form):
+    display_name = forms.CharField(
+        label=_("New display name"),
+        max_length=200,  # the validators give the precise message below this
+        help_text=DISPLAY_NAME_HELP,
+        widget=forms.TextInput(attrs={"maxlength": MAX_LENGTH}),
+    )
+
+
+class TimeZoneForm(forms.Form):
+    time_zone = forms.ChoiceField(
+        label=_("Show times in"), choices=TIME_ZONE_CHOICES, required=False
+    )
+
+
+class DeleteAccountForm(forms.Form):
+    """Confirmed by the password, or by the display name for social-only accounts."""
+
+    confirmation = forms.CharField(strip=False, max_length=200)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        field = self.fields["confirmation"]
+        if user.has_usable_password():
+            field.label = _("Your password")
+            field.widget = forms.PasswordInput(
+                attrs={"autocomplete": "current-password"}
+            )
+        else:
+            field.label = _("Type your display name to confirm")
+
+    def clean_confirmation(self):
+        value = self.cleaned_data["confirmation"]
+        if self.user.has_usable_password():
+            if not self.user.check_password(value):
+                raise forms.ValidationError(_("That is not your password."))
+        elif value != self.user.get_username():
+            raise forms.ValidationError(_("That is not your display name."))
+        return value

@@ -1,0 +1,132 @@
+"""Reader profiles, display-name history and news-alert consent.
+
+The reader's public display name is Django's `User.username` (so allauth signs
+readers in by it); the profile holds its confusable-folded key, which the database
+keeps unique.
+"""
+
+import zoneinfo
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, HelpPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+
+TIME_ZONE_CHOICES = [("", _("The site's time zone"))] + [
+    (name, name.replace("_", " "))
+    for name in sorted(zoneinfo.available_timezones())
+    if "/" in name and not name.startswith(("Etc/", "SystemV/", "US/"))
+]
+
+
+class Profile(models.Model):
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile"
+    )
+    name_key = models.CharField(
+        max_length=150,
+        unique=True,
+        help_text=_("The display name folded for look-alike comparison."),
+    )
+    name_changed_at = models.DateTimeField(null=True, blank=True)
+    time_zone = models.CharField(
+        max_length=64, blank=True, choices=TIME_ZONE_CHOICES, default=""
+    )
+    joined_site = models.ForeignKey(
+        "wagtailcore.Site",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("The sister site the reader registered on."),
+    )
+
+    def __str__(self):
+        return self.user.get_username()
+
+
+class DisplayNameChange(models.Model):
+    """Earlier display names, kept so moderators can follow a reader across names."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="display_name_changes",
+    )
+    old_name = models.CharField(max_length=150)
+    new_name = models.CharField(max_length=150)
+    changed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-changed_at"]
+        verbose_name = _("display name change")
+
+    def __str__(self):
+        return f"{self.old_name} → {self.new_name}"
+
+
+class AlertOptIn(models.Model):
+    """A double opt-in to a site's news alerts: invited, then confirmed by email.
+
+    Nobody receives alerts until `confirmed_at` is set from the emailed link.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="alert_opt_ins",
+    )
+    site = models.ForeignKey(
+        "wagtailcore.Site", on_delete=models.CASCADE, related_name="+"
+    )
+    email = models.EmailField()
+    invited_at = models.DateTimeField(default=timezone.now)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["site", "email"], name="one_opt_in_per_site"
+            )
+        ]
+        verbose_name = _("news-alert opt-in")
+
+    def __str__(self):
+        state = "confirmed" if self.confirmed_at else "invited"
+        return f"{self.email} ({state}) on {self.site}"
+
+
+@register_setting(icon="user")
+class CommunitySettings(BaseSiteSetting):
+    """Per-site rules for reader accounts."""
+
+    KEEP = "keep"
+    REMOVE = "remove"
+    deleted_account_comments = models.CharField(
+        max_length=10,
+        choices=[
+            (KEEP, _("Keep the text, shown under “deleted user”")),
+            (REMOVE, _("Remove the text")),
+        ],
+        default=KEEP,
+        help_text=_(
+            "What happens on this site to the comments of a reader who deletes "
+            "their account."
+        ),
+    )
+
+    panels = [
+        HelpPanel(
+            content=_(
+                "Readers are told about this choice before they delete their account."
+            )
+        ),
+        FieldPanel("deleted_account_comments"),
+    ]
+
+    class Meta:
+        verbose_name = _("community")

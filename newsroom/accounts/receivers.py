@@ -1,0 +1,34 @@
+"""Signal receivers: profiles follow accounts; new readers are invited to alerts."""
+
+from allauth.account.signals import user_signed_up
+from django.conf import settings
+from django.contrib.auth.signals import user_logged_in
+from django.db.models.signals import post_save
+from django.dispatch import receiver
+
+from . import services
+from .models import Profile
+
+
+@receiver(post_save, sender=settings.AUTH_USER_MODEL)
+def keep_profile_in_step(sender, instance, created, update_fields=None, **kwargs):
+    if kwargs.get("raw"):
+        return
+    if created or update_fields is None or "username" in update_fields:
+        services.sync_profile(instance)
+
+
+@receiver(user_signed_up)
+def welcome_new_reader(sender, request, user, **kwargs):
+    """Email and social sign-ups alike: note the site, invite to its news alerts."""
+    site = services.site_for_request(request)
+    services.record_joined_site(user, site)
+    services.invite_to_alerts(request, user)
+
+
+@receiver(user_logged_in)
+def restore_time_zone(sender, request, user, **kwargs):
+    if request is None or not hasattr(request, "session"):
+        return
+    zone = Profile.objects.filter(user=user).values_list("time_zone", flat=True).first()
+    services.remember_time_zone(request.session, zone or "")

@@ -1,0 +1,282 @@
+"""Changes to reader accounts: profiles, names, time zones, alert opt-ins, privacy."""
+
+import datetime
+import logging
+import smtplib
+import zoneinfo
+
+from allauth.account.adapter import get_adapter
+from allauth.account.models import EmailAddress
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.core.mail import EmailMultiAlternatives
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from wagtail.models import Site
+
+from . import hooks, selectors
+from .models import AlertOptIn, CommunitySettings, DisplayNameChange, Profile
+from .names import skeleton
+
+logger = logging.getLogger(__name__)
+
+NAME_CHANGE_INTERVAL = datetime.timedelta(days=30)
+TIME_ZONE_SESSION_KEY = "newsroom_time_zone"
+INVITATION_SALT = "newsroom.accounts.alert-invitation"
+INVITATION_MAX_AGE = datetime.timedelta(days=14)
+
+
+class InvalidLink(Exception):
+    """An emailed link that is expired, tampered with or no longer matches anything."""
+
+
+def site_for_request(request) -> Site | None:
+    return Site.find_for_request(request) if request is not None else None
+
+
+def can_participate(user) -> bool:
+    """Whether the reader may comment, vote and report: signed in, active, verified."""
+    return bool(user.is_authenticated and user.is_active) and (
+        selectors.has_verified_email(user)
+    )
+
+
+def sync_profile(user) -> Profile:
+    """Keep the profile's look-alike key in step with the display name.
+
+    Readers are checked for collisions before they get here; a name an administrator
+    gives a staff account that folds onto another is kept apart by the account id
+    rather than refused.
+    """
+    key = skeleton(user.get_username())
+    profile = Profile.objects.filter(user=user).first()
+    if profile and profile.name_key == key:
+        return profile
+    if Profile.objects.filter(name_key=key).exclude(user=user).exists():
+        key = f"{key}#{user.pk}"
+    if profile:
+        Profile.objects.filter(pk=profile.pk).update(name_key=key)
+        profile.name_key = key
+        return profile
+    return Profile.objects.create(user=user, name_key=key)
+
+
+def record_joined_site(user, site) -> None:
+    if site is not None:
+        Profile.objects.filter(user=user).update(joined_site=site)
+
+
+def change_display_name(user, new_name: str, *, now=None) -> None:
+    """Rename a reader, at most once per NAME_CHANGE_INTERVAL, keeping the history."""
+    now = now or timezone.now()
+    profile = sync_profile(user)
+    old_name = user.get_username()
+    if new_name == old_name:
+        raise ValidationError(_("That is already your display name."))
+    if profile.name_changed_at and now - profile.name_changed_at < NAME_CHANGE_INTERVAL:
+        allowed = timezone.localtime(profile.name_changed_at + NAME_CHANGE_INTERVAL)
+        raise ValidationError(
+            _("You can change your display name again on %(date)s.")
+            % {"date": date_format(allowed, "N j, Y")}
+        )
+    get_adapter().clean_username(new_name, shallow=True)
+    if selectors.display_name_taken(new_name, exclude_user=user):
+        raise ValidationError(get_adapter().error_messages["username_taken"])
+    try:
+        with transaction.atomic():
+            user.username = new_name
+            user.save(update_fields=["username"])
+            Profile.objects.filter(pk=profile.pk).update(
+                name_key=skeleton(new_name), name_changed_at=now
+            )
+            DisplayNameChange.objects.create(
+                user=user, old_name=old_name, new_name=new_name, changed_at=now
+            )
+    except IntegrityError as error:  # taken by someone else a moment ago
+        user.username = old_name
+        raise ValidationError(get_adapter().error_messages["username_taken"]) from error
+
+
+def set_time_zone(user, session, name: str) -> None:
+    if name and name not in zoneinfo.available_timezones():
+        raise ValidationError(_("Choose a time zone from the list."))
+    Profile.objects.filter(user=user).update(time_zone=name)
+    remember_time_zone(session, name)
+
+
+def remember_time_zone(session, name: str) -> None:
+    """The middleware reads the reader's zone from the session, not the database."""
+    if name:
+        session[TIME_ZONE_SESSION_KEY] = name
+    else:
+        session.pop(TIME_ZONE_SESSION_KEY, None)
+
+
+def invite_to_alerts(request, user) -> AlertOptIn | None:
+    """Email a new reader an invitation to this site's news alerts (double opt-in).
+
+    Nothing is subscribed here: the opt-in counts only once confirmed from the email.
+    """
+    site = site_for_request(request)
+    email = (user.email or "").strip().lower()
+    if site is None or not email:
+        return None
+    opt_in, _created = AlertOptIn.objects.get_or_create(
+        site=site, email=email, defaults={"user": user}
+    )
+    if opt_in.confirmed_at:
+        return opt_in
+    token = signing.dumps({"id": opt_in.pk, "email": email}, salt=INVITATION_SALT)
+    context = {
+        "site_name": site.site_name,
+        "display_name": user.get_username(),
+        "confirm_url": request.build_absolute_uri(
+            reverse("accounts:alerts_confirm", args=[token])
+        ),
+        "valid_days": INVITATION_MAX_AGE.days,
+    }
+    message = EmailMultiAlternatives(
+        subject=render_to_string(
+            "accounts/email/alert_invitation_subject.txt", context
+        ).strip(),
+        body=render_to_string("accounts/email/alert_invitation_message.txt", context),
+        to=[email],
+    )
+    message.attach_alternative(
+        render_to_string("accounts/email/alert_invitation_message.html", context),
+        "text/html",
+    )
+    try:
+        message.send()
+    except (smtplib.SMTPException, OSError):
+        # The account is made; the reader can still subscribe from any site later.
+        logger.exception("Could not send the news-alert invitation to user %s", user.pk)
+    return opt_in
+
+
+def read_alert_invitation(token: str) -> AlertOptIn:
+    """The opt-in an invitation link stands for; InvalidLink when it is no good."""
+    try:
+        data = signing.loads(
+            token, salt=INVITATION_SALT, max_age=INVITATION_MAX_AGE.total_seconds()
+        )
+    except signing.SignatureExpired as error:
+        raise InvalidLink(
+            _("This invitation has expired. You can subscribe from any page instead.")
+        ) from error
+    except signing.BadSignature as error:
+        raise InvalidLink(
+            _("This link is not valid. Please copy the whole link from the email.")
+        ) from error
+    opt_in = (
+        AlertOptIn.objects.select_related("site")
+        .filter(pk=data.get("id"), email=data.get("email"))
+        .first()
+    )
+    if opt_in is None:
+        raise InvalidLink(_("This invitation no longer exists."))
+    return opt_in
+
+
+def confirm_alert_opt_in(opt_in: AlertOptIn, *, now=None) -> bool:
+    """Record the confirmation once; False when it was already confirmed."""
+    updated = AlertOptIn.objects.filter(pk=opt_in.pk, confirmed_at__isnull=True).update(
+        confirmed_at=now or timezone.now()
+    )
+    return bool(updated)
+
+
+def export_personal_data(user) -> dict:
+    """Everything the network holds about a reader, for download as JSON."""
+    profile = sync_profile(user)
+    data = {
+        "exported_at": timezone.now().isoformat(),
+        "profile": {
+            "display_name": user.get_username(),
+            "member_since": user.date_joined.isoformat(),
+            "last_sign_in": user.last_login.isoformat() if user.last_login else None,
+            "time_zone": profile.time_zone or None,
+            "joined_site": profile.joined_site.site_name
+            if profile.joined_site
+            else None,
+            "display_name_history": [
+                {
+                    "old_name": change.old_name,
+                    "new_name": change.new_name,
+                    "changed_at": change.changed_at.isoformat(),
+                }
+                for change in user.display_name_changes.all()
+            ],
+        },
+        "email_addresses": [
+            {
+                "email": address.email,
+                "verified": address.verified,
+                "primary": address.primary,
+            }
+            for address in EmailAddress.objects.filter(user=user)
+        ],
+        "sign_in_methods": {
+            "password": user.has_usable_password(),
+            "social_accounts": [
+                {
+                    "provider": account.provider,
+                    "uid": account.uid,
+                    "connected_at": account.date_joined.isoformat(),
+                    "last_sign_in": account.last_login.isoformat(),
+                }
+                for account in user.socialaccount_set.all()
+            ],
+        },
+        "consents": [
+            {
+                "kind": "news_alerts",
+                "site": opt_in.site.site_name,
+                "email": opt_in.email,
+                "invited_at": opt_in.invited_at.isoformat(),
+                "confirmed_at": opt_in.confirmed_at.isoformat()
+                if opt_in.confirmed_at
+                else None,
+            }
+            for opt_in in user.alert_opt_ins.select_related("site")
+        ],
+    }
+    for _receiver, section in hooks.personal_data.send(sender=type(user), user=user):
+        if section:
+            name, value = section
+            data[name] = value
+    return data
+
+
+def is_staff_account(user) -> bool:
+    return (
+        user.is_staff or user.is_superuser or user.has_perm("wagtailadmin.access_admin")
+    )
+
+
+def comment_policies() -> dict[int, str]:
+    """Each site's choice for the comments of deleted accounts (default: keep)."""
+    chosen = dict(
+        CommunitySettings.objects.values_list("site_id", "deleted_account_comments")
+    )
+    return {
+        site_id: chosen.get(site_id, CommunitySettings.KEEP)
+        for site_id in Site.objects.values_list("pk", flat=True)
+    }
+
+
+def delete_account(user) -> None:
+    """Delete a reader and, through the hook, deal with what they wrote."""
+    if is_staff_account(user):
+        raise ValidationError(
+            _("Staff accounts are closed by an administrator, not from this page.")
+        )
+    with transaction.atomic():
+        hooks.account_deleting.send(
+            sender=type(user), user=user, policies=comment_policies()
+        )
+        user.delete()

@@ -1,0 +1,155 @@
+"""Reader pages beyond allauth's: public profile, settings, data export, deletion,
+and the news-alert confirmation link."""
+
+import json
+
+from allauth.account.models import EmailAddress
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from . import selectors, services
+from .forms import DeleteAccountForm, DisplayNameForm, TimeZoneForm
+from .models import CommunitySettings
+
+
+def profile(request, pk):
+    reader = selectors.public_profile(pk)
+    if reader is None:
+        raise Http404(_("No reader here."))
+    return render(request, "accounts/profile.html", {"reader": reader})
+
+
+def _settings_context(request, **forms):
+    user = request.user
+    profile = services.sync_profile(user)
+    context = {
+        "profile": profile,
+        "email_addresses": EmailAddress.objects.filter(user=user),
+        "can_participate": services.can_participate(user),
+        "name_form": DisplayNameForm(),
+        "time_zone_form": TimeZoneForm(initial={"time_zone": profile.time_zone}),
+        "name_history": user.display_name_changes.all()[:10],
+        "social_accounts": user.socialaccount_set.all(),
+        "opt_ins": user.alert_opt_ins.select_related("site"),
+    }
+    context.update(forms)
+    return context
+
+
+@never_cache
+@login_required
+@require_GET
+def account_settings(request):
+    return render(request, "accounts/settings.html", _settings_context(request))
+
+
+@never_cache
+@login_required
+@require_POST
+def change_display_name(request):
+    form = DisplayNameForm(request.POST)
+    if form.is_valid():
+        try:
+            services.change_display_name(
+                request.user, form.cleaned_data["display_name"]
+            )
+        except ValidationError as error:
+            form.add_error("display_name", error)
+        else:
+            messages.success(
+                request,
+                _("Your display name is now %(name)s.")
+                % {"name": request.user.get_username()},
+            )
+            return redirect("accounts:settings")
+    return render(
+        request,
+        "accounts/settings.html",
+        _settings_context(request, name_form=form),
+        status=400,
+    )
+
+
+@never_cache
+@login_required
+@require_POST
+def change_time_zone(request):
+    form = TimeZoneForm(request.POST)
+    if form.is_valid():
+        services.set_time_zone(
+            request.user, request.session, form.cleaned_data["time_zone"]
+        )
+        messages.success(request, _("Times are now shown in your chosen time zone."))
+        return redirect("accounts:settings")
+    return render(
+        request,
+        "accounts/settings.html",
+        _settings_context(request, time_zone_form=form),
+        status=400,
+    )
+
+
+@never_cache
+@login_required
+@require_GET
+def export_data(request):
+    data = services.export_personal_data(request.user)
+    response = HttpResponse(
+        json.dumps(data, indent=2, ensure_ascii=False),
+        content_type="application/json; charset=utf-8",
+    )
+    stamp = timezone.now().strftime("%Y%m%d")
+    response["Content-Disposition"] = (
+        f'attachment; filename="newsroom-data-{request.user.pk}-{stamp}.json"'
+    )
+    return response
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def delete_account(request):
+    user = request.user
+    site = services.site_for_request(request)
+    policy = CommunitySettings.for_site(site).deleted_account_comments if site else None
+    form = DeleteAccountForm(request.POST or None, user=user)
+    staff = services.is_staff_account(user)
+    if request.method == "POST" and not staff and form.is_valid():
+        services.delete_account(user)
+        logout(request)
+        return render(request, "accounts/deleted.html")
+    return render(
+        request,
+        "accounts/delete.html",
+        {"form": form, "policy": policy, "staff": staff},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def confirm_alerts(request, token):
+    """GET shows a button (mail scanners follow links); the POST confirms."""
+    try:
+        opt_in = services.read_alert_invitation(token)
+    except services.InvalidLink as error:
+        return render(
+            request, "accounts/alerts_confirm.html", {"error": str(error)}, status=400
+        )
+    state = "ask"
+    if opt_in.confirmed_at:
+        state = "already"
+    elif request.method == "POST":
+        services.confirm_alert_opt_in(opt_in)
+        state = "confirmed"
+    return render(
+        request, "accounts/alerts_confirm.html", {"opt_in": opt_in, "state": state}
+    )
