@@ -10,7 +10,9 @@ from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.utils import user_username
 from allauth.core import context
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
+from allauth.socialaccount.models import SocialApp
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
 from . import selectors, services
@@ -41,6 +43,15 @@ class AccountAdapter(DefaultAccountAdapter):
         if not shallow and selectors.display_name_taken(username):
             raise self.validation_error("username_taken")
         return username
+
+    def clean_email(self, email):
+        """Addresses must fit SMTP's limits (and the database column)."""
+        local, _at, _domain = email.rpartition("@")
+        if len(email) > 254 or len(local) > 64:
+            raise ValidationError(
+                _("That email address is too long to receive mail. Please check it.")
+            )
+        return super().clean_email(email)
 
     def populate_username(self, request, user):
         """Social sign-ups keep the provider's name only when it is usable and free.
@@ -73,7 +84,22 @@ class AccountAdapter(DefaultAccountAdapter):
         return prefix + str(subject)
 
 
+class ProviderNotConfigured(SocialApp.DoesNotExist, Http404):
+    """No app for a provider: still DoesNotExist to allauth, a 404 to the reader."""
+
+
 class SocialAccountAdapter(DefaultSocialAccountAdapter):
+    def get_app(self, request, provider, client_id=None):
+        """Unconfigured providers' URLs (/accounts/facebook/login/) answer 404, not 500.
+
+        allauth's OpenID Connect views turn the missing app into a 404 themselves;
+        the OAuth2 views of Facebook, Google and the rest let it escape.
+        """
+        try:
+            return super().get_app(request, provider, client_id=client_id)
+        except SocialApp.DoesNotExist as error:
+            raise ProviderNotConfigured(provider) from error
+
     def populate_user(self, request, sociallogin, data):
         user = super().populate_user(request, sociallogin, data)
         # The provider's full name is the natural display name to offer.

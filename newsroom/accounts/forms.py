@@ -1,6 +1,7 @@
 from allauth.account.forms import SignupForm
 from allauth.socialaccount.forms import SignupForm as SocialSignupForm
 from django import forms
+from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
 from .models import TIME_ZONE_CHOICES
@@ -14,6 +15,11 @@ DISPLAY_NAME_HELP = _(
 
 def _present_display_name(form) -> None:
     field = form.fields["username"]
+    # The display-name validators give the precise limit and count instead.
+    field.max_length = None
+    field.validators = [
+        v for v in field.validators if not isinstance(v, MaxLengthValidator)
+    ]
     field.label = _("Display name")
     field.help_text = DISPLAY_NAME_HELP
     field.widget.attrs.update(

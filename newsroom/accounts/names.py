@@ -78,6 +78,18 @@ def validate_shape(value: str) -> None:
         raise ValidationError(
             _("Use single spaces between words in a display name."), code="spaces"
         )
+    for char in value:
+        if not (
+            char.isalnum() or char in SEPARATORS or unicodedata.category(char)[0] == "M"
+        ):
+            raise ValidationError(
+                _(
+                    "Display names may use letters, digits, spaces and the "
+                    "characters _ - . ' only (not “%(char)s”)."
+                ),
+                code="characters",
+                params={"char": char},
+            )
     if not any(char.isalnum() for char in value):
         raise ValidationError(
             _("A display name needs at least one letter or digit."), code="letters"

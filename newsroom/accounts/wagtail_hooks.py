@@ -11,8 +11,10 @@ class ReadOnlyPolicy(ModelPermissionPolicy):
     """History is evidence: staff with the view permission may read it, nobody edits."""
 
     def user_has_permission(self, user, action):
-        return action == "view" and super().user_has_any_permission(
-            user, ["view", "change"]
+        if action != "view":
+            return False
+        return super().user_has_permission(user, "view") or (
+            super().user_has_permission(user, "change")
         )
 
 
