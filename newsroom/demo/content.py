@@ -1975,3 +1975,25 @@ ARTICLES = [
         ],
     },
 ]
+
+
+# Demo readers: verified accounts to try commenting with. `make demo` prints them.
+# (display name, email, password, site key, time zone or "" for the site's)
+READERS = [
+    ("JJE", "jje@readers.invalid", "newsroom-reader", "ledger", ""),
+    (
+        "Harbourwatcher",
+        "harbourwatcher@readers.invalid",
+        "newsroom-reader",
+        "ledger",
+        "",
+    ),
+    ("Mika S", "mika.s@readers.invalid", "newsroom-reader", "courier", ""),
+    (
+        "Old Kobe Hand",
+        "oldkobehand@readers.invalid",
+        "newsroom-reader",
+        "courier",
+        "Europe/London",
+    ),
+]

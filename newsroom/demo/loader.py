@@ -1,4 +1,4 @@
-"""Load the demo network: two sister sites, sections, authors, photos, articles, staff.
+"""Load the demo network: sister sites, sections, authors, photos, articles, people.
 
 Every step looks up what it would create first, so loading twice changes nothing.
 Later parts of the product (readers, comments, votes) add their own steps to
@@ -9,6 +9,7 @@ import io
 from dataclasses import dataclass, field
 from datetime import timedelta
 
+from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.files.images import ImageFile
@@ -27,6 +28,9 @@ from newsroom.news.models import (
     SectionPage,
     WireAgency,
 )
+
+from newsroom.accounts import services as account_services
+from newsroom.accounts.models import AlertOptIn, Profile
 
 from . import content, pictures
 
@@ -249,6 +253,30 @@ def _create_article(network, section, slug, spec, seed):
     return article
 
 
+def load_readers(network: DemoNetwork):
+    """Readers with verified addresses, confirmed to their site's news alerts."""
+    User = get_user_model()
+    for name, email, password, site_key, time_zone in getattr(
+        network.content, "READERS", ()
+    ):
+        user = User.objects.filter(username=name).first()
+        network.count("readers", user is None)
+        site = network.sites[site_key]
+        if user is None:
+            user = User(username=name, email=email)
+            user.set_password(password)
+            user.save()
+            EmailAddress.objects.create(
+                user=user, email=email, primary=True, verified=True
+            )
+            account_services.record_joined_site(user, site)
+            Profile.objects.filter(user=user).update(time_zone=time_zone)
+            AlertOptIn.objects.create(
+                user=user, site=site, email=email, confirmed_at=network.now
+            )
+        network.sign_ins.append(("reader", name, password, "/accounts/login/"))
+
+
 def load_staff(network: DemoNetwork):
     User = get_user_model()
     for username, group_name, password in STAFF:
@@ -266,7 +294,7 @@ def load_staff(network: DemoNetwork):
         network.sign_ins.append((group_name[:-1], username, password, "/cms/"))
 
 
-DEMO_STEPS = [load_sites, load_people, load_articles, load_staff]
+DEMO_STEPS = [load_sites, load_people, load_articles, load_staff, load_readers]
 
 
 def load_demo_network(

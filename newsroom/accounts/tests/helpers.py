@@ -3,7 +3,7 @@
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 
-PASSWORD = "plum-kettle-harbour-41"  # noqa: S105 (a test reader's password)
+PASSWORD = "plum-kettle-harbour-41"
 
 
 def create_reader(name="Kenji", *, email=None, verified=True, password=PASSWORD):

@@ -28,8 +28,15 @@ class Command(BaseCommand):
             "and curl;\n"
             f"   http://127.0.0.1:{port}/ shows the default site.)"
         )
-        self.stdout.write(
-            f"\nEditors' admin: http://{next(iter(network.sites.values())).hostname}:{port}/cms/"
-        )
-        for role, username, password, _where in network.sign_ins:
-            self.stdout.write(f"  {role:<8} username {username:<8} password {password}")
+        first_host = next(iter(network.sites.values())).hostname
+        places = {
+            "/cms/": "Editors' admin",
+            "/accounts/login/": "Readers sign in (display name or email)",
+        }
+        for where, title in places.items():
+            self.stdout.write(f"\n{title}: http://{first_host}:{port}{where}")
+            for role, username, password, at in network.sign_ins:
+                if at == where:
+                    self.stdout.write(
+                        f"  {role:<8} {username!r:<18} password {password}"
+                    )
