@@ -7,11 +7,13 @@ import pytest
 from allauth.socialaccount.models import SocialAccount
 from django.contrib.auth import get_user_model
 from django.dispatch import receiver
+from django.test import Client
 from django.utils import timezone
 
 from newsroom.accounts import hooks
 from newsroom.accounts.models import AlertOptIn, CommunitySettings, DisplayNameChange
 from newsroom.news.tests.helpers import demo_article, visible_text
+from newsroom.news.tests.test_queries import queries_for
 
 from .helpers import PASSWORD, sign_in
 
@@ -261,3 +263,18 @@ def test_staff_accounts_are_not_deleted_from_the_reader_page(ledger, network):
 
     assert "Staff accounts are closed by an administrator" in visible_text(response)
     assert User.objects.filter(pk=editor.pk).exists()
+
+
+def test_a_signed_in_reader_costs_the_article_page_two_queries_more(
+    ledger, make_reader
+):
+    _spec, article = demo_article(lambda spec: True)
+    anonymous = queries_for(Client(HTTP_HOST="ledger.localhost"), article.url)
+    make_reader("Kenji")
+    sign_in(ledger, "Kenji")
+    ledger.post("/accounts/settings/time-zone/", {"time_zone": "Europe/London"})
+
+    signed_in = queries_for(ledger, article.url)
+
+    # The session and the user; the time zone comes from the session.
+    assert signed_in == anonymous + 2
