@@ -8,6 +8,7 @@ import os
 import shutil
 import socket
 import tempfile
+from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
@@ -153,3 +154,54 @@ def make_reader(db):
     from newsroom.accounts.tests.helpers import create_reader
 
     return create_reader
+
+
+# Browser tests: Debian's Chromium driven by Playwright. One sync Playwright may run
+# per thread, so every browser test shares this session-wide browser.
+CHROMIUM = os.environ.get("NEWSROOM_CHROMIUM", "/usr/bin/chromium")
+SCREENSHOTS = os.environ.get(
+    "NEWSROOM_SCREENSHOTS"
+)  # a directory to save screenshots into
+VIEWPORTS = {
+    "desktop": {"width": 1280, "height": 900},
+    "phone": {"width": 390, "height": 844},
+}
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Chromium, launched once for the whole run."""
+    if not Path(CHROMIUM).exists():
+        service_missing("Chromium", f"{CHROMIUM} is not installed")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--no-first-run",
+                "--disable-sync",
+                "--host-resolver-rules=MAP *.localhost 127.0.0.1",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+def shoot(page, name):
+    """Save a full-page screenshot when NEWSROOM_SCREENSHOTS names a directory."""
+    if not SCREENSHOTS:
+        return
+    Path(SCREENSHOTS).mkdir(parents=True, exist_ok=True)
+    # Scroll through the page so lazy-loaded photos are in the picture.
+    height = page.evaluate("document.body.scrollHeight")
+    for y in range(0, height, 600):
+        page.evaluate(f"window.scrollTo(0, {y})")
+        page.wait_for_timeout(50)
+    page.evaluate("window.scrollTo(0, 0)")
+    page.wait_for_load_state("networkidle")
+    page.screenshot(path=str(Path(SCREENSHOTS) / f"{name}.png"), full_page=True)

@@ -202,7 +202,10 @@ LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "/"
 ACCOUNT_ADAPTER = "newsroom.accounts.adapter.AccountAdapter"
 SOCIALACCOUNT_ADAPTER = "newsroom.accounts.adapter.SocialAccountAdapter"
-ACCOUNT_FORMS = {"signup": "newsroom.accounts.forms.ReaderSignupForm"}
+ACCOUNT_FORMS = {
+    "login": "newsroom.accounts.forms.ReaderLoginForm",
+    "signup": "newsroom.accounts.forms.ReaderSignupForm",
+}
 SOCIALACCOUNT_FORMS = {"signup": "newsroom.accounts.forms.ReaderSocialSignupForm"}
 ACCOUNT_LOGIN_METHODS = {"email", "username"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "username*", "password1*", "password2*"]
@@ -215,6 +218,7 @@ ACCOUNT_EMAIL_VERIFICATION = "optional"
 ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_EMAIL_CONFIRMATION_EXPIRE_DAYS = 3
 ACCOUNT_CHANGE_EMAIL = True
+ACCOUNT_EMAIL_NOTIFICATIONS = True  # tell readers when their password or email changes
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
@@ -278,6 +282,7 @@ def _oauth_apps() -> dict:
                     "settings": {"server_url": env("OIDC_SERVER_URL")},
                 }
             ],
+            "OAUTH_PKCE_ENABLED": True,
         }
     return providers
 

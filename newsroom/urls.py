@@ -6,11 +6,15 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from newsroom.accounts import views as account_views
 from newsroom.news import views as news_views
 
 urlpatterns = [
     path("cms/", include(wagtailadmin_urls)),
     path("", include("newsroom.accounts.urls")),
+    path(
+        "accounts/email/", account_views.ManageEmailView.as_view(), name="account_email"
+    ),
     path("accounts/", include("allauth.urls")),
     path("documents/", include(wagtaildocs_urls)),
     path("robots.txt", news_views.robots_txt, name="robots_txt"),

@@ -108,6 +108,15 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
             user_username(user, name)
         return user
 
+    def get_signup_form_initial_data(self, sociallogin):
+        """Leave the display name blank rather than offer one the form will refuse."""
+        initial = super().get_signup_form_initial_data(sociallogin)
+        try:
+            AccountAdapter(context.request).clean_username(initial["username"])
+        except ValidationError:
+            initial["username"] = ""
+        return initial
+
     def is_auto_signup_allowed(self, request, sociallogin):
         """Ask for a display name when the provider's one is taken or unusable."""
         name = user_username(sociallogin.user)

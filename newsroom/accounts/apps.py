@@ -7,4 +7,4 @@ class AccountsConfig(AppConfig):
     verbose_name = "Reader accounts"
 
     def ready(self):
-        from . import receivers  # noqa: F401  (connects the signal receivers)
+        from . import checks, receivers  # noqa: F401  (registers checks and receivers)

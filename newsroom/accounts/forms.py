@@ -1,4 +1,4 @@
-from allauth.account.forms import SignupForm
+from allauth.account.forms import LoginForm, SignupForm
 from allauth.socialaccount.forms import SignupForm as SocialSignupForm
 from django import forms
 from django.core.validators import MaxLengthValidator
@@ -23,9 +23,19 @@ def _present_display_name(form) -> None:
     field.label = _("Display name")
     field.help_text = DISPLAY_NAME_HELP
     field.widget.attrs.update(
-        {"maxlength": str(MAX_LENGTH), "autocomplete": "nickname", "placeholder": ""}
+        {"maxlength": str(MAX_LENGTH), "autocomplete": "nickname"}
     )
-    form.fields["email"].widget.attrs["placeholder"] = ""
+    for other in form.fields.values():
+        other.widget.attrs.pop("placeholder", None)
+
+
+class ReaderLoginForm(LoginForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["login"].label = _("Email or display name")
+        self.fields["remember"].label = _("Keep me signed in on this device")
+        for field in self.fields.values():
+            field.widget.attrs.pop("placeholder", None)
 
 
 class ReaderSignupForm(SignupForm):

@@ -4,6 +4,7 @@ and the news-alert confirmation link."""
 import json
 
 from allauth.account.models import EmailAddress
+from allauth.account.views import EmailView
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
@@ -18,6 +19,31 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from . import selectors, services
 from .forms import DeleteAccountForm, DisplayNameForm, TimeZoneForm
 from .models import CommunitySettings
+
+
+class ManageEmailView(EmailView):
+    """allauth's email page, which also says when a resend was held back."""
+
+    def _action_send(self, request, *args, **kwargs):
+        response = super()._action_send(request, *args, **kwargs)
+        held_back = not getattr(self, "_did_send_verification_email", True)
+        if (
+            held_back
+            and EmailAddress.objects.filter(
+                user=request.user,
+                email__iexact=request.POST.get("email", ""),
+                verified=False,
+            ).exists()
+        ):
+            messages.warning(
+                request,
+                _(
+                    "We sent you a confirmation link a short while ago, so we did not "
+                    "send another yet. Please check your inbox and spam folder, or "
+                    "ask again in a few minutes."
+                ),
+            )
+        return response
 
 
 def profile(request, pk):

@@ -18,6 +18,8 @@ from django.utils import timezone
 from django.utils.text import slugify
 from wagtail.models import Collection, Page, Site
 
+from newsroom.accounts import services as account_services
+from newsroom.accounts.models import AlertOptIn, Profile
 from newsroom.news.models import (
     ArticleAuthor,
     ArticlePage,
@@ -28,9 +30,6 @@ from newsroom.news.models import (
     SectionPage,
     WireAgency,
 )
-
-from newsroom.accounts import services as account_services
-from newsroom.accounts.models import AlertOptIn, Profile
 
 from . import content, pictures
 

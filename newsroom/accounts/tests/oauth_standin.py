@@ -4,6 +4,8 @@ Each stand-in is a real HTTP server on 127.0.0.1 (a random port, its own thread)
 speaks the provider's protocol as the provider does: the authorization-code grant of
 RFC 6749 with the parameter checks, single-use codes and error JSON of the real
 service. The application talks to it over real HTTP; nothing in allauth is mocked.
+Hosts the app cannot be pointed elsewhere (graph.facebook.com) are rerouted to a
+stand-in at the transport layer by `route_outgoing`.
 
 Sources for the shapes:
 - Facebook Login, "Manually Build a Login Flow" and "Securing Graph API Requests"
@@ -35,6 +37,7 @@ CODE_LIFETIME = 600
 ACCESS_TOKEN_LIFETIME = 3600
 # What Facebook's token endpoint reports for a long-lived user token (about 60 days).
 FACEBOOK_TOKEN_LIFETIME = 5_183_944
+# serve_forever's poll: stop() waits up to this long; the default half second adds up.
 SHUTDOWN_POLL = 0.01
 LOOPBACK_HOSTS = {"127.0.0.1", "localhost", "::1"}
 
@@ -117,7 +120,7 @@ class _Handler(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(response.body)
 
-    def log_message(self, format, *args):  # noqa: A002 (the base class's name)
+    def log_message(self, format, *args):
         pass  # the test output stays readable; `provider.seen` keeps the record
 
 
@@ -148,7 +151,6 @@ class StandInProvider:
         return f"http://{host}:{port}"
 
     def _serve(self):
-        # A short poll keeps stop() quick; the default half second adds up per test.
         self._server.serve_forever(poll_interval=SHUTDOWN_POLL)
 
     def start(self):
@@ -285,10 +287,10 @@ class FacebookStandIn(StandInProvider):
         }
 
     @staticmethod
-    def graph_error(message, *, code, type="OAuthException", subcode=None):  # noqa: A002
+    def graph_error(message, *, code, kind="OAuthException", subcode=None):
         error = {
             "message": message,
-            "type": type,
+            "type": kind,
             "code": code,
             "fbtrace_id": secrets.token_urlsafe(8),
         }
@@ -368,7 +370,7 @@ class FacebookStandIn(StandInProvider):
             return self.graph_error(
                 "API calls from the server require an appsecret_proof argument",
                 code=100,
-                type="GraphMethodException",
+                kind="GraphMethodException",
             )
         expected = hmac.new(
             self.client_secret.encode(),
@@ -379,7 +381,7 @@ class FacebookStandIn(StandInProvider):
             return self.graph_error(
                 "Invalid appsecret_proof provided in the API argument",
                 code=100,
-                type="GraphMethodException",
+                kind="GraphMethodException",
             )
         fields = query.get("fields", "id,name").split(",")
         return Response.json(200, {k: person[k] for k in fields if k in person})

@@ -13,9 +13,8 @@ from urllib.parse import urlparse
 
 import pytest
 
-from conftest import SMTPInbox, service_missing
+from conftest import CHROMIUM, VIEWPORTS, SMTPInbox, service_missing, shoot
 from newsroom.accounts.tests.helpers import PASSWORD
-from newsroom.news.tests.test_browser import CHROMIUM, VIEWPORTS, shoot
 
 pytestmark = pytest.mark.browser
 
@@ -52,30 +51,6 @@ def site(mail, tmp_path_factory):
     env = {"EMAIL_URL": f"smtp://127.0.0.1:{smtp_port}"}
     with served_demo(tmp_path_factory.mktemp("accounts-demo"), env=env) as server:
         yield server
-
-
-@pytest.fixture(scope="module")
-def browser():
-    """Chromium launched the way test_browser.py launches it."""
-    if not Path(CHROMIUM).exists():
-        service_missing("Chromium", f"{CHROMIUM} is not installed")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--no-first-run",
-                "--disable-sync",
-                "--host-resolver-rules=MAP *.localhost 127.0.0.1",
-            ],
-        )
-        yield browser
-        browser.close()
 
 
 @pytest.fixture

@@ -187,3 +187,29 @@ def test_passwords_are_hashed_with_argon2_in_production(db):
         reader = User.objects.create_user("Hashed", "h@example.com", PASSWORD)
         assert identify_hasher(reader.password).algorithm == "argon2"
     assert project_settings.AUTH_PASSWORD_VALIDATORS
+
+
+def test_the_deploy_check_refuses_a_plain_http_openid_provider(settings):
+    from django.core import checks
+
+    settings.SOCIALACCOUNT_PROVIDERS = {
+        "openid_connect": {
+            "APPS": [
+                {
+                    "provider_id": "publisher",
+                    "client_id": "c",
+                    "secret": "s",
+                    "settings": {"server_url": "http://id.example.com"},
+                }
+            ]
+        }
+    }
+
+    found = checks.run_checks(include_deployment_checks=True, tags=["security"])
+
+    assert "accounts.E001" in [message.id for message in found]
+    settings.SOCIALACCOUNT_PROVIDERS["openid_connect"]["APPS"][0]["settings"][
+        "server_url"
+    ] = "https://id.example.com"
+    found = checks.run_checks(include_deployment_checks=True, tags=["security"])
+    assert "accounts.E001" not in [message.id for message in found]

@@ -4,23 +4,13 @@ The server runs in a subprocess on its own SQLite data directory with the demo n
 loaded, exactly as `make demo` prepares it.
 """
 
-import os
 from pathlib import Path
 
 import pytest
 
-from conftest import service_missing
+from conftest import CHROMIUM, VIEWPORTS, service_missing, shoot
 
 pytestmark = pytest.mark.browser
-
-CHROMIUM = os.environ.get("NEWSROOM_CHROMIUM", "/usr/bin/chromium")
-SCREENSHOTS = os.environ.get(
-    "NEWSROOM_SCREENSHOTS"
-)  # a directory to save screenshots into
-VIEWPORTS = {
-    "desktop": {"width": 1280, "height": 900},
-    "phone": {"width": 390, "height": 844},
-}
 
 
 @pytest.fixture(scope="session")
@@ -31,44 +21,6 @@ def demo_server(tmp_path_factory):
 
     with served_demo(tmp_path_factory.mktemp("demo-data")) as server:
         yield server
-
-
-@pytest.fixture(scope="session")
-def browser():
-    if not Path(CHROMIUM).exists():
-        service_missing("Chromium", f"{CHROMIUM} is not installed")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--no-first-run",
-                "--disable-sync",
-                "--host-resolver-rules=MAP *.localhost 127.0.0.1",
-            ],
-        )
-        yield browser
-        browser.close()
-
-
-def shoot(page, name):
-    """Save a full-page screenshot when NEWSROOM_SCREENSHOTS names a directory."""
-    if not SCREENSHOTS:
-        return
-    Path(SCREENSHOTS).mkdir(parents=True, exist_ok=True)
-    # Scroll through the page so lazy-loaded photos are in the picture.
-    height = page.evaluate("document.body.scrollHeight")
-    for y in range(0, height, 600):
-        page.evaluate(f"window.scrollTo(0, {y})")
-        page.wait_for_timeout(50)
-    page.evaluate("window.scrollTo(0, 0)")
-    page.wait_for_load_state("networkidle")
-    page.screenshot(path=str(Path(SCREENSHOTS) / f"{name}.png"), full_page=True)
 
 
 @pytest.mark.parametrize("viewport", VIEWPORTS)
