@@ -48,7 +48,13 @@ def site(mail, tmp_path_factory):
     from newsroom.demo.server import served_demo
 
     _inbox, smtp_port = mail
-    env = {"EMAIL_URL": f"smtp://127.0.0.1:{smtp_port}"}
+    env = {
+        "EMAIL_URL": f"smtp://127.0.0.1:{smtp_port}",
+        # A Facebook app is configured, so its block shows as on the reference page;
+        # its sign-in flow is proven against a stand-in in test_social.py.
+        "FACEBOOK_CLIENT_ID": "1234567890",
+        "FACEBOOK_CLIENT_SECRET": "not-a-real-secret",
+    }
     with served_demo(tmp_path_factory.mktemp("accounts-demo"), env=env) as server:
         yield server
 
@@ -110,7 +116,11 @@ def test_a_reader_registers_confirms_the_email_and_joins_news_alerts(site, mail,
         "Login with your The Tokyo Ledger account"
     )
     assert page.locator("#register-heading").inner_text() == "User registration"
-    assert page.locator("#social-heading").count() == 0  # no Facebook app configured
+    assert page.locator("#social-heading").inner_text() == "Facebook users"
+    assert "you will also receive an email inviting you to our news alerts" in (
+        page.locator(".entrance-social").inner_text().lower()
+    )
+    assert page.get_by_role("link", name="Continue with Facebook").count() == 1
     assert page.get_by_role("link", name="Forgot your password?").count() == 1
     shoot(page, "ledger-sign-in-desktop")
 
