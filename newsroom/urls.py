@@ -12,6 +12,7 @@ from newsroom.news import views as news_views
 urlpatterns = [
     path("cms/", include(wagtailadmin_urls)),
     path("", include("newsroom.accounts.urls")),
+    path("", include("newsroom.comments.urls")),
     path(
         "accounts/email/", account_views.ManageEmailView.as_view(), name="account_email"
     ),

@@ -332,6 +332,15 @@ class ArticlePage(Page):
             "shown as 'Updated' and in dateModified."
         ),
     )
+    comments_closed = models.BooleanField(
+        _("close comments"),
+        default=False,
+        help_text=_(
+            "Readers can no longer comment; the discussion so far stays. Comments also "
+            "close by themselves after the number of days set under Settings → "
+            "Comments."
+        ),
+    )
 
     content_panels = [
         FieldPanel("title", heading=_("Headline")),
@@ -346,6 +355,7 @@ class ArticlePage(Page):
             heading=_("Metadata"),
         ),
     ]
+    settings_panels = [*Page.settings_panels, FieldPanel("comments_closed")]
     search_fields = [
         *Page.search_fields,
         index.SearchField("standfirst"),

@@ -16,6 +16,8 @@ from django.utils import timezone
 from taggit.models import Tag
 from wagtail.models import Page, Site
 
+from newsroom.comments.selectors import with_comment_counts
+
 from . import seo
 from .models import ArticleAuthor, ArticlePage, Author, NewsSiteSettings, SectionPage
 
@@ -30,7 +32,7 @@ FEED_ITEMS = 30
 
 def _listed(queryset):
     """Everything a card shows (not the body, which can be large), in one query."""
-    return (
+    return with_comment_counts(
         queryset.live()
         .public()
         .defer_streamfields()

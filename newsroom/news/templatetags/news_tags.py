@@ -87,8 +87,10 @@ def this_year() -> int:
 
 @register.filter
 def comment_count_label(count) -> str:
-    """`0 Comments`, `1 Comment`, `47 Comments`."""
+    """`No comments yet`, `1 Comment`, `47 Comments`."""
     count = count or 0
+    if count == 0:
+        return _("No comments yet")
     return ngettext("%(count)s Comment", "%(count)s Comments", count) % {"count": count}
 
 

@@ -1,0 +1,187 @@
+"""Threads, comments, quotes and votes.
+
+Counts shown to readers are stored, not counted: `Thread.comment_count` for the
+headline number, `Comment.up_count` / `down_count` / `reply_count` for each comment.
+Services change them with `F()` updates in the same transaction as the rows they
+count, so they always agree.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+
+
+class Thread(models.Model):
+    """The discussion under one page (an article)."""
+
+    page = models.OneToOneField(
+        "wagtailcore.Page", on_delete=models.CASCADE, related_name="comment_thread"
+    )
+    site = models.ForeignKey(
+        "wagtailcore.Site", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # Published comments: the number readers see ("47 Comments").
+    comment_count = models.PositiveIntegerField(default=0)
+    # Everything that holds a place in the thread (published, and the placeholders
+    # of deleted or removed comments): what pagination counts.
+    listed_count = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self):
+        return f"Thread on page {self.page_id}"
+
+
+class Comment(models.Model):
+    class Status(models.TextChoices):
+        PUBLISHED = "published", _("Published")
+        PENDING = "pending", _("Awaiting review")
+        REMOVED = "removed", _("Removed by a moderator")
+        DELETED = "deleted", _("Deleted by its author")
+
+    LISTED = (Status.PUBLISHED, Status.REMOVED, Status.DELETED)
+
+    thread = models.ForeignKey(
+        Thread, on_delete=models.CASCADE, related_name="comments"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="comments",
+    )
+    status = models.CharField(
+        max_length=10, choices=Status.choices, default=Status.PUBLISHED
+    )
+    # The body as written (quote blocks as [quote=ID]…[/quote]), and as segments
+    # ready to render: [{"text": html} | {"quote": {id, author, author_id, at, html}}].
+    body = models.TextField()
+    segments = models.JSONField(default=list)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    edited_at = models.DateTimeField(null=True, blank=True)
+    up_count = models.PositiveIntegerField(default=0)
+    down_count = models.PositiveIntegerField(default=0)
+    reply_count = models.PositiveIntegerField(default=0)
+    # Sort keys kept beside the counts they come from.
+    best_score = models.FloatField(default=0.0)
+    controversy = models.FloatField(default=0.0)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["thread", "status", "created_at", "id"]),
+            models.Index(fields=["thread", "status", "-best_score", "created_at"]),
+            models.Index(fields=["thread", "status", "-controversy", "created_at"]),
+            models.Index(fields=["thread", "status", "-reply_count", "created_at"]),
+            models.Index(fields=["author", "-created_at"]),
+        ]
+
+    def __str__(self):
+        return f"Comment {self.pk}"
+
+    @property
+    def net_votes(self) -> int:
+        return self.up_count - self.down_count
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == self.Status.PUBLISHED
+
+
+class Quote(models.Model):
+    """One comment quoting another: the source of `N replies` and notifications."""
+
+    comment = models.ForeignKey(
+        Comment, on_delete=models.CASCADE, related_name="quotes"
+    )
+    source = models.ForeignKey(
+        Comment, null=True, on_delete=models.SET_NULL, related_name="quoted_by"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["comment", "source"], name="one_quote_row_per_source"
+            )
+        ]
+
+    def __str__(self):
+        return f"Comment {self.comment_id} quotes {self.source_id}"
+
+
+class Vote(models.Model):
+    UP = 1
+    DOWN = -1
+
+    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="votes")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="comment_votes"
+    )
+    value = models.SmallIntegerField(choices=[(UP, "up"), (DOWN, "down")])
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["comment", "user"], name="one_vote_each"),
+            models.CheckConstraint(
+                condition=models.Q(value__in=[1, -1]), name="vote_is_up_or_down"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.value:+d} on comment {self.comment_id}"
+
+
+class ThreadEvent(models.Model):
+    """What happened in a thread, in order: the log live updates replay from.
+
+    The id is the Server-Sent Events id, so a reconnecting reader resumes with
+    `Last-Event-ID` across app servers.
+    """
+
+    thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=20)
+    data = models.JSONField(default=dict)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["thread", "id"])]
+
+    def __str__(self):
+        return f"{self.kind} in thread {self.thread_id}"
+
+
+@register_setting(icon="comment")
+class CommentSettings(BaseSiteSetting):
+    max_length = models.PositiveIntegerField(
+        default=5000, help_text=_("The longest comment, in characters.")
+    )
+    min_interval_seconds = models.PositiveIntegerField(
+        default=15, help_text=_("A reader may post one comment per this many seconds.")
+    )
+    edit_window_minutes = models.PositiveIntegerField(
+        default=10, help_text=_("How long authors may edit a comment after posting.")
+    )
+    close_after_days = models.PositiveIntegerField(
+        default=14,
+        help_text=_(
+            "Comments close this many days after an article is first published "
+            "(0: never)."
+        ),
+    )
+    page_size = models.PositiveIntegerField(
+        default=50, help_text=_("Comments per page of a thread.")
+    )
+
+    panels = [
+        FieldPanel("max_length"),
+        FieldPanel("min_interval_seconds"),
+        FieldPanel("edit_window_minutes"),
+        FieldPanel("close_after_days"),
+        FieldPanel("page_size"),
+    ]
+
+    class Meta:
+        verbose_name = _("comments")

@@ -1,0 +1,70 @@
+"""The comments app's part in account deletion and data export."""
+
+from django.db import transaction
+from django.db.models import F
+from django.dispatch import receiver
+
+from newsroom.accounts.hooks import account_deleting, personal_data
+
+from . import scoring
+from .models import Comment, Thread, Vote
+
+
+@receiver(personal_data)
+def export_comments(sender, user, **kwargs):
+    comments = Comment.objects.filter(author=user).select_related("thread__page")
+    votes = Vote.objects.filter(user=user).values_list(
+        "comment_id", "value", "created_at"
+    )
+    return "comments", {
+        "comments": [
+            {
+                "id": comment.pk,
+                "article": comment.thread.page.title,
+                "status": comment.status,
+                "created_at": comment.created_at.isoformat(),
+                "edited_at": comment.edited_at.isoformat()
+                if comment.edited_at
+                else None,
+                "text": comment.body,
+                "votes_up": comment.up_count,
+                "votes_down": comment.down_count,
+            }
+            for comment in comments
+        ],
+        "votes": [
+            {"comment": pk, "vote": "up" if value > 0 else "down", "at": at.isoformat()}
+            for pk, value, at in votes
+        ],
+    }
+
+
+@receiver(account_deleting)
+def settle_comments(sender, user, policies, **kwargs):
+    """Per site: keep the text under "deleted user", or remove it."""
+    for site_id, policy in policies.items():
+        if policy != "remove":
+            continue
+        mine = Comment.objects.filter(
+            author=user, thread__site_id=site_id, status=Comment.Status.PUBLISHED
+        )
+        with transaction.atomic():
+            for thread_id in set(mine.values_list("thread_id", flat=True)):
+                gone = mine.filter(thread_id=thread_id).update(
+                    status=Comment.Status.DELETED, body="", segments=[]
+                )
+                Thread.objects.filter(pk=thread_id).update(
+                    comment_count=F("comment_count") - gone
+                )
+    # Votes go with the account (cascade); take them off the counts first.
+    for comment_id, value in Vote.objects.filter(user=user).values_list(
+        "comment_id", "value"
+    ):
+        rows = Comment.objects.filter(pk=comment_id)
+        field = "up_count" if value > 0 else "down_count"
+        rows.update(**{field: F(field) - 1})
+        ups, downs = rows.values_list("up_count", "down_count").get()
+        rows.update(
+            best_score=scoring.best_score(ups, downs),
+            controversy=scoring.controversy(ups, downs),
+        )

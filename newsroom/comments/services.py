@@ -1,0 +1,319 @@
+"""Changes to discussions: posting, editing, deleting, voting, closing."""
+
+import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from wagtail.models import Site
+
+from newsroom.accounts.services import can_participate
+
+from . import events, hooks, render, scoring
+from .models import Comment, CommentSettings, Quote, Thread, ThreadEvent, Vote
+
+MAX_QUOTES = 10
+
+
+def settings_for(page) -> CommentSettings:
+    site = page.get_site() if page is not None else None
+    return CommentSettings.for_site(site) if site else CommentSettings()
+
+
+def thread_for(page) -> Thread:
+    thread = Thread.objects.filter(page=page).first()
+    if thread is None:
+        site = page.get_site() or Site.objects.filter(is_default_site=True).first()
+        thread, _created = Thread.objects.get_or_create(
+            page=page, defaults={"site": site}
+        )
+    return thread
+
+
+def closed_reason(page, rules: CommentSettings, now=None) -> str:
+    """Why comments on this page are closed, or "" when they are open."""
+    if getattr(page, "comments_closed", False):
+        return _("Comments on this article are closed.")
+    published = page.first_published_at
+    if rules.close_after_days and published:
+        closes = published + datetime.timedelta(days=rules.close_after_days)
+        if (now or timezone.now()) >= closes:
+            return ngettext(
+                "Comments close %(days)d day after publication.",
+                "Comments close %(days)d days after publication.",
+                rules.close_after_days,
+            ) % {"days": rules.close_after_days}
+    return ""
+
+
+def require_participant(user) -> None:
+    if not user.is_authenticated:
+        raise PermissionDenied(_("Please sign in first."))
+    if not can_participate(user):
+        raise PermissionDenied(
+            _("Please confirm your email address first; see your settings.")
+        )
+
+
+def build_segments(body: str, thread: Thread) -> list[dict]:
+    """Split and render a body; quoted passages must be what their authors wrote."""
+    pieces = render.split_body(body)
+    quote_ids = {source_id for kind, _raw, source_id in pieces if kind == "quote"}
+    if len(quote_ids) > MAX_QUOTES:
+        raise ValidationError(
+            _("A comment can quote at most %(n)d comments.") % {"n": MAX_QUOTES}
+        )
+    sources = {
+        source.pk: source
+        for source in Comment.objects.filter(
+            pk__in=quote_ids, thread=thread, status=Comment.Status.PUBLISHED
+        ).select_related("author")
+    }
+    segments = []
+    for kind, raw, source_id in pieces:
+        if kind == "text":
+            segments.append({"text": {"raw": raw, "html": render.text_to_html(raw)}})
+            continue
+        source = sources.get(source_id)
+        if source is None:
+            raise ValidationError(
+                _(
+                    "A comment you quoted is no longer in this discussion. "
+                    "Remove that quote and try again."
+                )
+            )
+        name = source.author.get_username() if source.author else _("deleted user")
+        if not raw.strip() or render.squash(raw) not in render.squash(
+            render.own_words(source.segments)
+        ):
+            raise ValidationError(
+                _(
+                    "The quoted passage does not match what %(name)s wrote. "
+                    "Use Quote on their comment again."
+                )
+                % {"name": name}
+            )
+        segments.append(
+            {
+                "quote": {
+                    "id": source.pk,
+                    "author": name,
+                    "author_id": source.author_id,
+                    "at": source.created_at.isoformat(),
+                    "raw": raw,
+                    "html": render.text_to_html(raw),
+                }
+            }
+        )
+    if not any("text" in segment for segment in segments):
+        raise ValidationError(_("Add your own words to the quote."))
+    return segments
+
+
+def check_body(body: str, rules: CommentSettings) -> str:
+    body = render.clean_text(body or "")
+    if not body.strip():
+        raise ValidationError(_("Write something before posting."))
+    written = len(render.QUOTE_BLOCK.sub(lambda m: m.group(2), body))
+    if written > rules.max_length:
+        raise ValidationError(
+            _(
+                "Comments can be at most %(limit)d characters; this one has "
+                "%(count)d. Please shorten it."
+            )
+            % {"limit": rules.max_length, "count": written}
+        )
+    return body
+
+
+def post_comment(*, page, author, body: str, now=None) -> Comment:
+    """Publish a comment; raises ValidationError or PermissionDenied with a message."""
+    now = now or timezone.now()
+    require_participant(author)
+    rules = settings_for(page)
+    reason = closed_reason(page, rules, now)
+    if reason:
+        raise PermissionDenied(reason)
+    body = check_body(body, rules)
+    last = (
+        Comment.objects.filter(author=author)
+        .order_by("-created_at")
+        .values("created_at", "body")
+        .first()
+    )
+    if last and last["body"] == body:
+        raise ValidationError(_("You have already posted this comment."))
+    if last and rules.min_interval_seconds:
+        wait = rules.min_interval_seconds - (now - last["created_at"]).total_seconds()
+        if wait > 0:
+            seconds = int(wait) + 1
+            raise ValidationError(
+                ngettext(
+                    "You are commenting too fast. Please wait %(n)d second.",
+                    "You are commenting too fast. Please wait %(n)d seconds.",
+                    seconds,
+                )
+                % {"n": seconds}
+            )
+    thread = thread_for(page)
+    segments = build_segments(body, thread)
+    with transaction.atomic():
+        comment = Comment.objects.create(
+            thread=thread, author=author, body=body, segments=segments, created_at=now
+        )
+        Thread.objects.filter(pk=thread.pk).update(
+            comment_count=F("comment_count") + 1, listed_count=F("listed_count") + 1
+        )
+        _link_quotes(comment, segments)
+        event = ThreadEvent.objects.create(
+            thread=thread, kind="comment", data={"id": comment.pk}
+        )
+        transaction.on_commit(lambda: _after_post(comment, event))
+    return comment
+
+
+def _source_ids(segments) -> set[int]:
+    return {s["quote"]["id"] for s in segments if "quote" in s}
+
+
+def _link_quotes(comment, segments, previous=frozenset()) -> None:
+    current = _source_ids(segments)
+    added, dropped = current - set(previous), set(previous) - current
+    if added:
+        Quote.objects.bulk_create(
+            [Quote(comment=comment, source_id=source) for source in added]
+        )
+        Comment.objects.filter(pk__in=added).update(reply_count=F("reply_count") + 1)
+    if dropped:
+        Quote.objects.filter(comment=comment, source_id__in=dropped).delete()
+        Comment.objects.filter(pk__in=dropped, reply_count__gt=0).update(
+            reply_count=F("reply_count") - 1
+        )
+
+
+def _after_post(comment, event) -> None:
+    events.announce(event)
+    by_author = {}
+    sources = Comment.objects.filter(
+        pk__in=_source_ids(comment.segments)
+    ).select_related("author")
+    for source in sources:
+        if source.author_id and source.author_id != comment.author_id:
+            by_author.setdefault(source.author, []).append(source)
+    for recipient, quoted in by_author.items():
+        hooks.comment_quoted.send(
+            sender=Comment, comment=comment, recipient=recipient, sources=quoted
+        )
+
+
+def can_edit(comment, user, now=None) -> bool:
+    if not user.is_authenticated or comment.author_id != user.pk:
+        return False
+    if comment.status != Comment.Status.PUBLISHED:
+        return False
+    rules = settings_for(comment.thread.page)
+    window = datetime.timedelta(minutes=rules.edit_window_minutes)
+    return (now or timezone.now()) - comment.created_at <= window
+
+
+def edit_comment(comment, user, body: str, now=None) -> Comment:
+    now = now or timezone.now()
+    if not can_edit(comment, user, now):
+        raise PermissionDenied(
+            _("This comment can no longer be edited: the editing time is over.")
+        )
+    rules = settings_for(comment.thread.page)
+    body = check_body(body, rules)
+    segments = build_segments(body, comment.thread)
+    previous = _source_ids(comment.segments)
+    with transaction.atomic():
+        Comment.objects.filter(pk=comment.pk).update(
+            body=body, segments=segments, edited_at=now
+        )
+        _link_quotes(comment, segments, previous)
+        event = ThreadEvent.objects.create(
+            thread_id=comment.thread_id, kind="edit", data={"id": comment.pk}
+        )
+        transaction.on_commit(lambda: events.announce(event))
+    comment.body, comment.segments, comment.edited_at = body, segments, now
+    return comment
+
+
+def delete_comment(comment, user) -> None:
+    """The author takes a comment back; a placeholder keeps its place in the thread."""
+    if not user.is_authenticated or comment.author_id != user.pk:
+        raise PermissionDenied(_("Only its author can delete a comment."))
+    if comment.status != Comment.Status.PUBLISHED:
+        raise PermissionDenied(_("This comment is already gone."))
+    with transaction.atomic():
+        updated = Comment.objects.filter(
+            pk=comment.pk, status=Comment.Status.PUBLISHED
+        ).update(status=Comment.Status.DELETED, body="", segments=[])
+        if not updated:
+            return
+        Thread.objects.filter(pk=comment.thread_id).update(
+            comment_count=F("comment_count") - 1
+        )
+        _link_quotes(comment, [], _source_ids(comment.segments))
+        event = ThreadEvent.objects.create(
+            thread_id=comment.thread_id, kind="delete", data={"id": comment.pk}
+        )
+        transaction.on_commit(lambda: events.announce(event))
+    comment.status, comment.body, comment.segments = Comment.Status.DELETED, "", []
+
+
+def vote(comment, user, value: int) -> tuple[int, int, int]:
+    """Vote up (1) or down (-1); the same again takes the vote back, the other
+    switches it. Returns (up, down, the reader's vote now: 1, -1 or 0)."""
+    require_participant(user)
+    if value not in (Vote.UP, Vote.DOWN):
+        raise ValidationError(_("Vote up or down."))
+    if comment.author_id == user.pk:
+        raise PermissionDenied(_("You can't vote on your own comment."))
+    if comment.status != Comment.Status.PUBLISHED:
+        raise PermissionDenied(_("This comment can't be voted on."))
+    for attempt in range(3):
+        try:
+            return _vote_once(comment, user, value)
+        except IntegrityError:  # the reader's other tab voted at the same moment
+            if attempt == 2:
+                raise
+    raise AssertionError("unreachable")
+
+
+def _vote_once(comment, user, value):
+    with transaction.atomic():
+        existing = (
+            Vote.objects.select_for_update().filter(comment=comment, user=user).first()
+        )
+        up = down = 0
+        if existing is None:
+            Vote.objects.create(comment=comment, user=user, value=value)
+            mine = value
+            up, down = (1, 0) if value == Vote.UP else (0, 1)
+        elif existing.value == value:
+            existing.delete()
+            mine = 0
+            up, down = (-1, 0) if value == Vote.UP else (0, -1)
+        else:
+            Vote.objects.filter(pk=existing.pk).update(value=value)
+            mine = value
+            up, down = (1, -1) if value == Vote.UP else (-1, 1)
+        rows = Comment.objects.filter(pk=comment.pk)
+        rows.update(up_count=F("up_count") + up, down_count=F("down_count") + down)
+        ups, downs = rows.values_list("up_count", "down_count").get()
+        rows.update(
+            best_score=scoring.best_score(ups, downs),
+            controversy=scoring.controversy(ups, downs),
+        )
+        event = ThreadEvent.objects.create(
+            thread_id=comment.thread_id,
+            kind="vote",
+            data={"id": comment.pk, "up": ups, "down": downs},
+        )
+        transaction.on_commit(lambda: events.announce(event))
+    comment.up_count, comment.down_count = ups, downs
+    return ups, downs, mine

@@ -1,0 +1,160 @@
+/* Comments: quoting, live updates and small conveniences. Everything here is an
+   enhancement: without JavaScript the forms and links still work. */
+(function () {
+  "use strict";
+  var section = document.getElementById("comments");
+  if (!section) return;
+  var list = document.getElementById("comment-list");
+  var box = document.getElementById("comment-body");
+
+  // Deleting asks first.
+  document.addEventListener("submit", function (event) {
+    var message = event.target.getAttribute("data-confirm");
+    if (message && !window.confirm(message)) event.preventDefault();
+  });
+
+  // --- Quoting -----------------------------------------------------------
+  function ownWords(comment) {
+    var parts = [];
+    comment.querySelectorAll(".comment-text").forEach(function (el) {
+      parts.push(el.innerText.trim());
+    });
+    return parts.join("\n\n");
+  }
+
+  function insertQuote(id, text) {
+    if (!box || !text.trim()) return;
+    var block = "[quote=" + id + "]\n" + text.trim() + "\n[/quote]\n";
+    var start = box.selectionStart || box.value.length;
+    var before = box.value.slice(0, start);
+    if (before && !/\n\n$/.test(before)) before += before.endsWith("\n") ? "\n" : "\n\n";
+    box.value = before + block + "\n" + box.value.slice(start);
+    var caret = (before + block + "\n").length;
+    box.focus();
+    box.setSelectionRange(caret, caret);
+    box.scrollIntoView({ block: "center" });
+  }
+
+  function enableQuoting(root) {
+    if (!box) return;
+    root.querySelectorAll(".quote-action").forEach(function (button) {
+      button.hidden = false;
+    });
+  }
+  enableQuoting(section);
+
+  section.addEventListener("click", function (event) {
+    var button = event.target.closest(".quote-action");
+    if (!button) return;
+    var comment = button.closest(".comment");
+    insertQuote(button.getAttribute("data-quote"), ownWords(comment));
+  });
+
+  var floating = document.createElement("button");
+  floating.type = "button";
+  floating.className = "button quote-selection";
+  floating.textContent = section.getAttribute("data-quote-selection") || "Quote selection";
+  floating.hidden = true;
+  document.body.appendChild(floating);
+  var selected = null;
+
+  document.addEventListener("selectionchange", function () {
+    var selection = window.getSelection();
+    selected = null;
+    if (!box || !selection || selection.isCollapsed || !selection.rangeCount) {
+      floating.hidden = true;
+      return;
+    }
+    var range = selection.getRangeAt(0);
+    var start = range.startContainer.parentElement;
+    var text = start && start.closest(".comment-text");
+    var comment = text && text.closest(".comment");
+    var end = range.endContainer.parentElement;
+    if (!comment || !end || end.closest(".comment") !== comment || end.closest("blockquote")) {
+      floating.hidden = true;
+      return;
+    }
+    selected = { id: comment.getAttribute("data-comment-id"), text: selection.toString() };
+    var rect = range.getBoundingClientRect();
+    floating.style.top = window.scrollY + rect.bottom + 6 + "px";
+    floating.style.left = window.scrollX + rect.left + "px";
+    floating.hidden = false;
+  });
+  floating.addEventListener("mousedown", function (event) {
+    event.preventDefault(); // keep the selection
+  });
+  floating.addEventListener("click", function () {
+    if (selected) insertQuote(selected.id, selected.text);
+    floating.hidden = true;
+  });
+
+  // --- Live updates --------------------------------------------------------
+  var source = section.getAttribute("data-events");
+  if (!source || !window.EventSource || !list) return;
+  var banner = section.querySelector(".live-banner");
+  var show = section.querySelector(".live-show");
+  var waiting = [];
+  var appendable = section.getAttribute("data-sort") === "oldest" &&
+    section.getAttribute("data-last-page") === "1";
+
+  function fetchComments(ids) {
+    var url = section.getAttribute("data-fragment") + "?ids=" + ids.join(",");
+    return fetch(url, { credentials: "same-origin" }).then(function (r) {
+      return r.ok ? r.text() : "";
+    }).then(function (html) {
+      var holder = document.createElement("ol");
+      holder.innerHTML = html;
+      return Array.prototype.slice.call(holder.children);
+    });
+  }
+
+  function activate(el) {
+    enableQuoting(el);
+    if (window.htmx) window.htmx.process(el);
+  }
+
+  function updateBanner() {
+    if (!waiting.length) { banner.hidden = true; return; }
+    show.textContent = waiting.length === 1 ? "1 new comment — show" :
+      waiting.length + " new comments — show";
+    banner.hidden = false;
+  }
+
+  show.addEventListener("click", function () {
+    var ids = waiting.splice(0, 50);
+    updateBanner();
+    if (!appendable) {
+      window.location.href = "/comments/" + ids[0] + "/";
+      return;
+    }
+    fetchComments(ids).then(function (items) {
+      items.forEach(function (item) {
+        if (!document.getElementById(item.id)) { list.appendChild(item); activate(item); }
+      });
+      if (items.length) items[0].scrollIntoView({ block: "center" });
+    });
+  });
+
+  var events = new EventSource(source);
+  events.addEventListener("comment", function (event) {
+    var data = JSON.parse(event.data);
+    if (document.getElementById("comment-" + data.id) || waiting.indexOf(data.id) >= 0) return;
+    waiting.push(data.id);
+    updateBanner();
+  });
+  events.addEventListener("vote", function (event) {
+    var data = JSON.parse(event.data);
+    var summary = document.querySelector("#votes-" + data.id + " .vote-summary");
+    if (summary) summary.textContent = (data.up - data.down) + " ( +" + data.up + " / -" + data.down + " )";
+  });
+  function refresh(event) {
+    var data = JSON.parse(event.data);
+    var current = document.getElementById("comment-" + data.id);
+    if (!current) return;
+    fetchComments([data.id]).then(function (items) {
+      if (items[0]) { current.replaceWith(items[0]); activate(items[0]); }
+    });
+  }
+  events.addEventListener("edit", refresh);
+  events.addEventListener("delete", refresh);
+})();

@@ -1,0 +1,114 @@
+import datetime
+
+from django import template
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+
+from newsroom.accounts.services import can_participate
+
+from .. import selectors, services
+from ..models import CommentSettings
+
+register = template.Library()
+
+
+@register.filter
+def comment_time(value, now=None) -> str:
+    """`Today 06:53 am JST`, `Yesterday 11:40 pm JST`, `Apr 22 2025 11:40 pm JST`."""
+    if not value:
+        return ""
+    if isinstance(value, str):
+        value = datetime.datetime.fromisoformat(value)
+    local = timezone.localtime(value)
+    today = timezone.localtime(now or timezone.now()).date()
+    clock = f"{local:%I:%M} {local.strftime('%p').lower()} {local:%Z}"
+    if local.date() == today:
+        return _("Today %(clock)s") % {"clock": clock}
+    if local.date() == today - datetime.timedelta(days=1):
+        return _("Yesterday %(clock)s") % {"clock": clock}
+    return f"{local:%b} {local.day} {local:%Y} {clock}"
+
+
+@register.filter
+def iso_time(value) -> str:
+    if isinstance(value, str):
+        value = datetime.datetime.fromisoformat(value)
+    return value.isoformat() if value else ""
+
+
+@register.filter
+def vote_summary(comment) -> str:
+    """`-3 ( +3 / -6 )`: net, then up and down."""
+    up, down = comment.up_count, comment.down_count
+    return f"{up - down} ( +{up} / -{down} )"
+
+
+def remembered_sort(request) -> str:
+    sort = request.GET.get("sort", "")
+    if sort in selectors.SORTS:
+        if (
+            request.user.is_authenticated
+            and request.session.get("comment_sort") != sort
+        ):
+            request.session["comment_sort"] = sort
+        return sort
+    if request.user.is_authenticated:
+        remembered = request.session.get("comment_sort")
+        if remembered in selectors.SORTS:
+            return remembered
+    return selectors.DEFAULT_SORT
+
+
+def page_number(request, pages: int) -> int:
+    try:
+        number = int(request.GET.get("cpage", "1"))
+    except ValueError:
+        number = 1
+    return min(max(number, 1), pages)
+
+
+@register.simple_tag(takes_context=True)
+def discussion_context(context, page) -> dict:
+    """All the discussion under an article needs, in a fixed number of queries."""
+    request = context["request"]
+    user = request.user
+    rules = CommentSettings.for_request(request)
+    thread = selectors.thread_of(page)
+    sort = remembered_sort(request)
+    pages = selectors.page_count(thread, rules.page_size)
+    number = page_number(request, pages)
+    comments = (
+        selectors.comments_page(thread, sort=sort, number=number, size=rules.page_size)
+        if thread and thread.listed_count
+        else []
+    )
+    return {
+        "page": page,
+        "thread": thread,
+        "count": thread.comment_count if thread else 0,
+        "comments": comments,
+        "my_votes": selectors.votes_by(user, comments),
+        "sort": sort,
+        "sorts": SORT_LABELS,
+        "number": number,
+        "pages": pages,
+        "closed": services.closed_reason(page, rules),
+        "can_comment": can_participate(user),
+        "rules": rules,
+        "now": timezone.now(),
+    }
+
+
+SORT_LABELS = [
+    ("oldest", _lazy("Oldest")),
+    ("newest", _lazy("Newest")),
+    ("best", _lazy("Best")),
+    ("controversial", _lazy("Controversial")),
+    ("replied", _lazy("Most replied")),
+]
+
+
+@register.filter
+def my_vote(my_votes, comment) -> int:
+    return my_votes.get(comment.pk, 0)

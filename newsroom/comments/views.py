@@ -1,0 +1,294 @@
+"""Thin views: read with selectors, change with services, answer HTML or htmx."""
+
+import asyncio
+import datetime
+import json
+
+from asgiref.sync import sync_to_async
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import (
+    Http404,
+    HttpResponseBadRequest,
+    HttpResponseRedirect,
+    StreamingHttpResponse,
+)
+from django.shortcuts import get_object_or_404, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from wagtail.models import Page
+
+from . import selectors, services
+from .models import Comment, CommentSettings, Thread
+from .templatetags.comment_tags import remembered_sort
+
+STREAM_SECONDS = 300  # a stream ends after this; EventSource reconnects and resumes
+HEARTBEAT_SECONDS = 15
+
+
+def _article(page_id):
+    page = get_object_or_404(Page.objects.live().public(), pk=page_id).specific
+    return page
+
+
+def _message(error) -> str:
+    if isinstance(error, ValidationError):
+        return " ".join(error.messages)
+    return str(error)
+
+
+def permalink_url(comment, request) -> str:
+    """The thread page holding the comment, under the reader's sort, at its anchor."""
+    sort = remembered_sort(request)
+    rules = (
+        CommentSettings.for_site(comment.thread.site)
+        if comment.thread.site
+        else (CommentSettings())
+    )
+    number = selectors.position(comment, sort) // rules.page_size + 1
+    query = []
+    if sort != selectors.DEFAULT_SORT:
+        query.append(f"sort={sort}")
+    if number > 1:
+        query.append(f"cpage={number}")
+    url = comment.thread.page.get_url(request)
+    return f"{url}{'?' + '&'.join(query) if query else ''}#comment-{comment.pk}"
+
+
+@require_GET
+def permalink(request, pk):
+    comment = get_object_or_404(
+        Comment.objects.select_related("thread__page", "thread__site"),
+        pk=pk,
+        status__in=Comment.LISTED,
+    )
+    if not comment.thread.page.live:
+        raise Http404
+    return HttpResponseRedirect(permalink_url(comment, request))
+
+
+@login_required
+@require_POST
+def post(request, page_id):
+    page = _article(page_id)
+    body = request.POST.get("body", "")
+    try:
+        comment = services.post_comment(page=page, author=request.user, body=body)
+    except (ValidationError, PermissionDenied) as error:
+        return render(
+            request,
+            "comments/compose_page.html",
+            {"article": page, "body": body, "error": _message(error)},
+            status=400,
+        )
+    comment.thread.page = page
+    return HttpResponseRedirect(permalink_url(comment, request))
+
+
+def _back(request, comment):
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(
+        target, {request.get_host()}, require_https=request.is_secure()
+    ):
+        return HttpResponseRedirect(target)
+    return HttpResponseRedirect(permalink_url(comment, request))
+
+
+@login_required
+@require_POST
+def vote(request, pk):
+    comment = get_object_or_404(
+        Comment.objects.select_related("thread__page", "thread__site"), pk=pk
+    )
+    value = {"up": 1, "down": -1}.get(request.POST.get("value", ""))
+    error = ""
+    mine = selectors.votes_by(request.user, [comment]).get(comment.pk, 0)
+    try:
+        if value is None:
+            raise ValidationError("Vote up or down.")
+        _up, _down, mine = services.vote(comment, request.user, value)
+    except (ValidationError, PermissionDenied) as problem:
+        error = _message(problem)
+    if request.htmx:
+        return render(
+            request,
+            "comments/votes.html",
+            {"comment": comment, "mine": mine, "error": error, "can_vote": True},
+            status=200,
+        )
+    if error:
+        return render(
+            request,
+            "comments/notice_page.html",
+            {
+                "title": "Your vote was not counted",
+                "message": error,
+                "comment": comment,
+            },
+            status=400,
+        )
+    return _back(request, comment)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def edit(request, pk):
+    comment = get_object_or_404(
+        Comment.objects.select_related("thread__page", "thread__site", "author"), pk=pk
+    )
+    if comment.author_id != request.user.pk:
+        raise Http404
+    body = request.POST.get("body") if request.method == "POST" else None
+    error = ""
+    if body is not None:
+        try:
+            services.edit_comment(comment, request.user, body)
+        except (ValidationError, PermissionDenied) as problem:
+            error = _message(problem)
+        else:
+            return HttpResponseRedirect(permalink_url(comment, request))
+    from .render import body_from_segments
+
+    return render(
+        request,
+        "comments/edit_page.html",
+        {
+            "comment": comment,
+            "article": comment.thread.page.specific,
+            "body": body if body is not None else body_from_segments(comment.segments),
+            "error": error,
+            "editable": services.can_edit(comment, request.user),
+        },
+        status=400 if error else 200,
+    )
+
+
+@login_required
+@require_POST
+def delete(request, pk):
+    comment = get_object_or_404(
+        Comment.objects.select_related("thread__page", "thread__site"), pk=pk
+    )
+    if comment.author_id != request.user.pk:
+        raise Http404
+    try:
+        services.delete_comment(comment, request.user)
+    except PermissionDenied as problem:
+        return render(
+            request,
+            "comments/notice_page.html",
+            {"title": "Not deleted", "message": _message(problem), "comment": comment},
+            status=400,
+        )
+    return HttpResponseRedirect(permalink_url(comment, request))
+
+
+@require_GET
+def replies(request, pk):
+    comment = get_object_or_404(
+        Comment.objects.select_related("thread__page", "author"),
+        pk=pk,
+        status__in=Comment.LISTED,
+    )
+    answers = list(selectors.replies_to(comment)[:200])
+    return render(
+        request,
+        "comments/replies_page.html",
+        {
+            "source": comment,
+            "article": comment.thread.page.specific,
+            "comments": answers,
+            "my_votes": selectors.votes_by(request.user, answers),
+        },
+    )
+
+
+@require_GET
+def more(request, page_id):
+    """The next page of a thread, for "Load more comments" (htmx) and plain links."""
+    page = _article(page_id)
+    return render(request, "comments/more.html", {"page": page})
+
+
+@require_GET
+def fragment(request, page_id):
+    """Rendered comments by id (new ones announced live), at most 50."""
+    page = _article(page_id)
+    try:
+        ids = [int(i) for i in request.GET.get("ids", "").split(",") if i][:50]
+    except ValueError:
+        return HttpResponseBadRequest("ids must be numbers")
+    comments = list(
+        Comment.objects.filter(pk__in=ids, thread__page=page, status__in=Comment.LISTED)
+        .select_related("author")
+        .order_by("created_at", "id")
+    )
+    return render(
+        request,
+        "comments/fragment.html",
+        {
+            "comments": comments,
+            "my_votes": selectors.votes_by(request.user, comments),
+            "page": page,
+        },
+    )
+
+
+def _sse(event_id, kind, data) -> str:
+    return f"id: {event_id}\nevent: {kind}\ndata: {json.dumps(data)}\n\n"
+
+
+async def events(request, page_id):
+    """Server-Sent Events for one thread; resumes from Last-Event-ID."""
+    thread = await Thread.objects.filter(page_id=page_id).afirst()
+    if thread is None:
+        thread, _created = await sync_to_async(_thread_for_page)(page_id)
+    last_id = _int(request.headers.get("Last-Event-ID")) or _int(
+        request.GET.get("after")
+    )
+    since = None
+    if not last_id:
+        try:
+            since = datetime.datetime.fromisoformat(request.GET.get("since", ""))
+        except ValueError:
+            since = None
+    if not last_id and since is None:
+        since = datetime.datetime.now(tz=datetime.UTC)
+    from .events import Listener
+
+    async def stream():
+        nonlocal last_id, since
+        yield "retry: 3000\n\n"
+        loop = asyncio.get_running_loop()
+        ends = loop.time() + STREAM_SECONDS
+        async with Listener(thread.pk) as news:
+            while loop.time() < ends:
+                found = await sync_to_async(selectors.events_after)(
+                    thread.pk, after_id=last_id, since=since
+                )
+                for event in found:
+                    last_id = event.pk
+                    yield _sse(event.pk, event.kind, event.data)
+                if found:
+                    continue
+                await news.wait(HEARTBEAT_SECONDS)
+                yield ": keep-alive\n\n"
+
+    response = StreamingHttpResponse(stream(), content_type="text/event-stream")
+    response["Cache-Control"] = "no-cache"
+    response["X-Accel-Buffering"] = "no"  # nginx: pass events through at once
+    return response
+
+
+def _thread_for_page(page_id):
+    page = Page.objects.live().public().filter(pk=page_id).first()
+    if page is None:
+        raise Http404
+    return services.thread_for(page), True
+
+
+def _int(value) -> int:
+    try:
+        return max(int(value or 0), 0)
+    except (TypeError, ValueError):
+        return 0
