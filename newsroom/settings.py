@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "newsroom.news",
     "newsroom.accounts",
     "newsroom.comments",
+    "newsroom.alerts",
     "newsroom.demo",
     "wagtail.contrib.settings",
     "wagtail.contrib.routable_page",

@@ -13,6 +13,7 @@ urlpatterns = [
     path("cms/", include(wagtailadmin_urls)),
     path("", include("newsroom.accounts.urls")),
     path("", include("newsroom.comments.urls")),
+    path("", include("newsroom.alerts.urls")),
     path(
         "accounts/email/", account_views.ManageEmailView.as_view(), name="account_email"
     ),

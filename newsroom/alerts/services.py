@@ -1,0 +1,42 @@
+from django.core.cache import cache
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from .models import Notification
+
+
+def _key(user_id) -> str:
+    return f"alerts:unread:{user_id}"
+
+
+def notify(recipient, kind, *, actor=None, comment=None) -> None:
+    if not recipient.is_active:
+        return
+    try:
+        with transaction.atomic():
+            Notification.objects.create(
+                recipient=recipient, kind=kind, actor=actor, comment=comment
+            )
+    except IntegrityError:  # already told about this comment
+        return
+    cache.delete(_key(recipient.pk))
+
+
+def unread_count(user) -> int:
+    """Read from the cache on every page; counted again only after it changes."""
+    if not user.is_authenticated:
+        return 0
+    count = cache.get(_key(user.pk))
+    if count is None:
+        count = Notification.objects.filter(
+            recipient=user, read_at__isnull=True
+        ).count()
+        cache.set(_key(user.pk), count, 60 * 60)
+    return count
+
+
+def mark_all_read(user) -> None:
+    Notification.objects.filter(recipient=user, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )
+    cache.delete(_key(user.pk))
