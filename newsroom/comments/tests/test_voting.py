@@ -1,0 +1,200 @@
+"""Votes: once each, taken back, switched; counts always equal the vote rows."""
+
+import threading
+from types import SimpleNamespace
+
+import pytest
+from django.db import connection
+from django.db.models import Count, F, Q
+from django.test import Client
+
+from newsroom.accounts.tests.helpers import create_reader, sign_in
+from newsroom.news.tests.helpers import visible_text
+
+from .. import scoring, services
+from ..models import Comment, Vote
+from .helpers import an_article, last_comment, no_rate_limit, post
+
+
+@pytest.fixture
+def comment(ledger, network, make_reader):
+    article = an_article()
+    no_rate_limit(article)
+    make_reader("Author")
+    author = Client(HTTP_HOST="ledger.localhost")
+    sign_in(author, "Author")
+    post(author, article, "A comment worth voting on.")
+    return last_comment()
+
+
+@pytest.fixture
+def voter(ledger, make_reader):
+    make_reader("Voter")
+    sign_in(ledger, "Voter")
+    return ledger
+
+
+def vote(client, comment, value, **extra):
+    return client.post(f"/comments/{comment.pk}/vote/", {"value": value}, **extra)
+
+
+def summary(client, comment):
+    page = client.get(f"/comments/{comment.pk}/", follow=True)
+    html = page.content.decode()
+    start = html.index(f'id="votes-{comment.pk}"')
+    return visible_text(SimpleNamespace(content=html[start : start + 600].encode()))
+
+
+def test_votes_show_net_then_up_and_down(voter, comment, make_reader):
+    vote(voter, comment, "up")
+    comment.refresh_from_db()
+    assert (comment.up_count, comment.down_count) == (1, 0)
+
+    for name in ["Down One", "Down Two"]:
+        make_reader(name)
+        other = Client(HTTP_HOST="ledger.localhost")
+        sign_in(other, name)
+        vote(other, comment, "down")
+
+    assert "-1 ( +1 / -2 )" in summary(voter, comment)
+
+
+def test_again_takes_the_vote_back_and_the_other_arrow_switches(voter, comment):
+    vote(voter, comment, "up")
+    vote(voter, comment, "down")
+    comment.refresh_from_db()
+    assert (comment.up_count, comment.down_count) == (0, 1)
+    assert Vote.objects.get().value == -1
+
+    vote(voter, comment, "down")
+    comment.refresh_from_db()
+    assert (comment.up_count, comment.down_count) == (0, 0)
+    assert not Vote.objects.exists()
+
+
+def test_the_reader_sees_which_way_they_voted(voter, comment):
+    vote(voter, comment, "up")
+
+    html = voter.get(f"/comments/{comment.pk}/", follow=True).content.decode()
+
+    assert f'<div class="votes voted-up" id="votes-{comment.pk}">' in html
+    assert 'value="up" class="vote vote-up" aria-pressed="true"' in html
+
+
+def test_htmx_votes_answer_with_the_widget_and_plain_posts_go_back(voter, comment):
+    htmx = vote(voter, comment, "up", HTTP_HX_REQUEST="true")
+    plain = vote(voter, comment, "up")  # the same again takes it back
+
+    assert htmx.status_code == 200
+    assert htmx.content.decode().lstrip().startswith('<div class="votes voted-up"')
+    assert "1 ( +1 / -0 )" in htmx.content.decode()
+    comment.refresh_from_db()
+    assert (comment.up_count, comment.down_count) == (0, 0)
+    assert plain.status_code == 302
+    assert plain["Location"].endswith(f"#comment-{comment.pk}")
+
+
+def test_no_voting_on_your_own_or_a_deleted_comment(ledger, comment, make_reader):
+    author = Client(HTTP_HOST="ledger.localhost")
+    sign_in(author, "Author")
+
+    own = vote(author, comment, "up")
+    assert own.status_code == 400
+    assert "You can't vote on your own comment." in visible_text(own)
+
+    author.post(f"/comments/{comment.pk}/delete/")
+    make_reader("Late Voter")
+    sign_in(ledger, "Late Voter")
+    late = vote(ledger, comment, "up")
+    assert "This comment can't be voted on." in visible_text(late)
+    assert not Vote.objects.exists()
+
+
+def test_unverified_and_anonymous_readers_cannot_vote(ledger, comment, make_reader):
+    assert vote(Client(HTTP_HOST="ledger.localhost"), comment, "up").status_code == 302
+    make_reader("Unverified", verified=False)
+    sign_in(ledger, "Unverified")
+
+    response = vote(ledger, comment, "up")
+
+    assert "confirm your email address first" in visible_text(response)
+    assert not Vote.objects.exists()
+
+
+@pytest.mark.parametrize("value", ["", "sideways", "1; DROP TABLE", "up" * 1000])
+def test_nonsense_votes_change_nothing(voter, comment, value):
+    response = vote(voter, comment, value)
+
+    assert response.status_code == 400
+    assert "Vote up or down." in visible_text(response)
+    assert not Vote.objects.exists()
+
+
+def test_best_and_controversial_scores_follow_the_counts(voter, comment):
+    vote(voter, comment, "up")
+    comment.refresh_from_db()
+
+    assert comment.best_score == pytest.approx(scoring.best_score(1, 0))
+    assert scoring.best_score(40, 2) > scoring.best_score(3, 0)
+    assert scoring.controversy(50, 50) > scoring.controversy(90, 10)
+    assert scoring.controversy(5, 0) == 0
+
+
+def assert_counts_match_rows():
+    mismatched = Comment.objects.annotate(
+        ups=Count("votes", filter=Q(votes__value=1)),
+        downs=Count("votes", filter=Q(votes__value=-1)),
+    ).filter(~Q(up_count=F("ups")) | ~Q(down_count=F("downs")))
+    assert list(mismatched) == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_hundreds_of_concurrent_votes_leave_counts_equal_to_the_rows(network):
+    """Many readers vote (and change their minds) on one comment at the same time."""
+    if connection.vendor != "postgresql":
+        pytest.skip(
+            "needs PostgreSQL: the SQLite test database is in memory, where SQLite "
+            "locks whole tables; .ci/run runs this on PostgreSQL"
+        )
+    article = an_article()
+    author = create_reader("Author")
+    voters = [create_reader(f"Voter {n}") for n in range(60)]
+    comment = services.post_comment(page=article, author=author, body="Vote on me")
+    barrier = threading.Barrier(len(voters))
+    errors = []
+
+    def clicks(index):  # up, down (switch), down (take back), up, then a last click
+        return (1, -1, -1, 1, (1, -1, 0)[index % 3])
+
+    def storm(user, index):
+        try:
+            barrier.wait(timeout=30)
+            for value in clicks(index):
+                if value:
+                    services.vote(Comment.objects.get(pk=comment.pk), user, value)
+        except Exception as error:  # noqa: BLE001 - reported below
+            errors.append(repr(error))
+        finally:
+            connection.close()
+
+    threads = [
+        threading.Thread(target=storm, args=(user, n)) for n, user in enumerate(voters)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+
+    assert errors == []
+    comment.refresh_from_db()
+    rows = Vote.objects.filter(comment=comment)
+    assert comment.up_count == rows.filter(value=1).count()
+    assert comment.down_count == rows.filter(value=-1).count()
+    # Each reader's last state: up then up takes it back; up then down switches.
+    finals = [{1: 0, -1: -1, 0: 1}[clicks(n)[-1]] for n in range(len(voters))]
+    assert comment.up_count == finals.count(1) == 20
+    assert comment.down_count == finals.count(-1) == 20
+    assert comment.best_score == pytest.approx(
+        scoring.best_score(comment.up_count, comment.down_count)
+    )
+    assert_counts_match_rows()
