@@ -72,6 +72,8 @@ def page_number(request, pages: int) -> int:
 def discussion_context(context, page) -> dict:
     """All the discussion under an article needs, in a fixed number of queries."""
     request = context["request"]
+    if not page.pk or getattr(request, "is_preview", False):
+        return {"page": page, "preview": True, "count": 0}
     user = request.user
     rules = CommentSettings.for_request(request)
     thread = selectors.thread_of(page)
