@@ -265,7 +265,7 @@ def test_staff_accounts_are_not_deleted_from_the_reader_page(ledger, network):
     assert User.objects.filter(pk=editor.pk).exists()
 
 
-def test_a_signed_in_reader_costs_the_article_page_two_queries_more(
+def test_a_signed_in_reader_costs_the_article_page_three_queries_more(
     ledger, make_reader
 ):
     _spec, article = demo_article(lambda spec: True)
@@ -276,5 +276,7 @@ def test_a_signed_in_reader_costs_the_article_page_two_queries_more(
 
     signed_in = queries_for(ledger, article.url)
 
-    # The session and the user; the time zone comes from the session.
-    assert signed_in == anonymous + 2
+    # The session, the user and whether the address is verified (the comment box
+    # or the reason there is none); the time zone comes from the session and the
+    # unread-notification count from the cache.
+    assert signed_in == anonymous + 3

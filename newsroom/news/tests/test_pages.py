@@ -75,7 +75,7 @@ def test_article_page_follows_the_reference_order(ledger):
         f"Image: {credit}",
         spec["section"],
         spec["headline"],
-        "0 Comments",
+        "No comments yet",  # the count, before any reader has commented
         byline,
         spec["body"][0][1] if spec["body"][0][0] == "paragraph" else spec["body"][1][1],
         f"© {agency['copyright']} {year}.",

@@ -11,9 +11,11 @@ from .helpers import publish_article
 pytestmark = pytest.mark.django_db
 
 # Routing and privacy 7 (Wagtail), section 1, byline 1, tags 1, brand settings 1,
-# photos 3 (lead, logo, body images in one query), content version 1; the section menu
-# and sister sites come from the cache.
-ARTICLE_PAGE_QUERIES = 15
+# photos 3 (lead, logo, body images in one query), content version 1, comment
+# settings 1, the thread 1 (its comments, when it has any, 1 more: see
+# comments/tests/test_reading.py); the section menu and sister sites come from the
+# cache.
+ARTICLE_PAGE_QUERIES = 17
 
 
 def make_article(section, *, slug, authors, tags, blocks):
