@@ -317,3 +317,13 @@ def _vote_once(comment, user, value):
         transaction.on_commit(lambda: events.announce(event))
     comment.up_count, comment.down_count = ups, downs
     return ups, downs, mine
+
+
+EVENT_LOG_DAYS = 2
+
+
+def prune_events(now=None) -> int:
+    """Forget live-update events older than a reconnecting reader could ask for."""
+    cutoff = (now or timezone.now()) - datetime.timedelta(days=EVENT_LOG_DAYS)
+    deleted, _by_model = ThreadEvent.objects.filter(created_at__lt=cutoff).delete()
+    return deleted

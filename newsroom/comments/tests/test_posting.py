@@ -293,3 +293,15 @@ def test_deleting_keeps_the_place_and_the_counts_consistent(ledger, article, ken
     assert "1 Comment" in text
     assert "This comment was deleted by its author." in text
     assert "Delete me" not in text
+
+
+def test_old_live_update_events_are_pruned(ledger, article, kenji):
+    from .. import services
+    from ..models import ThreadEvent
+
+    post(ledger, article, "An event")
+    ThreadEvent.objects.update(created_at=timezone.now() - datetime.timedelta(days=3))
+    post(ledger, article, "A newer event")
+
+    assert services.prune_events() == 1
+    assert ThreadEvent.objects.count() == 1

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import close_old_connections
 
+from newsroom.comments.services import prune_events
 from newsroom.news.scheduler import run_scheduled_publishing
 
 logger = logging.getLogger(__name__)
@@ -46,6 +47,10 @@ class Command(BaseCommand):
                 self.stdout.write(
                     f"scheduled publishing ran at {run.last_run_at:%H:%M:%S}"
                 )
+            try:
+                prune_events()
+            except Exception:
+                logger.exception("pruning old live-update events failed")
             close_old_connections()
             deadline = time.monotonic() + interval
             while not stopping and time.monotonic() < deadline:
