@@ -305,3 +305,12 @@ def test_old_live_update_events_are_pruned(ledger, article, kenji):
 
     assert services.prune_events() == 1
     assert ThreadEvent.objects.count() == 1
+
+
+def test_only_articles_take_comments(ledger, article, kenji):
+    home = article.get_site().root_page
+
+    response = ledger.post(f"/comments/on/{home.pk}/post/", {"body": "Hello, home"})
+
+    assert response.status_code == 404
+    assert not Comment.objects.exists()

@@ -198,3 +198,18 @@ def test_hundreds_of_concurrent_votes_leave_counts_equal_to_the_rows(network):
         scoring.best_score(comment.up_count, comment.down_count)
     )
     assert_counts_match_rows()
+
+
+def test_an_anonymous_voter_signs_in_and_returns_to_the_comment(ledger, comment):
+    response = vote(ledger, comment, "up")
+    assert (
+        response["Location"] == f"/accounts/login/?next=%2Fcomments%2F{comment.pk}%2F"
+    )
+
+    create_reader("Newcomer")
+    signed_in = sign_in(ledger, "Newcomer", next=f"/comments/{comment.pk}/")
+    back = ledger.get(signed_in["Location"])
+
+    assert back.status_code == 302
+    assert back["Location"].endswith(f"#comment-{comment.pk}")
+    assert not Vote.objects.exists()  # signing in is not a vote
