@@ -169,10 +169,18 @@ def post_comment(*, page, author, body: str, now=None) -> Comment:
         )
         _link_quotes(comment, segments)
         event = ThreadEvent.objects.create(
-            thread=thread, kind="comment", data={"id": comment.pk}
+            thread=thread,
+            kind="comment",
+            data={"id": comment.pk, "count": _published_count(thread.pk)},
         )
         transaction.on_commit(lambda: _after_post(comment, event))
     return comment
+
+
+def _published_count(thread_id) -> int:
+    return Thread.objects.filter(pk=thread_id).values_list("comment_count", flat=True)[
+        0
+    ]
 
 
 def _source_ids(segments) -> set[int]:
@@ -259,7 +267,9 @@ def delete_comment(comment, user) -> None:
         )
         _link_quotes(comment, [], _source_ids(comment.segments))
         event = ThreadEvent.objects.create(
-            thread_id=comment.thread_id, kind="delete", data={"id": comment.pk}
+            thread_id=comment.thread_id,
+            kind="delete",
+            data={"id": comment.pk, "count": _published_count(comment.thread_id)},
         )
         transaction.on_commit(lambda: events.announce(event))
     comment.status, comment.body, comment.segments = Comment.Status.DELETED, "", []

@@ -14,8 +14,10 @@ from django.http import (
     StreamingHttpResponse,
 )
 from django.shortcuts import get_object_or_404, render
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_htmx.http import HttpResponseClientRedirect
 from wagtail.models import Page
 
 from . import selectors, services
@@ -26,8 +28,15 @@ STREAM_SECONDS = 300  # a stream ends after this; EventSource reconnects and res
 HEARTBEAT_SECONDS = 15
 
 
+def commentable(page) -> bool:
+    """Pages that carry a discussion: those with a "close comments" switch."""
+    return hasattr(page, "comments_closed")
+
+
 def _article(page_id):
     page = get_object_or_404(Page.objects.live().public(), pk=page_id).specific
+    if not commentable(page):
+        raise Http404
     return page
 
 
@@ -68,9 +77,11 @@ def permalink(request, pk):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def post(request, page_id):
     page = _article(page_id)
+    if request.method == "GET":  # back from signing in: to the comment box
+        return HttpResponseRedirect(page.get_url(request) + "#comments")
     body = request.POST.get("body", "")
     try:
         comment = services.post_comment(page=page, author=request.user, body=body)
@@ -94,12 +105,18 @@ def _back(request, comment):
     return HttpResponseRedirect(permalink_url(comment, request))
 
 
-@login_required
 @require_POST
 def vote(request, pk):
     comment = get_object_or_404(
         Comment.objects.select_related("thread__page", "thread__site"), pk=pk
     )
+    if not request.user.is_authenticated:
+        # Back to the comment after signing in: this URL only takes POSTs.
+        back = reverse("comments:permalink", args=[comment.pk])
+        url = f"{reverse('account_login')}?{urlencode({'next': back})}"
+        if request.htmx:
+            return HttpResponseClientRedirect(url)
+        return HttpResponseRedirect(url)
     value = {"up": 1, "down": -1}.get(request.POST.get("value", ""))
     error = ""
     mine = selectors.votes_by(request.user, [comment]).get(comment.pk, 0)
@@ -113,7 +130,14 @@ def vote(request, pk):
         return render(
             request,
             "comments/votes.html",
-            {"comment": comment, "mine": mine, "error": error, "can_vote": True},
+            {
+                "comment": comment,
+                "mine": mine,
+                "error": error,
+                "can_vote": True,
+                # The page the reader votes from, not this URL, for a later vote.
+                "next": request.POST.get("next", ""),
+            },
             status=200,
         )
     if error:
@@ -282,7 +306,7 @@ async def events(request, page_id):
 
 def _thread_for_page(page_id):
     page = Page.objects.live().public().filter(pk=page_id).first()
-    if page is None:
+    if page is None or not commentable(page.specific):
         raise Http404
     return services.thread_for(page), True
 

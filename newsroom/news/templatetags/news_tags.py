@@ -91,7 +91,9 @@ def comment_count_label(count) -> str:
     count = count or 0
     if count == 0:
         return _("No comments yet")
-    return ngettext("%(count)s Comment", "%(count)s Comments", count) % {"count": count}
+    return ngettext("%(count)s Comment", "%(count)s Comments", count) % {
+        "count": f"{count:,}"
+    }
 
 
 @register.simple_tag(takes_context=True)

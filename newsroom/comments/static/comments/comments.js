@@ -42,6 +42,8 @@
     });
   }
   enableQuoting(section);
+  // Comments htmx brings in ("Load more comments") can be quoted too.
+  document.addEventListener("htmx:load", function () { enableQuoting(section); });
 
   section.addEventListener("click", function (event) {
     var button = event.target.closest(".quote-action");
@@ -70,7 +72,12 @@
     var text = start && start.closest(".comment-text");
     var comment = text && text.closest(".comment");
     var end = range.endContainer.parentElement;
-    if (!comment || !end || end.closest(".comment") !== comment || end.closest("blockquote")) {
+    var endText = end && end.closest(".comment-text");
+    // Only the comment's own words: not its footer, nor a passage it quotes.
+    var crossesQuote = comment && Array.prototype.some.call(
+      comment.querySelectorAll("blockquote"),
+      function (quote) { return range.intersectsNode(quote); });
+    if (!comment || !endText || endText.closest(".comment") !== comment || crossesQuote) {
       floating.hidden = true;
       return;
     }
@@ -94,8 +101,12 @@
   var banner = section.querySelector(".live-banner");
   var show = section.querySelector(".live-show");
   var waiting = [];
-  var appendable = section.getAttribute("data-sort") === "oldest" &&
-    section.getAttribute("data-last-page") === "1";
+  // New comments go at the end of the list when the reader sees the end of the
+  // thread (oldest first, and every page loaded); otherwise "show" goes to them.
+  function appendable() {
+    return section.getAttribute("data-sort") === "oldest" &&
+      !section.querySelector(".load-more");
+  }
 
   function fetchComments(ids) {
     var url = section.getAttribute("data-fragment") + "?ids=" + ids.join(",");
@@ -123,7 +134,7 @@
   show.addEventListener("click", function () {
     var ids = waiting.splice(0, 50);
     updateBanner();
-    if (!appendable) {
+    if (!appendable()) {
       window.location.href = "/comments/" + ids[0] + "/";
       return;
     }
@@ -142,6 +153,17 @@
     waiting.push(data.id);
     updateBanner();
   });
+  function showCount(count) {
+    if (typeof count !== "number") return;
+    var label = count === 0 ? section.getAttribute("data-count-zero") :
+      count === 1 ? section.getAttribute("data-count-one") :
+      section.getAttribute("data-count-many").replace("{n}", count.toLocaleString("en-US"));
+    document.querySelectorAll("#comments-heading, .comment-count-bottom, .article-meta .comment-count")
+      .forEach(function (el) { el.textContent = label; });
+  }
+  events.addEventListener("comment", function (event) { showCount(JSON.parse(event.data).count); });
+  events.addEventListener("delete", function (event) { showCount(JSON.parse(event.data).count); });
+
   events.addEventListener("vote", function (event) {
     var data = JSON.parse(event.data);
     var summary = document.querySelector("#votes-" + data.id + " .vote-summary");
