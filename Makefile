@@ -40,6 +40,7 @@ lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 
+# Serve the demo as `make demo` does and load it with wrk; writes bench/RESULTS.md.
 bench: install
 	$(PY) bench/run.py
 

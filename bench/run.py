@@ -1,48 +1,310 @@
-"""Serve the demo network as `make demo` does and measure how fast readers get pages.
+"""`make bench`: serve the demo as `make demo` does, then load it with wrk.
 
-Starts uvicorn (BENCH_WORKERS workers) on a throwaway SQLite data directory with the
-demo network loaded, warms each page once, then sends BENCH_REQUESTS requests per page
-from BENCH_CONCURRENCY threads. Prints a table and writes it to bench/results/latest.md.
-Bounded: every loop has a fixed count and the server stops at the end.
+The app is prepared and started as `make demo` does it (migrate, collectstatic,
+load_demo, uvicorn with BENCH_WORKERS workers) on a throwaway data directory: SQLite
+by default; with DATABASE_URL set to PostgreSQL, in a scratch database created on
+that server and dropped afterwards; with REDIS_URL set, on that Redis (cache, live
+events) under a key prefix of its own.
+
+Each scenario runs for BENCH_SECONDS with BENCH_CONNECTIONS keep-alive connections
+from BENCH_THREADS wrk threads over loopback, so client and server share the machine:
+the front page and a section; the article with 47 comments and the one with 10,000
+(first page), anonymous and signed in as the demo reader JJE; JJE voting up one
+comment (as the page's htmx sends it; a second vote takes the first back, so the
+votes alternate); and JJE posting comments on the 10,000-comment article (a plain
+form post; the bench data's rate limit is 0 and every body ends in a word of its own,
+as the app refuses a reader's duplicate).
+
+wrk is Debian's package `wrk`. When it is missing the bench installs it with apt-get
+if it runs as root; otherwise it says so and measures with Python threads instead.
+
+Writes requests/s and p50/p99 latency, with the machine, Python, database and date,
+to bench/RESULTS.md: one section per database kind, so a PostgreSQL run keeps the
+last SQLite figures beside it. Bounded: every scenario has a fixed duration and the
+server stops at the end.
 """
 
+import contextlib
+import datetime
+import http.client
+import json
 import os
-import resource
-import statistics
+import platform
+import re
+import shutil
+import sqlite3
 import subprocess
 import sys
 import tempfile
+import threading
 import time
-import urllib.request
-from concurrent.futures import ThreadPoolExecutor
+import uuid
+from dataclasses import dataclass, field
+from http.cookies import SimpleCookie
 from pathlib import Path
+from urllib.parse import urlencode, urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from newsroom.demo.server import served_demo  # noqa: E402
+from newsroom.demo import discussion  # noqa: E402
+from newsroom.demo.server import manage, served_demo  # noqa: E402
 
-REQUESTS = int(os.environ.get("BENCH_REQUESTS", "300"))
-CONCURRENCY = int(os.environ.get("BENCH_CONCURRENCY", "8"))
-SEQUENTIAL = 30  # requests one after another, for latency without queueing
-WORKERS = int(os.environ.get("BENCH_WORKERS", "2"))
-PAGES = {
-    "home": "/",
-    "section": "/world/",
-    "article": "/world/"
-    "marenne-recalls-ambassador-as-sorel-reef-standoff-with-kaliran-deepens/",
-    "search": "/search/?q=harbour",
-    "rss": "/feeds/rss/",
-}
+SECONDS = int(os.environ.get("BENCH_SECONDS", "4"))
+CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "8"))
+THREADS = int(os.environ.get("BENCH_THREADS", "2"))
+WORKERS = int(os.environ.get("BENCH_WORKERS", "2"))  # as `make demo`
+READER = {"login": "JJE", "password": "newsroom-reader"}  # printed by `make demo`
+RESULTS = ROOT / "bench" / "RESULTS.md"
+LUA = ROOT / "bench" / "wrk.lua"
+
+# Run by `manage.py shell` in the bench's data: no rate limit between one reader's
+# comments, and where the two discussions are.
+SETUP = """
+import json
+from wagtail.models import Site
+from newsroom.comments.models import Comment, CommentSettings, Thread
+for site in Site.objects.all():
+    rules = CommentSettings.for_site(site)
+    rules.min_interval_seconds = 0
+    rules.save(update_fields=["min_interval_seconds"])
+found = {}
+for key, headline in HEADLINES.items():
+    thread = Thread.objects.select_related("page").get(page__title=headline)
+    first = Comment.objects.filter(thread=thread, status="published")
+    found[key] = {
+        "page_id": thread.page_id,
+        "path": thread.page.specific.get_url_parts()[2],
+        "comment_id": first.order_by("created_at", "id").first().pk,
+    }
+print("BENCH_JSON", json.dumps(found))
+"""
 
 
-def fetch(url, host):
-    request = urllib.request.Request(url, headers={"Host": host})
+@dataclass
+class Scenario:
+    name: str
+    path: str
+    method: str = "GET"
+    form: dict = field(default_factory=dict)
+    unique: bool = False  # end the form's last field with a word of its own
+    headers: dict = field(default_factory=dict)
+
+    def body(self, suffix: str = "") -> str:
+        return urlencode(self.form) + (f"+{suffix}" if self.unique and suffix else "")
+
+
+def call(port, host, method, path, *, body="", headers=None):
+    """One request over a fresh connection: (status, headers, body)."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    try:
+        connection.request(
+            method, path, body=body or None, headers={"Host": host, **(headers or {})}
+        )
+        response = connection.getresponse()
+        return response.status, response.getheaders(), response.read()
+    finally:
+        connection.close()
+
+
+def _set_cookies(headers) -> dict:
+    jar = SimpleCookie()
+    for name, value in headers:
+        if name.lower() == "set-cookie":
+            jar.load(value)
+    return {name: morsel.value for name, morsel in jar.items()}
+
+
+def sign_in(port, host) -> tuple[str, str]:
+    """Sign the demo reader in through the sign-in page: (Cookie header, CSRF token)."""
+    _status, headers, _body = call(port, host, "GET", "/accounts/login/")
+    cookies = _set_cookies(headers)
+    form = {**READER, "csrfmiddlewaretoken": cookies["csrftoken"]}
+    status, headers, _body = call(
+        port,
+        host,
+        "POST",
+        "/accounts/login/",
+        body=urlencode(form),
+        headers={
+            "Cookie": f"csrftoken={cookies['csrftoken']}",
+            "Content-Type": "application/x-www-form-urlencoded",
+        },
+    )
+    cookies |= _set_cookies(headers)  # signing in rotates the CSRF token
+    if status != 302 or "sessionid" not in cookies:
+        raise RuntimeError(f"signing in as {READER['login']} failed ({status})")
+    cookie = "; ".join(f"{name}={value}" for name, value in cookies.items())
+    return cookie, cookies["csrftoken"]
+
+
+def scenarios(found, cookie, token) -> list[Scenario]:
+    heated, crowd = found["heated"], found["crowd"]
+    signed = {"Cookie": cookie}
+    return [
+        Scenario("front page, anonymous", "/"),
+        Scenario("section (World), anonymous", "/world/"),
+        Scenario("article with 47 comments, anonymous", heated["path"]),
+        Scenario("article with 10,000 comments (page 1), anonymous", crowd["path"]),
+        Scenario("article with 47 comments, signed in", heated["path"], headers=signed),
+        Scenario(
+            "article with 10,000 comments (page 1), signed in",
+            crowd["path"],
+            headers=signed,
+        ),
+        Scenario(
+            "vote up a comment (htmx), signed in",
+            f"/comments/{crowd['comment_id']}/vote/",
+            "POST",
+            {"csrfmiddlewaretoken": token, "value": "up"},
+            headers={**signed, "HX-Request": "true"},
+        ),
+        Scenario(
+            "post a comment (10,000-comment article), signed in",
+            f"/comments/on/{crowd['page_id']}/post/",
+            "POST",
+            {"csrfmiddlewaretoken": token, "body": "Bench comment"},
+            unique=True,
+            headers=signed,
+        ),
+    ]
+
+
+def _headers(host, scenario) -> dict:
+    headers = {"Host": host, **scenario.headers}
+    if scenario.method == "POST":
+        headers["Content-Type"] = "application/x-www-form-urlencoded"
+    return headers
+
+
+def check_once(port, host, scenario) -> None:
+    """Warm the page (photo renditions, caches) and make sure the request works."""
+    status, _headers_, body = call(
+        port,
+        host,
+        scenario.method,
+        scenario.path,
+        body=scenario.body("warm-up"),
+        headers=_headers(host, scenario),
+    )
+    # A refused vote still answers htmx with 200, its message in the fragment.
+    if status not in (200, 302) or b"vote-error" in body:
+        raise RuntimeError(f"{scenario.name}: {status} {body[:300]!r}")
+
+
+def ensure_wrk() -> str | None:
+    """wrk's path; installed from Debian's package when missing and running as root."""
+    found = shutil.which("wrk")
+    if found or os.geteuid() != 0 or not shutil.which("apt-get"):
+        if not found:
+            print(
+                "wrk is not installed and this is not root, so it cannot be installed "
+                "here (`sudo apt-get install wrk`). Measuring with Python threads "
+                "instead: they load the server less evenly than wrk."
+            )
+        return found
+    print("Installing wrk (apt-get install -y wrk)...")
+    quiet = {
+        "capture_output": True,
+        "env": {**os.environ, "DEBIAN_FRONTEND": "noninteractive"},
+    }
+    install = ["apt-get", "install", "-y", "-q", "wrk"]
+    if subprocess.run(install, **quiet).returncode != 0:
+        subprocess.run(["apt-get", "update", "-q"], **quiet)
+        subprocess.run(install, **quiet)
+    return shutil.which("wrk")
+
+
+def run_wrk(wrk, port, host, scenario) -> dict:
+    command = [wrk, f"-t{THREADS}", f"-c{CONNECTIONS}", f"-d{SECONDS}s"]
+    command += ["--timeout", "10s", "-s", str(LUA)]
+    for name, value in _headers(host, scenario).items():
+        command += ["-H", f"{name}: {value}"]
+    command += [f"http://127.0.0.1:{port}{scenario.path}", "--", scenario.method]
+    command += [scenario.body(), "unique" if scenario.unique else ""]
+    output = subprocess.run(
+        command, capture_output=True, text=True, timeout=SECONDS + 60, check=True
+    ).stdout
+    line = next(line for line in output.splitlines() if line.startswith("BENCH_JSON"))
+    data = json.loads(line.removeprefix("BENCH_JSON"))
+    return {
+        "rps": data["requests"] / (data["duration_us"] / 1e6),
+        "p50": data["p50_us"] / 1000,
+        "p99": data["p99_us"] / 1000,
+        "requests": data["requests"],
+        "errors": data["socket_errors"] + data["status_errors"],
+    }
+
+
+def run_threads(port, host, scenario) -> dict:
+    """The same load from Python threads, each with one keep-alive connection."""
+    deadline = time.monotonic() + SECONDS
+    latencies, errors, lock = [], [0], threading.Lock()
+
+    def client(number):
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        mine, bad = [], 0
+        while time.monotonic() < deadline:
+            body = scenario.body(f"t{number}n{len(mine)}")
+            started = time.perf_counter()
+            connection.request(
+                scenario.method, scenario.path, body or None, _headers(host, scenario)
+            )
+            response = connection.getresponse()
+            response.read()
+            mine.append(time.perf_counter() - started)
+            bad += response.status >= 400
+        connection.close()
+        with lock:
+            latencies.extend(mine)
+            errors[0] += bad
+
     started = time.perf_counter()
-    with urllib.request.urlopen(request, timeout=30) as response:
-        response.read()
-        status = response.status
-    return time.perf_counter() - started, status
+    clients = [threading.Thread(target=client, args=(n,)) for n in range(CONNECTIONS)]
+    for each in clients:
+        each.start()
+    for each in clients:
+        each.join()
+    elapsed = time.perf_counter() - started
+    latencies.sort()
+    return {
+        "rps": len(latencies) / elapsed,
+        "p50": latencies[len(latencies) // 2] * 1000,
+        "p99": latencies[min(len(latencies) - 1, len(latencies) * 99 // 100)] * 1000,
+        "requests": len(latencies),
+        "errors": errors[0],
+    }
+
+
+@contextlib.contextmanager
+def bench_database():
+    """(environment overrides for the app, a description of its database)."""
+    url = os.environ.get("DATABASE_URL", "")
+    redis_url = os.environ.get("REDIS_URL", "")
+    name = f"newsroom_bench_{uuid.uuid4().hex[:10]}"
+    env = {"REDIS_URL": redis_url, "NEWSROOM_CACHE_PREFIX": name} if redis_url else {}
+    cache = f", Redis {_redis_version(redis_url)}" if redis_url else ""
+    if not url.startswith(("postgres://", "postgresql://")):
+        yield env, f"SQLite {sqlite3.sqlite_version} (embedded mode){cache}"
+        return
+    import psycopg
+
+    admin = urlsplit(url)._replace(path="/postgres").geturl()
+    with psycopg.connect(admin, autocommit=True) as connection:
+        connection.execute(f'CREATE DATABASE "{name}"')
+        version = connection.execute("SHOW server_version").fetchone()[0]
+    try:
+        scratch = urlsplit(url)._replace(path=f"/{name}").geturl()
+        yield {**env, "DATABASE_URL": scratch}, f"PostgreSQL {version}{cache}"
+    finally:
+        with psycopg.connect(admin, autocommit=True) as connection:
+            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def _redis_version(url) -> str:
+    import redis
+
+    return redis.Redis.from_url(url).info("server")["redis_version"]
 
 
 def server_rss_mb(pid: int) -> float:
@@ -59,61 +321,119 @@ def server_rss_mb(pid: int) -> float:
     return total_kb / 1024
 
 
-def measure(server):
+def machine() -> str:
+    cpu, memory = platform.processor() or platform.machine(), ""
+    with contextlib.suppress(OSError):
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal:"):
+                memory = f", {int(line.split()[1]) / 1024**2:.1f} GiB RAM"
+    system = f"{platform.system()} {platform.release()}"
+    return f"{cpu}, {os.cpu_count()} cores{memory}, {system}"
+
+
+def measure(server, wrk) -> tuple[list, float]:
     port = server.port
     host = f"ledger.localhost:{port}"
+    headlines = {
+        "heated": discussion.HEATED["headline"],
+        "crowd": discussion.CROWD["headline"],
+    }
+    setup = manage(
+        "shell", "-v", "0", "-c", f"HEADLINES = {headlines!r}\n{SETUP}", env=server.env
+    )
+    line = next(x for x in setup.stdout.splitlines() if x.startswith("BENCH_JSON"))
+    found = json.loads(line.removeprefix("BENCH_JSON"))
+    cookie, token = sign_in(port, host)
     rows = []
-    for name, path in PAGES.items():
-        url = f"http://127.0.0.1:{port}{path}"
-        fetch(url, host)  # warm renditions and caches, as the first reader does
-        alone = statistics.median(fetch(url, host)[0] for _ in range(SEQUENTIAL)) * 1000
-        started = time.perf_counter()
-        with ThreadPoolExecutor(CONCURRENCY) as pool:
-            results = list(pool.map(fetch, [url] * REQUESTS, [host] * REQUESTS))
-        elapsed = time.perf_counter() - started
-        assert all(status == 200 for _, status in results), name
-        times = sorted(seconds for seconds, _ in results)
-        p95 = times[int(len(times) * 0.95)]
-        rows.append(
-            (
-                name,
-                alone,
-                REQUESTS / elapsed,
-                statistics.median(times) * 1000,
-                p95 * 1000,
-            )
+    for scenario in scenarios(found, cookie, token):
+        check_once(port, host, scenario)
+        if wrk:
+            result = run_wrk(wrk, port, host, scenario)
+        else:
+            result = run_threads(port, host, scenario)
+        print(
+            f"{scenario.name}: {result['rps']:.0f} requests/s, "
+            f"p50 {result['p50']:.1f} ms, p99 {result['p99']:.1f} ms"
         )
+        rows.append((scenario.name, result))
     return rows, server_rss_mb(server.pid)
 
 
-def main():
-    with tempfile.TemporaryDirectory(prefix="newsroom-bench-") as data_dir:
-        with served_demo(data_dir, workers=WORKERS) as server:
-            rows, rss = measure(server)
-    client_peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
+def report(rows, rss, *, database, tool, when, load) -> str:
     lines = [
-        f"# Page speed, {time.strftime('%Y-%m-%d')}",
+        f"Measured {when:%Y-%m-%d %H:%M} UTC with `make bench` ({tool}; "
+        f"{CONNECTIONS} connections, {SECONDS} s per scenario, over loopback: "
+        "the client shares the machine with the server).",
         "",
-        f"uvicorn, {WORKERS} workers, SQLite embedded mode, "
-        f"{REQUESTS} requests per page "
-        f"from {CONCURRENCY} threads on this {os.cpu_count()}-core machine "
-        "(client and server share it).",
+        f"- Machine: {machine()}; load average {load:.2f} before the run "
+        "(other work on the machine slows every figure)",
+        f"- Python: {platform.python_version()} ({platform.python_implementation()})",
+        f"- App: uvicorn, {WORKERS} workers, as `make demo` serves it",
+        f"- Database: {database}",
         "",
-        "| page | one at a time, median ms | requests/s "
-        "| loaded median ms | loaded p95 ms |",
-        "|---|---:|---:|---:|---:|",
+        "| scenario | requests/s | p50 ms | p99 ms | requests | errors |",
+        "|---|---:|---:|---:|---:|---:|",
         *[
-            f"| {name} | {alone:.1f} | {rps:.0f} | {p50:.1f} | {p95:.1f} |"
-            for name, alone, rps, p50, p95 in rows
+            f"| {name} | {r['rps']:.0f} | {r['p50']:.1f} | {r['p99']:.1f} "
+            f"| {r['requests']} | {r['errors']} |"
+            for name, r in rows
         ],
         "",
-        f"Server resident memory after the run: {rss:.0f} MB "
-        "(uvicorn and its workers).",
-        f"Benchmark client peak RSS: {client_peak_mb} MB.",
+        f"Server resident memory after the run: {rss:.0f} MB (uvicorn and workers).",
     ]
-    report = "\n".join(lines) + "\n"
-    print(report)
-    (ROOT / "bench" / "results" / "latest.md").write_text(report)
+    failed = [name for name, r in rows if r["errors"]]
+    if failed:
+        lines.append(
+            f"Requests failed in: {', '.join(failed)}; the server's tracebacks are "
+            "in the terminal output of that run."
+        )
+    return "\n".join(lines)
+
+
+HEADER = """# Benchmark results
+
+Written by `make bench` (bench/run.py): the demo served as `make demo` serves it and
+loaded with wrk. Signed in means the demo reader JJE's session; voting toggles JJE's
+vote on one comment; posting adds comments to the 10,000-comment article. Errors are
+failed connections and responses outside 2xx and 3xx.
+"""
+SECTION = re.compile(r"<!-- bench: (\w+) -->\n(.*?)<!-- /bench -->\n", re.DOTALL)
+
+
+def write_results(kind: str, text: str) -> None:
+    """Replace this database kind's section of RESULTS.md, keeping the others."""
+    existing = RESULTS.read_text() if RESULTS.exists() else ""
+    sections = dict(SECTION.findall(existing))
+    sections[kind] = f"## {kind}\n\n{text}\n"
+    order = sorted(sections, key=lambda k: (k != "SQLite", k))
+    body = "".join(
+        f"<!-- bench: {k} -->\n{sections[k]}<!-- /bench -->\n" for k in order
+    )
+    RESULTS.write_text(f"{HEADER}\n{body}")
+
+
+def main():
+    load = os.getloadavg()[0]
+    wrk = ensure_wrk()
+    tool = "wrk " + _wrk_version(wrk) if wrk else "Python threads (wrk missing)"
+    with bench_database() as (env, database):
+        with tempfile.TemporaryDirectory(prefix="newsroom-bench-") as data_dir:
+            with served_demo(data_dir, workers=WORKERS, env=env) as server:
+                rows, rss = measure(server, wrk)
+    when = datetime.datetime.now(tz=datetime.UTC)
+    text = report(rows, rss, database=database, tool=tool, when=when, load=load)
+    kind = "PostgreSQL" if database.startswith("PostgreSQL") else "SQLite"
+    write_results(kind, text)
+    print(f"\n{text}\n\nWritten to {RESULTS.relative_to(ROOT)}.")
+
+
+def _wrk_version(wrk) -> str:
+    output = subprocess.run([wrk, "-v"], capture_output=True, text=True).stdout
+    return output.split()[1] if output.startswith("wrk ") else ""
 
 
 if __name__ == "__main__":

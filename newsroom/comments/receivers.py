@@ -1,13 +1,12 @@
 """The comments app's part in account deletion and data export."""
 
-from django.db import transaction
 from django.db.models import F
 from django.dispatch import receiver
 
 from newsroom.accounts.hooks import account_deleting, personal_data
 
-from . import scoring
-from .models import Comment, Thread, Vote
+from . import scoring, services
+from .models import Comment, Vote
 
 
 @receiver(personal_data)
@@ -45,17 +44,10 @@ def settle_comments(sender, user, policies, **kwargs):
     for site_id, policy in policies.items():
         if policy != "remove":
             continue
-        mine = Comment.objects.filter(
+        for comment in Comment.objects.filter(
             author=user, thread__site_id=site_id, status=Comment.Status.PUBLISHED
-        )
-        with transaction.atomic():
-            for thread_id in set(mine.values_list("thread_id", flat=True)):
-                gone = mine.filter(thread_id=thread_id).update(
-                    status=Comment.Status.DELETED, body="", segments=[]
-                )
-                Thread.objects.filter(pk=thread_id).update(
-                    comment_count=F("comment_count") - gone
-                )
+        ):
+            services.retract(comment)
     # Votes go with the account (cascade); take them off the counts first.
     for comment_id, value in Vote.objects.filter(user=user).values_list(
         "comment_id", "value"

@@ -256,6 +256,11 @@ def delete_comment(comment, user) -> None:
         raise PermissionDenied(_("Only its author can delete a comment."))
     if comment.status != Comment.Status.PUBLISHED:
         raise PermissionDenied(_("This comment is already gone."))
+    retract(comment)
+
+
+def retract(comment) -> None:
+    """Blank a published comment in place, keeping counts and quote links right."""
     with transaction.atomic():
         updated = Comment.objects.filter(
             pk=comment.pk, status=Comment.Status.PUBLISHED
@@ -296,9 +301,13 @@ def vote(comment, user, value: int) -> tuple[int, int, int]:
 
 def _vote_once(comment, user, value):
     with transaction.atomic():
-        existing = (
-            Vote.objects.select_for_update().filter(comment=comment, user=user).first()
-        )
+        # Lock the comment first: every vote on it updates this row anyway, and the
+        # lock also orders one reader's racing clicks (their vote row may not exist
+        # yet, so locking it alone would not). SQLite's IMMEDIATE transactions
+        # serialise writers already.
+        rows = Comment.objects.filter(pk=comment.pk)
+        rows.select_for_update().values_list("pk", flat=True).get()
+        existing = Vote.objects.filter(comment=comment, user=user).first()
         up = down = 0
         if existing is None:
             Vote.objects.create(comment=comment, user=user, value=value)
@@ -312,7 +321,6 @@ def _vote_once(comment, user, value):
             Vote.objects.filter(pk=existing.pk).update(value=value)
             mine = value
             up, down = (1, -1) if value == Vote.UP else (-1, 1)
-        rows = Comment.objects.filter(pk=comment.pk)
         rows.update(up_count=F("up_count") + up, down_count=F("down_count") + down)
         ups, downs = rows.values_list("up_count", "down_count").get()
         rows.update(

@@ -6,6 +6,9 @@ here is invented. Any resemblance to real people or events is accidental.
 
 from __future__ import annotations
 
+# The readers' discussions under two Ledger stories live in their own module.
+from .discussion import COMMENTERS, CROWD, HEATED  # noqa: F401
+
 SITES = [
     {
         "key": "ledger",

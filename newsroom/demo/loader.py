@@ -31,7 +31,7 @@ from newsroom.news.models import (
     WireAgency,
 )
 
-from . import content, pictures
+from . import comments, content, pictures
 
 STAFF = [
     # username, group, password: demo sign-ins printed by `make demo`
@@ -59,6 +59,7 @@ class DemoNetwork:
     articles: list = field(default_factory=list)
     created: dict = field(default_factory=dict)  # what -> how many were new this run
     sign_ins: list = field(default_factory=list)  # (who, username, password, where)
+    discussions: list = field(default_factory=list)  # (comment count, article)
 
     def count(self, what: str, was_created: bool):
         self.created[what] = self.created.get(what, 0) + int(was_created)
@@ -293,7 +294,15 @@ def load_staff(network: DemoNetwork):
         network.sign_ins.append((group_name[:-1], username, password, "/cms/"))
 
 
-DEMO_STEPS = [load_sites, load_people, load_articles, load_staff, load_readers]
+DEMO_STEPS = [
+    load_sites,
+    load_people,
+    load_articles,
+    load_staff,
+    load_readers,
+    comments.load_commenters,
+    comments.load_comments,
+]
 
 
 def load_demo_network(

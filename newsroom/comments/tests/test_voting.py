@@ -148,7 +148,7 @@ def assert_counts_match_rows():
     assert list(mismatched) == []
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_hundreds_of_concurrent_votes_leave_counts_equal_to_the_rows(network):
     """Many readers vote (and change their minds) on one comment at the same time."""
     if connection.vendor != "postgresql":
@@ -198,6 +198,41 @@ def test_hundreds_of_concurrent_votes_leave_counts_equal_to_the_rows(network):
         scoring.best_score(comment.up_count, comment.down_count)
     )
     assert_counts_match_rows()
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_one_readers_racing_clicks_are_applied_one_by_one(network):
+    """Two tabs of one reader click at once: no error, and the rows still agree."""
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL (see the test above)")
+    article = an_article()
+    author = create_reader("Author")
+    reader = create_reader("Two Tabs")
+    comment = services.post_comment(page=article, author=author, body="Click me")
+    barrier = threading.Barrier(8)
+    errors = []
+
+    def click():
+        try:
+            barrier.wait(timeout=30)
+            for _ in range(15):
+                services.vote(Comment.objects.get(pk=comment.pk), reader, 1)
+        except Exception as error:  # noqa: BLE001 - reported below
+            errors.append(repr(error))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=click) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+
+    assert errors == []
+    comment.refresh_from_db()
+    # 120 clicks on "up": an even number of toggles leaves no vote.
+    assert (comment.up_count, comment.down_count) == (0, 0)
+    assert not Vote.objects.filter(comment=comment).exists()
 
 
 def test_an_anonymous_voter_signs_in_and_returns_to_the_comment(ledger, comment):

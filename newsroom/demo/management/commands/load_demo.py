@@ -33,6 +33,11 @@ class Command(BaseCommand):
             "/cms/": "Editors' admin",
             "/accounts/login/": "Readers sign in (display name or email)",
         }
+        if network.discussions:
+            self.stdout.write("\nDiscussions to read:")
+            for count, article in network.discussions:
+                label = f"{count:,} comments"
+                self.stdout.write(f"  {label:<16} {article.get_full_url()}")
         for where, title in places.items():
             self.stdout.write(f"\n{title}: http://{first_host}:{port}{where}")
             for role, username, password, at in network.sign_ins:
