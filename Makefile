@@ -31,7 +31,8 @@ serve: install
 	@trap 'kill 0' EXIT INT TERM; \
 	$(PY) manage.py run_scheduler & \
 	$(VENV)/bin/uvicorn newsroom.asgi:application --host $(HOST) --port $(PORT) \
-		--workers $(WORKERS) --proxy-headers --no-server-header
+		--workers $(WORKERS) --proxy-headers --no-server-header \
+		--timeout-graceful-shutdown 5
 
 test: install lint
 	$(PY) -m pytest

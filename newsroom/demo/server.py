@@ -73,6 +73,9 @@ def served_demo(data_dir, *, workers: int = 1, env=None):
         str(workers),
         "--log-level",
         "warning",
+        # Open live-update streams would otherwise hold shutdown for minutes.
+        "--timeout-graceful-shutdown",
+        "3",
     ]
     server = subprocess.Popen(command, cwd=ROOT, env=env)
     try:
