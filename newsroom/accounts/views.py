@@ -74,7 +74,17 @@ def _settings_context(request, **forms):
 @login_required
 @require_GET
 def account_settings(request):
-    return render(request, "accounts/settings.html", _settings_context(request))
+    return _settings_page(request)
+
+
+def _settings_page(request, status=200, **forms):
+    """The settings page; a form that failed is passed in to show its errors."""
+    return render(
+        request,
+        "accounts/settings.html",
+        _settings_context(request, **forms),
+        status=status,
+    )
 
 
 @never_cache
@@ -96,12 +106,7 @@ def change_display_name(request):
                 % {"name": request.user.get_username()},
             )
             return redirect("accounts:settings")
-    return render(
-        request,
-        "accounts/settings.html",
-        _settings_context(request, name_form=form),
-        status=400,
-    )
+    return _settings_page(request, status=400, name_form=form)
 
 
 @never_cache
@@ -115,12 +120,7 @@ def change_time_zone(request):
         )
         messages.success(request, _("Times are now shown in your chosen time zone."))
         return redirect("accounts:settings")
-    return render(
-        request,
-        "accounts/settings.html",
-        _settings_context(request, time_zone_form=form),
-        status=400,
-    )
+    return _settings_page(request, status=400, time_zone_form=form)
 
 
 @never_cache

@@ -148,6 +148,31 @@ def assert_counts_match_rows():
     assert list(mismatched) == []
 
 
+def all_at_once(actions) -> list[str]:
+    """Run each action in its own thread and connection, started together.
+
+    Returns the errors, so a test can show every one of them.
+    """
+    barrier = threading.Barrier(len(actions))
+    errors = []
+
+    def run(action):
+        try:
+            barrier.wait(timeout=30)
+            action()
+        except Exception as error:  # noqa: BLE001 - returned to the test
+            errors.append(repr(error))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(action,)) for action in actions]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    return errors
+
+
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_hundreds_of_concurrent_votes_leave_counts_equal_to_the_rows(network):
     """Many readers vote (and change their minds) on one comment at the same time."""
@@ -160,30 +185,19 @@ def test_hundreds_of_concurrent_votes_leave_counts_equal_to_the_rows(network):
     author = create_reader("Author")
     voters = [create_reader(f"Voter {n}") for n in range(60)]
     comment = services.post_comment(page=article, author=author, body="Vote on me")
-    barrier = threading.Barrier(len(voters))
-    errors = []
 
     def clicks(index):  # up, down (switch), down (take back), up, then a last click
         return (1, -1, -1, 1, (1, -1, 0)[index % 3])
 
-    def storm(user, index):
-        try:
-            barrier.wait(timeout=30)
+    def reader_votes(user, index):
+        def action():
             for value in clicks(index):
                 if value:
                     services.vote(Comment.objects.get(pk=comment.pk), user, value)
-        except Exception as error:  # noqa: BLE001 - reported below
-            errors.append(repr(error))
-        finally:
-            connection.close()
 
-    threads = [
-        threading.Thread(target=storm, args=(user, n)) for n, user in enumerate(voters)
-    ]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
+        return action
+
+    errors = all_at_once([reader_votes(user, n) for n, user in enumerate(voters)])
 
     assert errors == []
     comment.refresh_from_db()
@@ -209,24 +223,12 @@ def test_one_readers_racing_clicks_are_applied_one_by_one(network):
     author = create_reader("Author")
     reader = create_reader("Two Tabs")
     comment = services.post_comment(page=article, author=author, body="Click me")
-    barrier = threading.Barrier(8)
-    errors = []
 
-    def click():
-        try:
-            barrier.wait(timeout=30)
-            for _ in range(15):
-                services.vote(Comment.objects.get(pk=comment.pk), reader, 1)
-        except Exception as error:  # noqa: BLE001 - reported below
-            errors.append(repr(error))
-        finally:
-            connection.close()
+    def tab():
+        for _ in range(15):
+            services.vote(Comment.objects.get(pk=comment.pk), reader, 1)
 
-    threads = [threading.Thread(target=click) for _ in range(8)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
+    errors = all_at_once([tab] * 8)
 
     assert errors == []
     comment.refresh_from_db()
