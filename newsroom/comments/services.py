@@ -66,12 +66,16 @@ def build_segments(body: str, thread: Thread) -> list[dict]:
         raise ValidationError(
             _("A comment can quote at most %(n)d comments.") % {"n": MAX_QUOTES}
         )
-    sources = {
-        source.pk: source
-        for source in Comment.objects.filter(
-            pk__in=quote_ids, thread=thread, status=Comment.Status.PUBLISHED
-        ).select_related("author")
-    }
+    sources = (
+        {
+            source.pk: source
+            for source in Comment.objects.filter(
+                pk__in=quote_ids, thread=thread, status=Comment.Status.PUBLISHED
+            ).select_related("author")
+        }
+        if quote_ids
+        else {}
+    )
     segments = []
     for kind, raw, source_id in pieces:
         if kind == "text":

@@ -22,6 +22,7 @@ from wagtail.models import Page
 
 from . import selectors, services
 from .models import Comment, CommentSettings, Thread
+from .render import body_from_segments
 from .templatetags.comment_tags import remembered_sort
 
 STREAM_SECONDS = 300  # a stream ends after this; EventSource reconnects and resumes
@@ -171,8 +172,6 @@ def edit(request, pk):
             error = _message(problem)
         else:
             return HttpResponseRedirect(permalink_url(comment, request))
-    from .render import body_from_segments
-
     return render(
         request,
         "comments/edit_page.html",

@@ -60,14 +60,16 @@ def test_wrong_password_and_unknown_account_read_the_same(ledger, make_reader):
 
 def test_the_session_is_rotated_at_sign_in(ledger, make_reader):
     make_reader("Kenji")
-    ledger.get("/accounts/login/")
-    ledger.session["seen"] = True  # make sure an anonymous session exists
-    before = ledger.cookies.get("sessionid")
-    anonymous_key = before.value if before else None
+    anonymous = ledger.session  # the client starts an anonymous session
+    anonymous["seen"] = True
+    anonymous.save()
+    anonymous_key = ledger.cookies["sessionid"].value
+    assert anonymous_key == anonymous.session_key
 
     sign_in(ledger, "Kenji")
 
     assert ledger.cookies["sessionid"].value != anonymous_key
+    assert "_auth_user_id" in ledger.session
 
 
 def test_repeated_wrong_passwords_hit_a_rate_limit_with_a_clear_page(

@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from newsroom.accounts.services import can_participate
+from newsroom.news.templatetags.news_tags import clock_time, news_datetime
 
 from .. import selectors, services
 from ..models import CommentSettings
@@ -22,19 +23,11 @@ def comment_time(value, now=None) -> str:
         value = datetime.datetime.fromisoformat(value)
     local = timezone.localtime(value)
     today = timezone.localtime(now or timezone.now()).date()
-    clock = f"{local:%I:%M} {local.strftime('%p').lower()} {local:%Z}"
     if local.date() == today:
-        return _("Today %(clock)s") % {"clock": clock}
+        return _("Today %(clock)s") % {"clock": clock_time(local)}
     if local.date() == today - datetime.timedelta(days=1):
-        return _("Yesterday %(clock)s") % {"clock": clock}
-    return f"{local:%b} {local.day} {local:%Y} {clock}"
-
-
-@register.filter
-def iso_time(value) -> str:
-    if isinstance(value, str):
-        value = datetime.datetime.fromisoformat(value)
-    return value.isoformat() if value else ""
+        return _("Yesterday %(clock)s") % {"clock": clock_time(local)}
+    return news_datetime(value)
 
 
 @register.filter

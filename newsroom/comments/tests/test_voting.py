@@ -7,6 +7,7 @@ import pytest
 from django.db import connection
 from django.db.models import Count, F, Q
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from newsroom.accounts.tests.helpers import create_reader, sign_in
 from newsroom.news.tests.helpers import visible_text
@@ -250,3 +251,18 @@ def test_an_anonymous_voter_signs_in_and_returns_to_the_comment(ledger, comment)
     assert back.status_code == 302
     assert back["Location"].endswith(f"#comment-{comment.pk}")
     assert not Vote.objects.exists()  # signing in is not a vote
+
+
+def test_a_vote_is_one_short_transaction(comment, make_reader):
+    reader = make_reader("Counted")
+    fresh = Comment.objects.get(pk=comment.pk)
+
+    with CaptureQueriesContext(connection) as context:
+        services.vote(fresh, reader, 1)
+
+    statements = [q["sql"].split()[0].upper() for q in context.captured_queries]
+    # The verified-address check, then inside one savepoint/transaction: lock the
+    # comment, read the reader's vote, write it, update the counts, read them back,
+    # store the sort keys, log the event.
+    data = [s for s in statements if s in {"SELECT", "INSERT", "UPDATE", "DELETE"}]
+    assert len(data) == 8, statements

@@ -116,5 +116,9 @@ def news_datetime(value) -> str:
     if not value:
         return ""
     local = timezone.localtime(value)
-    meridiem = local.strftime("%p").lower()
-    return f"{local:%b} {local.day} {local:%Y %I:%M} {meridiem} {local:%Z}"
+    return f"{local:%b} {local.day} {local:%Y} {clock_time(local)}"
+
+
+def clock_time(local) -> str:
+    """`02:15 pm JST` for an already-localised datetime."""
+    return f"{local:%I:%M} {local.strftime('%p').lower()} {local:%Z}"
