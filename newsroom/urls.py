@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("newsroom.accounts.urls")),
     path("", include("newsroom.comments.urls")),
     path("", include("newsroom.alerts.urls")),
+    path("", include("newsroom.moderation.urls")),
     path(
         "accounts/email/", account_views.ManageEmailView.as_view(), name="account_email"
     ),

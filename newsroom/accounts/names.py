@@ -41,6 +41,11 @@ def _prototypes() -> dict[str, str]:
     return folded
 
 
+def lookalikes() -> dict[str, str]:
+    """The confusables table: character -> the ASCII letter or digit it imitates."""
+    return _prototypes()
+
+
 def skeleton(name: str) -> str:
     """The key under which display names must be unique."""
     text = unicodedata.normalize("NFKC", name).casefold()

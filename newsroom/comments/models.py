@@ -28,6 +28,8 @@ class Thread(models.Model):
     # Everything that holds a place in the thread (published, and the placeholders
     # of deleted or removed comments): what pagination counts.
     listed_count = models.PositiveIntegerField(default=0)
+    # Published editor's picks, so a thread without any costs no query for them.
+    pick_count = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(default=timezone.now)
 
     def __str__(self):
@@ -40,7 +42,10 @@ class Comment(models.Model):
         PENDING = "pending", _("Awaiting review")
         REMOVED = "removed", _("Removed by a moderator")
         DELETED = "deleted", _("Deleted by its author")
+        # Held and then not approved: it never appeared, so it leaves no placeholder.
+        REJECTED = "rejected", _("Not approved")
 
+    # What holds a place in a thread: readers see the text or a placeholder.
     LISTED = (Status.PUBLISHED, Status.REMOVED, Status.DELETED)
 
     thread = models.ForeignKey(
@@ -62,6 +67,12 @@ class Comment(models.Model):
     segments = models.JSONField(default=list)
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
     edited_at = models.DateTimeField(null=True, blank=True)
+    # When readers first saw it; None while it has only ever been awaiting review.
+    published_at = models.DateTimeField(null=True, blank=True)
+    # What the thread shows in place of a removed comment.
+    removal_reason = models.CharField(max_length=300, blank=True)
+    # An editor's pick: shown first in its thread, marked.
+    picked_at = models.DateTimeField(null=True, blank=True)
     up_count = models.PositiveIntegerField(default=0)
     down_count = models.PositiveIntegerField(default=0)
     reply_count = models.PositiveIntegerField(default=0)

@@ -40,6 +40,30 @@ def comments_page(thread, *, sort: str, number: int, size: int) -> list[Comment]
     )
 
 
+def picks(thread, limit: int = 5) -> list[Comment]:
+    """Editor's picks, newest pick first; no query when the thread has none."""
+    if not thread or not thread.pick_count:
+        return []
+    return list(
+        Comment.objects.filter(
+            thread=thread, status=Comment.Status.PUBLISHED, picked_at__isnull=False
+        )
+        .select_related("author")
+        .order_by("-picked_at")[:limit]
+    )
+
+
+def awaiting_review(thread, user) -> list[Comment]:
+    """The reader's own comments in this thread that a moderator has yet to see."""
+    if not thread or not user.is_authenticated:
+        return []
+    return list(
+        Comment.objects.filter(
+            thread=thread, author=user, status=Comment.Status.PENDING
+        ).order_by("created_at", "id")[:20]
+    )
+
+
 def page_count(thread, size: int) -> int:
     total = thread.listed_count if thread else 0
     return max(1, -(-total // size))

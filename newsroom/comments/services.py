@@ -49,13 +49,51 @@ def closed_reason(page, rules: CommentSettings, now=None) -> str:
     return ""
 
 
-def require_participant(user) -> None:
+def require_participant(user, *, site=None, action="comment", ip=None) -> None:
+    """Refuse with a message unless the reader may take part: verified, and not
+    stopped by another app (a suspension, a rate limit)."""
     if not user.is_authenticated:
         raise PermissionDenied(_("Please sign in first."))
     if not can_participate(user):
         raise PermissionDenied(
             _("Please confirm your email address first; see your settings.")
         )
+    message = refusal(user, site=site, action=action, ip=ip, peek=False)
+    if message:
+        raise PermissionDenied(message)
+
+
+def refusal(user, *, site=None, action="comment", ip=None, peek=True) -> str:
+    """Why another app stops this reader (a suspension, a rate limit), or ""."""
+    for _receiver, message in hooks.check_participation.send(
+        sender=Comment, user=user, site=site, action=action, ip=ip, peek=peek
+    ):
+        if message:
+            return message
+    return ""
+
+
+class NeedsConfirmation(ValidationError):
+    """A rule asks the author to reconsider; posting again with `confirmed` submits."""
+
+
+def screen(submission: hooks.Submission) -> list:
+    """Ask the screening hook; raise for a rejection or a request to reconsider."""
+    verdicts = [
+        verdict
+        for _receiver, answer in hooks.screen_comment.send(
+            sender=Comment, submission=submission
+        )
+        for verdict in (answer or [])
+    ]
+    for verdict in verdicts:
+        if verdict.action == hooks.REJECT:
+            raise ValidationError(verdict.message)
+    if not submission.confirmed:
+        for verdict in verdicts:
+            if verdict.action == hooks.CONFIRM:
+                raise NeedsConfirmation(verdict.message)
+    return verdicts
 
 
 def build_segments(body: str, thread: Thread) -> list[dict]:
@@ -133,10 +171,17 @@ def check_body(body: str, rules: CommentSettings) -> str:
     return body
 
 
-def post_comment(*, page, author, body: str, now=None) -> Comment:
-    """Publish a comment; raises ValidationError or PermissionDenied with a message."""
+def post_comment(
+    *, page, author, body: str, now=None, ip=None, confirmed=False
+) -> Comment:
+    """Publish a comment, or save it awaiting review when screening holds it.
+
+    Raises ValidationError (NeedsConfirmation when the author should reconsider)
+    or PermissionDenied, with a message for the author.
+    """
     now = now or timezone.now()
-    require_participant(author)
+    site = page.get_site()
+    require_participant(author, site=site, action="comment", ip=ip)
     rules = settings_for(page)
     reason = closed_reason(page, rules, now)
     if reason:
@@ -164,21 +209,177 @@ def post_comment(*, page, author, body: str, now=None) -> Comment:
             )
     thread = thread_for(page)
     segments = build_segments(body, thread)
+    verdicts = screen(
+        hooks.Submission(
+            author=author,
+            page=page,
+            thread=thread,
+            body=body,
+            text=render.own_words(segments),
+            ip=ip,
+            confirmed=confirmed,
+        )
+    )
+    held = hooks.strongest(verdicts) != hooks.PUBLISH
     with transaction.atomic():
         comment = Comment.objects.create(
-            thread=thread, author=author, body=body, segments=segments, created_at=now
-        )
-        Thread.objects.filter(pk=thread.pk).update(
-            comment_count=F("comment_count") + 1, listed_count=F("listed_count") + 1
-        )
-        _link_quotes(comment, segments)
-        event = ThreadEvent.objects.create(
             thread=thread,
-            kind="comment",
-            data={"id": comment.pk, "count": _published_count(thread.pk)},
+            author=author,
+            body=body,
+            segments=segments,
+            created_at=now,
+            status=Comment.Status.PENDING if held else Comment.Status.PUBLISHED,
         )
-        transaction.on_commit(lambda: _after_post(comment, event))
+        hooks.comment_screened.send(sender=Comment, comment=comment, verdicts=verdicts)
+        if not held:
+            _publish(comment, now)
     return comment
+
+
+def _publish(comment, now=None) -> None:
+    """Count a comment that has just become visible, link its quotes, tell readers.
+
+    Call inside a transaction, after its status became PUBLISHED."""
+    first_time = comment.published_at is None
+    before = getattr(comment, "status_before", None)
+    listed_change = 0 if before == Comment.Status.REMOVED else 1
+    if first_time:
+        comment.published_at = now or timezone.now()
+        Comment.objects.filter(pk=comment.pk).update(published_at=comment.published_at)
+    Thread.objects.filter(pk=comment.thread_id).update(
+        comment_count=F("comment_count") + 1,
+        listed_count=F("listed_count") + listed_change,
+        pick_count=F("pick_count") + (1 if comment.picked_at else 0),
+    )
+    _link_quotes(comment, comment.segments)
+    event = ThreadEvent.objects.create(
+        thread_id=comment.thread_id,
+        kind="comment",
+        data={"id": comment.pk, "count": _published_count(comment.thread_id)},
+    )
+    transaction.on_commit(lambda: _after_post(comment, event, notify=first_time))
+
+
+def _unpublish(comment, *, keep_place: bool) -> None:
+    """Uncount a comment that readers no longer see (inside a transaction)."""
+    Thread.objects.filter(pk=comment.thread_id).update(
+        comment_count=F("comment_count") - 1,
+        listed_count=F("listed_count") - (0 if keep_place else 1),
+        pick_count=F("pick_count") - (1 if comment.picked_at else 0),
+    )
+    _link_quotes(comment, [], _source_ids(comment.segments))
+    event = ThreadEvent.objects.create(
+        thread_id=comment.thread_id,
+        kind="delete",
+        data={"id": comment.pk, "count": _published_count(comment.thread_id)},
+    )
+    transaction.on_commit(lambda: events.announce(event))
+
+
+def _move(comment, frm, to) -> bool:
+    """Change the status if it is still `frm` (a tuple); False if someone else did."""
+    updated = Comment.objects.filter(pk=comment.pk, status__in=frm).update(status=to)
+    if updated:
+        comment.status_before = comment.status  # _publish needs to know
+        comment.status = to
+    return bool(updated)
+
+
+def approve(comment, now=None) -> bool:
+    """A held comment appears (in its place by time). False if it was not held."""
+    comment.refresh_from_db()
+    with transaction.atomic():
+        if not _move(comment, (Comment.Status.PENDING,), Comment.Status.PUBLISHED):
+            return False
+        _publish(comment, now)
+    return True
+
+
+def remove(comment, reason: str) -> bool:
+    """A moderator takes a comment down; the thread shows `reason` in its place.
+
+    A comment readers never saw is set aside without a placeholder."""
+    comment.refresh_from_db()
+    was = comment.status
+    if was not in (Comment.Status.PUBLISHED, Comment.Status.PENDING):
+        return False
+    to = (
+        Comment.Status.REMOVED
+        if comment.published_at is not None
+        else Comment.Status.REJECTED
+    )
+    with transaction.atomic():
+        if not _move(comment, (was,), to):
+            return False
+        Comment.objects.filter(pk=comment.pk).update(removal_reason=reason[:300])
+        comment.removal_reason = reason[:300]
+        if was == Comment.Status.PUBLISHED:
+            _unpublish(comment, keep_place=True)
+        elif to == Comment.Status.REMOVED:  # hidden for review earlier: back in place
+            Thread.objects.filter(pk=comment.thread_id).update(
+                listed_count=F("listed_count") + 1
+            )
+            event = ThreadEvent.objects.create(
+                thread_id=comment.thread_id, kind="edit", data={"id": comment.pk}
+            )
+            transaction.on_commit(lambda: events.announce(event))
+        transaction.on_commit(
+            lambda: hooks.comment_removed.send(
+                sender=Comment, comment=comment, reason=comment.removal_reason
+            )
+        )
+    return True
+
+
+def restore(comment, now=None) -> bool:
+    """Undo a removal: the comment is published again where it was."""
+    comment.refresh_from_db()
+    was = comment.status
+    if was not in (Comment.Status.REMOVED, Comment.Status.REJECTED):
+        return False
+    with transaction.atomic():
+        if not _move(comment, (was,), Comment.Status.PUBLISHED):
+            return False
+        Comment.objects.filter(pk=comment.pk).update(removal_reason="")
+        comment.removal_reason = ""
+        _publish(comment, now)
+    return True
+
+
+def hide_for_review(comment) -> bool:
+    """Take a published comment out of its thread until a moderator decides."""
+    comment.refresh_from_db()
+    with transaction.atomic():
+        if not _move(comment, (Comment.Status.PUBLISHED,), Comment.Status.PENDING):
+            return False
+        _unpublish(comment, keep_place=False)
+    return True
+
+
+def set_pick(comment, picked: bool, now=None) -> bool:
+    """Make a published comment an editor's pick (shown first, marked), or not."""
+    comment.refresh_from_db()
+    if picked == bool(comment.picked_at):
+        return False
+    if picked and comment.status != Comment.Status.PUBLISHED:
+        raise PermissionDenied(_("Only a published comment can be an editor's pick."))
+    when = (now or timezone.now()) if picked else None
+    with transaction.atomic():
+        Comment.objects.filter(pk=comment.pk).update(picked_at=when)
+        if comment.status == Comment.Status.PUBLISHED:
+            Thread.objects.filter(pk=comment.thread_id).update(
+                pick_count=F("pick_count") + (1 if picked else -1)
+            )
+        event = ThreadEvent.objects.create(
+            thread_id=comment.thread_id, kind="edit", data={"id": comment.pk}
+        )
+        transaction.on_commit(lambda: events.announce(event))
+        if picked:
+            transaction.on_commit(
+                lambda: hooks.comment_picked.send(sender=Comment, comment=comment)
+            )
+    comment.picked_at = when
+    return True
 
 
 def _published_count(thread_id) -> int:
@@ -206,8 +407,10 @@ def _link_quotes(comment, segments, previous=frozenset()) -> None:
         )
 
 
-def _after_post(comment, event) -> None:
+def _after_post(comment, event, notify=True) -> None:
     events.announce(event)
+    if not notify:
+        return
     by_author = {}
     sources = Comment.objects.filter(
         pk__in=_source_ids(comment.segments)
@@ -221,36 +424,63 @@ def _after_post(comment, event) -> None:
         )
 
 
+EDITABLE = (Comment.Status.PUBLISHED, Comment.Status.PENDING)
+
+
 def can_edit(comment, user, now=None) -> bool:
     if not user.is_authenticated or comment.author_id != user.pk:
         return False
-    if comment.status != Comment.Status.PUBLISHED:
+    if comment.status not in EDITABLE:
         return False
     rules = settings_for(comment.thread.page)
     window = datetime.timedelta(minutes=rules.edit_window_minutes)
     return (now or timezone.now()) - comment.created_at <= window
 
 
-def edit_comment(comment, user, body: str, now=None) -> Comment:
+def edit_comment(comment, user, body: str, now=None, ip=None, confirmed=False):
+    """Change a comment within the editing time; the new text is screened again, and
+    a held edit takes the comment out of its thread until a moderator approves it."""
     now = now or timezone.now()
     if not can_edit(comment, user, now):
         raise PermissionDenied(
             _("This comment can no longer be edited: the editing time is over.")
         )
-    rules = settings_for(comment.thread.page)
+    page = comment.thread.page
+    require_participant(user, site=comment.thread.site, action="comment", ip=ip)
+    rules = settings_for(page)
     body = check_body(body, rules)
     segments = build_segments(body, comment.thread)
+    verdicts = screen(
+        hooks.Submission(
+            author=user,
+            page=page,
+            thread=comment.thread,
+            body=body,
+            text=render.own_words(segments),
+            ip=ip,
+            comment=comment,
+            confirmed=confirmed,
+        )
+    )
+    held = hooks.strongest(verdicts) != hooks.PUBLISH
     previous = _source_ids(comment.segments)
     with transaction.atomic():
-        Comment.objects.filter(pk=comment.pk).update(
-            body=body, segments=segments, edited_at=now
-        )
-        _link_quotes(comment, segments, previous)
-        event = ThreadEvent.objects.create(
-            thread_id=comment.thread_id, kind="edit", data={"id": comment.pk}
-        )
-        transaction.on_commit(lambda: events.announce(event))
-    comment.body, comment.segments, comment.edited_at = body, segments, now
+        rows = Comment.objects.filter(pk=comment.pk, status__in=EDITABLE)
+        if not rows.update(body=body, segments=segments, edited_at=now):
+            raise PermissionDenied(_("This comment can no longer be edited."))
+        was_published = comment.status == Comment.Status.PUBLISHED
+        if was_published:
+            _link_quotes(comment, segments, previous)
+        comment.body, comment.segments, comment.edited_at = body, segments, now
+        hooks.comment_screened.send(sender=Comment, comment=comment, verdicts=verdicts)
+        if was_published and held:
+            _move(comment, (Comment.Status.PUBLISHED,), Comment.Status.PENDING)
+            _unpublish(comment, keep_place=False)
+        elif was_published:
+            event = ThreadEvent.objects.create(
+                thread_id=comment.thread_id, kind="edit", data={"id": comment.pk}
+            )
+            transaction.on_commit(lambda: events.announce(event))
     return comment
 
 
@@ -258,21 +488,44 @@ def delete_comment(comment, user) -> None:
     """The author takes a comment back; a placeholder keeps its place in the thread."""
     if not user.is_authenticated or comment.author_id != user.pk:
         raise PermissionDenied(_("Only its author can delete a comment."))
-    if comment.status != Comment.Status.PUBLISHED:
+    if comment.status not in EDITABLE:
         raise PermissionDenied(_("This comment is already gone."))
     retract(comment)
 
 
 def retract(comment) -> None:
-    """Blank a published comment in place, keeping counts and quote links right."""
+    """Blank a comment in place, keeping counts and quote links right.
+
+    A comment still awaiting review that readers never saw goes without a trace."""
     with transaction.atomic():
+        if comment.status == Comment.Status.PENDING:
+            if comment.published_at is None:
+                Comment.objects.filter(
+                    pk=comment.pk, status=Comment.Status.PENDING
+                ).delete()
+                comment.status = Comment.Status.DELETED
+                return
+            updated = Comment.objects.filter(
+                pk=comment.pk, status=Comment.Status.PENDING
+            ).update(status=Comment.Status.DELETED, body="", segments=[])
+            if updated:
+                Thread.objects.filter(pk=comment.thread_id).update(
+                    listed_count=F("listed_count") + 1
+                )
+            comment.status, comment.body, comment.segments = (
+                Comment.Status.DELETED,
+                "",
+                [],
+            )
+            return
         updated = Comment.objects.filter(
             pk=comment.pk, status=Comment.Status.PUBLISHED
         ).update(status=Comment.Status.DELETED, body="", segments=[])
         if not updated:
             return
         Thread.objects.filter(pk=comment.thread_id).update(
-            comment_count=F("comment_count") - 1
+            comment_count=F("comment_count") - 1,
+            pick_count=F("pick_count") - (1 if comment.picked_at else 0),
         )
         _link_quotes(comment, [], _source_ids(comment.segments))
         event = ThreadEvent.objects.create(
@@ -284,10 +537,10 @@ def retract(comment) -> None:
     comment.status, comment.body, comment.segments = Comment.Status.DELETED, "", []
 
 
-def vote(comment, user, value: int) -> tuple[int, int, int]:
+def vote(comment, user, value: int, ip=None) -> tuple[int, int, int]:
     """Vote up (1) or down (-1); the same again takes the vote back, the other
     switches it. Returns (up, down, the reader's vote now: 1, -1 or 0)."""
-    require_participant(user)
+    require_participant(user, site=comment.thread.site, action="vote", ip=ip)
     if value not in (Vote.UP, Vote.DOWN):
         raise ValidationError(_("Vote up or down."))
     if comment.author_id == user.pk:

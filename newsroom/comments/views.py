@@ -41,6 +41,15 @@ def _article(page_id):
     return page
 
 
+def client_ip(request) -> str:
+    """The reader's address (uvicorn's --proxy-headers fills it in behind nginx)."""
+    return request.META.get("REMOTE_ADDR", "")
+
+
+def _confirmed(request) -> bool:
+    return request.POST.get("confirmed") == "1"
+
+
 def _message(error) -> str:
     if isinstance(error, ValidationError):
         return " ".join(error.messages)
@@ -68,11 +77,16 @@ def permalink_url(comment, request) -> str:
 @require_GET
 def permalink(request, pk):
     comment = get_object_or_404(
-        Comment.objects.select_related("thread__page", "thread__site"),
-        pk=pk,
-        status__in=Comment.LISTED,
+        Comment.objects.select_related("thread__page", "thread__site"), pk=pk
     )
     if not comment.thread.page.live:
+        raise Http404
+    if comment.status == Comment.Status.PENDING and comment.author_id == (
+        request.user.pk
+    ):  # its author sees it awaiting review, above the comment box
+        url = comment.thread.page.get_url(request)
+        return HttpResponseRedirect(f"{url}#comment-{comment.pk}")
+    if comment.status not in Comment.LISTED:
         raise Http404
     return HttpResponseRedirect(permalink_url(comment, request))
 
@@ -85,15 +99,29 @@ def post(request, page_id):
         return HttpResponseRedirect(page.get_url(request) + "#comments")
     body = request.POST.get("body", "")
     try:
-        comment = services.post_comment(page=page, author=request.user, body=body)
+        comment = services.post_comment(
+            page=page,
+            author=request.user,
+            body=body,
+            ip=client_ip(request),
+            confirmed=_confirmed(request),
+        )
     except (ValidationError, PermissionDenied) as error:
         return render(
             request,
             "comments/compose_page.html",
-            {"article": page, "body": body, "error": _message(error)},
+            {
+                "article": page,
+                "body": body,
+                "error": _message(error),
+                "reconsider": isinstance(error, services.NeedsConfirmation),
+            },
             status=400,
         )
     comment.thread.page = page
+    if comment.status == Comment.Status.PENDING:
+        url = page.get_url(request)
+        return HttpResponseRedirect(f"{url}#comment-{comment.pk}")
     return HttpResponseRedirect(permalink_url(comment, request))
 
 
@@ -124,7 +152,9 @@ def vote(request, pk):
     try:
         if value is None:
             raise ValidationError("Vote up or down.")
-        _up, _down, mine = services.vote(comment, request.user, value)
+        _up, _down, mine = services.vote(
+            comment, request.user, value, ip=client_ip(request)
+        )
     except (ValidationError, PermissionDenied) as problem:
         error = _message(problem)
     if request.htmx:
@@ -165,12 +195,23 @@ def edit(request, pk):
         raise Http404
     body = request.POST.get("body") if request.method == "POST" else None
     error = ""
+    reconsider = False
     if body is not None:
         try:
-            services.edit_comment(comment, request.user, body)
+            services.edit_comment(
+                comment,
+                request.user,
+                body,
+                ip=client_ip(request),
+                confirmed=_confirmed(request),
+            )
         except (ValidationError, PermissionDenied) as problem:
             error = _message(problem)
+            reconsider = isinstance(problem, services.NeedsConfirmation)
         else:
+            if comment.status == Comment.Status.PENDING:
+                url = comment.thread.page.get_url(request)
+                return HttpResponseRedirect(f"{url}#comment-{comment.pk}")
             return HttpResponseRedirect(permalink_url(comment, request))
     return render(
         request,
@@ -180,6 +221,7 @@ def edit(request, pk):
             "article": comment.thread.page.specific,
             "body": body if body is not None else body_from_segments(comment.segments),
             "error": error,
+            "reconsider": reconsider,
             "editable": services.can_edit(comment, request.user),
         },
         status=400 if error else 200,
@@ -194,6 +236,9 @@ def delete(request, pk):
     )
     if comment.author_id != request.user.pk:
         raise Http404
+    if comment.status == Comment.Status.PENDING:  # it may have no place to go back to
+        services.delete_comment(comment, request.user)
+        return HttpResponseRedirect(comment.thread.page.get_url(request) + "#comments")
     try:
         services.delete_comment(comment, request.user)
     except PermissionDenied as problem:

@@ -4,6 +4,7 @@ from django import template
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
+from wagtail.models import Site
 
 from newsroom.accounts.services import can_participate
 from newsroom.news.templatetags.news_tags import clock_time, news_datetime
@@ -78,18 +79,24 @@ def discussion_context(context, page) -> dict:
         if thread and thread.listed_count
         else []
     )
+    picks = selectors.picks(thread) if number == 1 else []
     return {
         "page": page,
         "thread": thread,
+        "picks": picks,
+        "awaiting": selectors.awaiting_review(thread, user),
         "count": thread.comment_count if thread else 0,
         "comments": comments,
-        "my_votes": selectors.votes_by(user, comments),
+        "my_votes": selectors.votes_by(user, comments + picks),
         "sort": sort,
         "sorts": SORT_LABELS,
         "number": number,
         "pages": pages,
         "closed": services.closed_reason(page, rules),
         "can_comment": can_participate(user),
+        "refusal": services.refusal(user, site=Site.find_for_request(request))
+        if user.is_authenticated
+        else "",
         "rules": rules,
         "now": timezone.now(),
     }
@@ -106,4 +113,4 @@ SORT_LABELS = [
 
 @register.filter
 def my_vote(my_votes, comment) -> int:
-    return my_votes.get(comment.pk, 0)
+    return (my_votes or {}).get(comment.pk, 0)

@@ -11,9 +11,21 @@ def an_article():
 
 
 def no_rate_limit(article):
-    """Tests post quickly; the limit itself has its own test."""
+    """Tests post quickly; the limits have their own tests (here and in moderation)."""
+    from newsroom.moderation.models import ModerationSettings
+
     CommentSettings.objects.update_or_create(
         site=article.get_site(), defaults={"min_interval_seconds": 0}
+    )
+    ModerationSettings.objects.update_or_create(
+        site=article.get_site(),
+        defaults={
+            "comments_per_minute": 0,
+            "comments_per_hour": 0,
+            "votes_per_minute": 0,
+            "votes_per_hour": 0,
+            "repeat_window_minutes": 0,
+        },
     )
 
 

@@ -189,5 +189,6 @@ def test_the_article_page_costs_the_same_with_10_or_2000_comments(
 
     assert anonymous[0] == anonymous[1]
     assert signed_in[0] == signed_in[1]
-    # Signed in: session, user, verified address, the reader's votes on the page.
-    assert signed_in[1] == anonymous[1] + 4
+    # Signed in: session, user, verified address, the reader's votes on the page,
+    # and their own comments awaiting review (sanctions come from the cache).
+    assert signed_in[1] == anonymous[1] + 5

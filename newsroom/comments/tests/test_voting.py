@@ -255,14 +255,18 @@ def test_an_anonymous_voter_signs_in_and_returns_to_the_comment(ledger, comment)
 
 def test_a_vote_is_one_short_transaction(comment, make_reader):
     reader = make_reader("Counted")
-    fresh = Comment.objects.get(pk=comment.pk)
+    # As the vote view loads it.
+    fresh = Comment.objects.select_related("thread__page", "thread__site").get(
+        pk=comment.pk
+    )
 
     with CaptureQueriesContext(connection) as context:
         services.vote(fresh, reader, 1)
 
     statements = [q["sql"].split()[0].upper() for q in context.captured_queries]
-    # The verified-address check, then inside one savepoint/transaction: lock the
-    # comment, read the reader's vote, write it, update the counts, read them back,
-    # store the sort keys, log the event.
+    # The verified-address check, moderation's checks (the reader's sanctions, kept
+    # in the cache afterwards, and the site's rate limits), then inside one
+    # savepoint/transaction: lock the comment, read the reader's vote, write it,
+    # update the counts, read them back, store the sort keys, log the event.
     data = [s for s in statements if s in {"SELECT", "INSERT", "UPDATE", "DELETE"}]
-    assert len(data) == 8, statements
+    assert len(data) == 10, statements

@@ -1,0 +1,54 @@
+"""Moderation's answers to the comments app's hooks."""
+
+from django.dispatch import receiver
+
+from newsroom.accounts.hooks import personal_data
+from newsroom.comments.hooks import (
+    check_participation,
+    comment_screened,
+    screen_comment,
+)
+
+from . import services
+from .models import Report, Sanction
+
+
+@receiver(screen_comment)
+def screen(sender, submission, **kwargs):
+    return services.screen(submission)
+
+
+@receiver(comment_screened)
+def record(sender, comment, verdicts, **kwargs):
+    services.record_screening(comment, verdicts)
+
+
+@receiver(check_participation)
+def participation(sender, user, site, action, ip=None, peek=False, **kwargs):
+    return services.refusal(user, site=site, action=action, ip=ip, peek=peek)
+
+
+@receiver(personal_data)
+def export_moderation(sender, user, **kwargs):
+    return "moderation", {
+        "reports_made": [
+            {
+                "comment": r.comment_id,
+                "reason": r.reason,
+                "note": r.note,
+                "at": r.created_at.isoformat(),
+            }
+            for r in Report.objects.filter(reporter=user)
+        ],
+        "sanctions": [
+            {
+                "kind": s.kind,
+                "site": s.site.hostname if s.site else "all sites",
+                "reason": s.reason,
+                "from": s.starts_at.isoformat(),
+                "until": s.ends_at.isoformat() if s.ends_at else None,
+                "lifted": s.lifted_at.isoformat() if s.lifted_at else None,
+            }
+            for s in Sanction.objects.filter(user=user).select_related("site")
+        ],
+    }
