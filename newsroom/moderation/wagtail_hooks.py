@@ -1,0 +1,104 @@
+"""The moderation queue and its companions in the Wagtail admin menu."""
+
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
+from wagtail.admin.viewsets.model import ModelViewSet
+
+from . import admin_views, selectors
+from .models import RemovalReason
+
+
+@hooks.register("register_admin_urls")
+def moderation_urls():
+    return [
+        path("moderation/", admin_views.queue, name="moderation_queue_home"),
+        path("moderation/queue/<str:tab>/", admin_views.queue, name="moderation_queue"),
+        path("moderation/act/", admin_views.act, name="moderation_act"),
+        path(
+            "moderation/readers/<int:pk>/", admin_views.reader, name="moderation_reader"
+        ),
+        path(
+            "moderation/readers/<int:pk>/sanction/",
+            admin_views.sanction,
+            name="moderation_sanction",
+        ),
+        path(
+            "moderation/sanctions/<int:pk>/lift/",
+            admin_views.lift,
+            name="moderation_lift",
+        ),
+        path(
+            "moderation/articles/<int:pk>/",
+            admin_views.article,
+            name="moderation_article",
+        ),
+        path("moderation/log/", admin_views.LogView.as_view(), name="moderation_log"),
+        path(
+            "moderation/log/results/",
+            admin_views.LogView.as_view(results_only=True),
+            name="moderation_log_results",
+        ),
+    ]
+
+
+class ModeratorMenuItem(MenuItem):
+    def is_shown(self, request):
+        return selectors.is_moderator(request.user)
+
+
+class EditorMenuItem(MenuItem):
+    """Shown to those allowed to keep the list of removal reasons."""
+
+    def is_shown(self, request):
+        return removal_reasons.permission_policy.user_has_any_permission(
+            request.user, ["add", "change", "delete"]
+        )
+
+
+class RemovalReasonViewSet(ModelViewSet):
+    """The reasons moderators choose from; editors with the permission keep them."""
+
+    model = RemovalReason
+    icon = "list-ul"
+    menu_label = _("Removal reasons")
+    add_to_admin_menu = False
+    list_display = ["title", "message", "sort_order"]
+    form_fields = ["title", "message", "sort_order"]
+    copy_view_enabled = False
+
+
+removal_reasons = RemovalReasonViewSet("removal_reasons")
+
+
+@hooks.register("register_admin_viewset")
+def register_removal_reasons():
+    return removal_reasons
+
+
+@hooks.register("register_admin_menu_item")
+def moderation_menu():
+    items = [
+        ModeratorMenuItem(
+            _("Queue"),
+            reverse("moderation_queue", args=["pending"]),
+            icon_name="warning",
+            order=100,
+        ),
+        ModeratorMenuItem(
+            _("Moderation log"),
+            reverse("moderation_log"),
+            icon_name="history",
+            order=200,
+        ),
+        EditorMenuItem(
+            _("Removal reasons"),
+            reverse(removal_reasons.get_url_name("index")),
+            icon_name="list-ul",
+            order=300,
+        ),
+    ]
+    return SubmenuMenuItem(
+        _("Moderation"), Menu(items=items), icon_name="warning", order=250
+    )
