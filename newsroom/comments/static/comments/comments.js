@@ -175,6 +175,7 @@
     if (!current) return;
     fetchComments([data.id]).then(function (items) {
       if (items[0]) { current.replaceWith(items[0]); activate(items[0]); }
+      else { current.remove(); }  // held for review: readers no longer see it
     });
   }
   events.addEventListener("edit", refresh);
