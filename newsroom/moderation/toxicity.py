@@ -36,3 +36,8 @@ def score(text: str) -> float:
     if not text:
         return 0.0
     return float(_model()([text[:10_000]])[0])
+
+
+def warm_up() -> None:
+    """Load the model in a background thread (app servers call this at start)."""
+    threading.Thread(target=_model, name="toxicity-warm-up", daemon=True).start()

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.admin.widgets import Button
 
 from . import admin_views, selectors
 from .models import RemovalReason
@@ -102,3 +103,25 @@ def moderation_menu():
     return SubmenuMenuItem(
         _("Moderation"), Menu(items=items), icon_name="warning", order=250
     )
+
+
+def _article_button(page, user, priority):
+    if hasattr(page.specific_class or object, "comments_closed") and (
+        selectors.is_moderator(user)
+    ):
+        yield Button(
+            _("Comment moderation"),
+            reverse("moderation_article", args=[page.pk]),
+            icon_name="warning",
+            priority=priority,
+        )
+
+
+@hooks.register("register_page_header_buttons")
+def article_header_button(page, user, view_name=None, next_url=None):
+    yield from _article_button(page, user, 80)
+
+
+@hooks.register("register_page_listing_more_buttons")
+def article_listing_button(page, user, next_url=None):
+    yield from _article_button(page, user, 70)

@@ -2,9 +2,9 @@
 
 import pytest
 from django.contrib.auth.models import Group
+from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
-from django.db import connection
 
 from newsroom.comments import services as comments
 from newsroom.comments.models import Comment
@@ -120,7 +120,6 @@ def test_the_queue_costs_the_same_with_2_or_40_items(desk, make_reader):
     held_comments(article, 38, make_reader, prefix="Many")
     many = count()
     assert many == few
-    print(many)
 
 
 def test_the_log_exports_csv(desk, make_reader):
@@ -132,8 +131,130 @@ def test_the_log_exports_csv(desk, make_reader):
     response = desk.get("/cms/moderation/log/?export=csv")
 
     assert response.status_code == 200
-    body = b"".join(response.streaming_content).decode() if response.streaming else (
-        response.content.decode()
+    body = (
+        b"".join(response.streaming_content).decode()
+        if response.streaming
+        else (response.content.decode())
     )
     assert "Removed a comment" in body or "remove" in body
     assert "\n=cmd" not in body and ",=cmd" not in body
+
+
+def test_restore_pick_and_dismiss_from_the_queue(desk, make_reader, moderator):
+    article = an_article()
+    no_rate_limit(article)
+    first, second = held_comments(article, 2, make_reader)
+    for comment in (first, second):
+        services.approve(comment, moderator)
+    reporter = make_reader("Reporter Rin")
+    services.report(second, reporter, "off_topic")
+
+    desk.post("/cms/moderation/act/", {"item": f"remove:{first.pk}"})
+    desk.post("/cms/moderation/act/", {"item": f"restore:{first.pk}"})
+    desk.post("/cms/moderation/act/", {"item": f"pick:{first.pk}"})
+    reported = desk.get("/cms/moderation/queue/reported/").content.decode()
+    desk.post("/cms/moderation/act/", {"item": f"dismiss:{second.pk}"})
+
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert first.status == "published" and first.picked_at is not None
+    assert "Off-topic" in reported and "Held opinion number 1." in reported
+    assert second.status == "published"
+    assert not second.reports.filter(resolved_at__isnull=True).exists()
+    thread = Client().get(article.url, HTTP_HOST=article.get_site().hostname)
+    html = thread.content.decode()
+    assert "Editor&#x27;s picks" in html or "Editor's picks" in html
+    assert [e.action for e in LogEntry.objects.order_by("at", "pk")][-4:] == [
+        "remove",
+        "restore",
+        "pick",
+        "dismiss",
+    ]
+
+
+def test_an_action_that_changes_nothing_is_not_logged(desk, make_reader, moderator):
+    article = an_article()
+    no_rate_limit(article)
+    [held] = held_comments(article, 1, make_reader)
+    services.approve(held, moderator)
+    logged = LogEntry.objects.count()
+
+    again = desk.post("/cms/moderation/act/", {"item": f"approve:{held.pk}"})
+    unknown = desk.post("/cms/moderation/act/", {"item": "remove:999999"})
+    nonsense = desk.post("/cms/moderation/act/", {"item": "explode:1"})
+    too_many = desk.post(
+        "/cms/moderation/act/",
+        {"action": "remove", "comment": [str(i) for i in range(1, 300)]},
+    )
+    huge_reason = desk.post(
+        "/cms/moderation/act/",
+        {"item": f"remove:{held.pk}", "custom": "x" * 100_000},
+    )
+
+    assert {
+        r.status_code for r in (again, unknown, nonsense, too_many, huge_reason)
+    } == {302}
+    assert LogEntry.objects.count() == logged
+    held.refresh_from_db()
+    assert held.status == "published"
+
+
+def test_sanctions_from_the_readers_record(desk, make_reader, moderator, network):
+    reader = make_reader("Loud Lou")
+    record = desk.get(f"/cms/moderation/readers/{reader.pk}/")
+    assert record.status_code == 200
+
+    refused = desk.post(
+        f"/cms/moderation/readers/{reader.pk}/sanction/",
+        {"kind": "suspend", "reason": "Repeated personal attacks."},
+    )
+    suspended = desk.post(
+        f"/cms/moderation/readers/{reader.pk}/sanction/",
+        {"kind": "suspend", "length": "7", "reason": "Repeated personal attacks."},
+    )
+
+    assert refused.status_code == suspended.status_code == 302
+    sanction = reader.sanctions.get()
+    assert sanction.kind == "suspend" and sanction.site is None
+    assert (sanction.ends_at - sanction.starts_at).days == 7
+    page = desk.get(f"/cms/moderation/readers/{reader.pk}/").content.decode()
+    assert "Repeated personal attacks." in page
+
+    desk.post(f"/cms/moderation/sanctions/{sanction.pk}/lift/")
+    sanction.refresh_from_db()
+    assert sanction.lifted_at is not None
+    assert list(
+        LogEntry.objects.filter(reader=reader).values_list("action", flat=True)
+    ) == ["lift", "sanction"]
+
+
+def test_a_moderator_cannot_sanction_staff_or_themselves(desk, moderator, network):
+    from django.contrib.auth import get_user_model
+
+    admin = get_user_model().objects.create_superuser("Chief", "chief@example.com", "x")
+    for target in (admin, moderator):
+        desk.post(
+            f"/cms/moderation/readers/{target.pk}/sanction/",
+            {"kind": "ban", "reason": "Testing the rules."},
+        )
+    assert not LogEntry.objects.exists()
+    assert not admin.sanctions.exists() and not moderator.sanctions.exists()
+
+
+def test_slow_mode_and_premoderation_for_one_article(desk, make_reader):
+    article = an_article()
+    page = desk.get(f"/cms/moderation/articles/{article.pk}/")
+    assert page.status_code == 200
+
+    desk.post(
+        f"/cms/moderation/articles/{article.pk}/",
+        {"premoderate": "on", "slow_mode_seconds": "300"},
+    )
+    bad = desk.post(
+        f"/cms/moderation/articles/{article.pk}/", {"slow_mode_seconds": "-5"}
+    )
+
+    assert bad.status_code == 400
+    rules = article.moderation_rules
+    assert (rules.premoderate, rules.slow_mode_seconds) == (True, 300)
+    assert LogEntry.objects.filter(action="article").count() == 1
