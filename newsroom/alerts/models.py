@@ -4,16 +4,22 @@ they are stored and counted, and listed on the reader's notifications page."""
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+# As long as the removal reason a thread shows in place of a comment.
+MESSAGE_LENGTH = 300
 
 
 class Notification(models.Model):
-    QUOTED = "quoted"
-    KINDS = [(QUOTED, "Your comment was quoted")]
+    class Kind(models.TextChoices):
+        QUOTED = "quoted", _("Your comment was quoted")
+        REMOVED = "removed", _("Your comment was removed by a moderator")
+        PICKED = "picked", _("Your comment became an editor's pick")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
     )
-    kind = models.CharField(max_length=20, choices=KINDS)
+    kind = models.CharField(max_length=20, choices=Kind.choices)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -23,6 +29,9 @@ class Notification(models.Model):
     comment = models.ForeignKey(
         "comments.Comment", null=True, on_delete=models.CASCADE, related_name="+"
     )
+    # What the reader is told beyond the kind: the reason a thread shows in place
+    # of a removed comment, kept here since the comment may be restored or changed.
+    message = models.CharField(max_length=MESSAGE_LENGTH, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     read_at = models.DateTimeField(null=True, blank=True)
 

@@ -2,20 +2,28 @@ from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from .models import Notification
+from .models import MESSAGE_LENGTH, Notification
 
 
 def _key(user_id) -> str:
     return f"alerts:unread:{user_id}"
 
 
-def notify(recipient, kind, *, actor=None, comment=None) -> None:
+def notify(recipient, kind, *, actor=None, comment=None, message: str = "") -> None:
+    """Tell a reader something about one of their comments, once per kind and comment.
+
+    Nothing is stored for an inactive account; `message` (a removal reason) is cut to
+    the stored length. The unread count in the masthead is counted again."""
     if not recipient.is_active:
         return
     try:
         with transaction.atomic():
             Notification.objects.create(
-                recipient=recipient, kind=kind, actor=actor, comment=comment
+                recipient=recipient,
+                kind=kind,
+                actor=actor,
+                comment=comment,
+                message=message[:MESSAGE_LENGTH],
             )
     except IntegrityError:  # already told about this comment
         return

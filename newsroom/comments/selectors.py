@@ -69,6 +69,18 @@ def page_count(thread, size: int) -> int:
     return max(1, -(-total // size))
 
 
+def published_by(user):
+    """A reader's published comments on live articles, newest first, with their
+    articles (for a public profile); paginate it, the queryset is unbounded."""
+    return (
+        Comment.objects.filter(
+            author=user, status=Comment.Status.PUBLISHED, thread__page__live=True
+        )
+        .select_related("thread__page")
+        .order_by("-created_at", "-id")
+    )
+
+
 def votes_by(user, comments) -> dict[int, int]:
     """The reader's vote on each of these comments (1 or -1), in one query."""
     if not user.is_authenticated or not comments:

@@ -472,7 +472,6 @@ def edit_comment(comment, user, body: str, now=None, ip=None, confirmed=False):
         if was_published:
             _link_quotes(comment, segments, previous)
         comment.body, comment.segments, comment.edited_at = body, segments, now
-        hooks.comment_screened.send(sender=Comment, comment=comment, verdicts=verdicts)
         if was_published and held:
             _move(comment, (Comment.Status.PUBLISHED,), Comment.Status.PENDING)
             _unpublish(comment, keep_place=False)
@@ -481,6 +480,9 @@ def edit_comment(comment, user, body: str, now=None, ip=None, confirmed=False):
                 thread_id=comment.thread_id, kind="edit", data={"id": comment.pk}
             )
             transaction.on_commit(lambda: events.announce(event))
+        # After the status change: receivers see the comment as it now stands
+        # (held or not), as they do for a new comment.
+        hooks.comment_screened.send(sender=Comment, comment=comment, verdicts=verdicts)
     return comment
 
 

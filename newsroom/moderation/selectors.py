@@ -137,7 +137,13 @@ def blocking_sanction(user_id, site) -> dict | None:
         if s["kind"] in Sanction.BLOCKING and _applies(s, site)
     ]
     # A ban outranks a suspension; the one ending last says when it is over.
-    found.sort(key=lambda s: (s["kind"] != Sanction.Kind.BAN, s["ends_at"] is not None))
+    found.sort(
+        key=lambda s: (
+            s["kind"] != Sanction.Kind.BAN,
+            s["ends_at"] is not None,
+            -s["ends_at"].timestamp() if s["ends_at"] else 0,
+        )
+    )
     return found[0] if found else None
 
 

@@ -10,13 +10,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from newsroom.accounts.services import can_participate
 from newsroom.comments import services as comments
 from newsroom.comments.hooks import PUBLISH
 from newsroom.comments.models import Comment
+from newsroom.news.templatetags.news_tags import news_datetime
 
 from . import limits, screening, selectors
 from .models import (
@@ -116,7 +116,7 @@ def sanction_message(sanction: dict) -> str:
     if sanction["ends_at"] is None:
         text = _("You are banned from commenting %(where)s.") % {"where": where}
     else:
-        until = date_format(timezone.localtime(sanction["ends_at"]), "DATETIME_FORMAT")
+        until = news_datetime(sanction["ends_at"])
         text = _(
             "You are suspended from commenting, voting and reporting %(where)s "
             "until %(until)s."

@@ -1,19 +1,14 @@
 """Offensive-language scores from a classifier that runs on this machine.
 
-The model is `alt-profanity-check`'s: a linear SVM over word n-grams (scikit-learn),
-trained on a few hundred thousand English comments labelled for profanity and
-insults, shipped inside the package. No text leaves the server.
+The model is `alt-profanity-check`'s: a calibrated linear SVM over single English
+words (scikit-learn), trained on about 200,000 labelled tweets and Wikipedia
+comments, shipped inside the package. No text leaves the server.
 
-What it is good at, and what it is not (docs/configuration.md says the same):
-
-- It scores *offensive wording* in English, 0 to 1. Insults and swearing score
-  high; calm disagreement, however sharp, scores low.
-- It reads words, not meaning: sarcasm, threats phrased politely, coded slurs and
-  dog whistles pass; quoting an offensive phrase in order to condemn it scores
-  like using it. Other languages score near zero.
-- It has the biases of its training data (dialects and reclaimed words can score
-  high). That is why a high score only asks the author to reconsider and, if they
-  post anyway, holds the comment for a person to read: it never removes anything.
+It reads words, not meaning (word order is ignored, so "not stupid" scores like
+"stupid"), scores other languages only by the English words in them, and carries
+its training data's biases; docs/configuration.md has the measured details. That is
+why a high score only asks the author to reconsider and, if they post anyway, holds
+the comment for a person to read: it never removes or refuses anything.
 """
 
 import functools

@@ -1,7 +1,9 @@
 import datetime
 
 from django import template
+from django.core.paginator import Paginator
 from django.utils import timezone
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from wagtail.models import Site
@@ -9,10 +11,15 @@ from wagtail.models import Site
 from newsroom.accounts.services import can_participate
 from newsroom.news.templatetags.news_tags import clock_time, news_datetime
 
-from .. import selectors, services
+from .. import render, selectors, services
 from ..models import CommentSettings
 
 register = template.Library()
+
+# A reader's public history: a page a reader scrolls in one go, and excerpts long
+# enough to recognise a comment by, short enough to scan the list.
+HISTORY_PAGE_SIZE = 20
+EXCERPT_LENGTH = 300
 
 
 @register.filter
@@ -114,3 +121,27 @@ SORT_LABELS = [
 @register.filter
 def my_vote(my_votes, comment) -> int:
     return (my_votes or {}).get(comment.pk, 0)
+
+
+@register.filter
+def excerpt(comment) -> str:
+    """The author's own words (quotes left out) as plain text, cut near 300
+    characters; autoescaped where it is shown."""
+    text = " ".join(render.own_words(comment.segments).split())
+    return Truncator(text).chars(EXCERPT_LENGTH)
+
+
+@register.inclusion_tag("comments/reader_comments.html", takes_context=True)
+def reader_comments(context, reader) -> dict:
+    """A reader's published comments, newest first, 20 a page (`?page=N`).
+
+    Two queries whatever their number: the count and the page, articles joined.
+    A page number that is not one shows the first page, one past the end the last.
+    """
+    request = context["request"]
+    paginator = Paginator(selectors.published_by(reader), HISTORY_PAGE_SIZE)
+    return {
+        "request": request,
+        "comments": paginator.get_page(request.GET.get("page")),
+        "count": paginator.count,
+    }
