@@ -205,3 +205,25 @@ def shoot(page, name):
     page.evaluate("window.scrollTo(0, 0)")
     page.wait_for_load_state("networkidle")
     page.screenshot(path=str(Path(SCREENSHOTS) / f"{name}.png"), full_page=True)
+
+
+def shoot_part(locator, name, margin=0):
+    """Save a screenshot of one element (and `margin` pixels of the page around it)
+    when NEWSROOM_SCREENSHOTS names a directory."""
+    if not SCREENSHOTS:
+        return
+    Path(SCREENSHOTS).mkdir(parents=True, exist_ok=True)
+    page = locator.page
+    page.evaluate("window.scrollTo(0, 0)")
+    box = locator.bounding_box()
+    width = page.evaluate("document.documentElement.clientWidth")
+    left = max(box["x"] - margin, 0)
+    clip = {
+        "x": left,
+        "y": max(box["y"] - margin, 0),
+        "width": min(box["width"] + 2 * margin, width - left),
+        "height": box["height"] + 2 * margin,
+    }
+    page.screenshot(
+        path=str(Path(SCREENSHOTS) / f"{name}.png"), full_page=True, clip=clip
+    )

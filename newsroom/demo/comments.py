@@ -196,6 +196,7 @@ def _load_heated(thread, spec, ids, commenters, network, article) -> int:
             body=body,
             segments=services.build_segments(body, thread),
             created_at=created_at,
+            published_at=created_at,
             edited_at=created_at + timedelta(minutes=c["edited_after"])
             if c["edited_after"]
             else None,
@@ -266,6 +267,7 @@ def _crowd_comment(thread, item, pks, now) -> Comment:
         body=body,
         segments=segments,
         created_at=item["created_at"],
+        published_at=item["created_at"],
         edited_at=edited_at,
         reply_count=item["replies"],
         **_scores(*item["votes"]),

@@ -31,7 +31,7 @@ from newsroom.news.models import (
     WireAgency,
 )
 
-from . import comments, content, pictures
+from . import comments, content, moderation, pictures
 
 STAFF = [
     # username, group, password: demo sign-ins printed by `make demo`
@@ -302,6 +302,8 @@ DEMO_STEPS = [
     load_readers,
     comments.load_commenters,
     comments.load_comments,
+    moderation.load_moderator,
+    moderation.load_moderation,
 ]
 
 

@@ -15,7 +15,14 @@ from urllib.parse import urlparse
 import pytest
 from playwright.sync_api import expect
 
-from conftest import CHROMIUM, SCREENSHOTS, VIEWPORTS, service_missing, shoot
+from conftest import (
+    CHROMIUM,
+    SCREENSHOTS,
+    VIEWPORTS,
+    service_missing,
+    shoot,
+    shoot_part,
+)
 from newsroom.accounts.tests.helpers import PASSWORD
 
 pytestmark = pytest.mark.browser
@@ -45,6 +52,7 @@ import json
 from wagtail.models import Site
 from newsroom.accounts.tests.helpers import create_reader
 from newsroom.comments.models import CommentSettings
+from newsroom.moderation.models import ModerationSettings
 from newsroom.news.models import SectionPage
 from newsroom.news.tests.helpers import publish_article
 
@@ -53,6 +61,13 @@ for site in Site.objects.all():
     rules.min_interval_seconds = 0  # the hostile test posts a dozen comments in a row
     rules.close_after_days = 0  # open whatever the date of the demo's stories
     rules.save()
+    # Nor may moderation's rate limits stop them (they have their own tests).
+    ModerationSettings.objects.update_or_create(
+        site=site,
+        defaults={{"comments_per_minute": 0, "comments_per_hour": 0,
+                   "votes_per_minute": 0, "votes_per_hour": 0,
+                   "repeat_window_minutes": 0}},
+    )
 for name in {readers!r}:
     create_reader(name)
 section = SectionPage.objects.get(slug="national", url_path__startswith="/ledger/")
@@ -190,28 +205,6 @@ def readers(site, browser):
     yield make
     for reader in made:
         reader.close()
-
-
-def shoot_part(locator, name, margin=0):
-    """Save a screenshot of one element (and `margin` pixels of the page around it)
-    when NEWSROOM_SCREENSHOTS names a directory."""
-    if not SCREENSHOTS:
-        return
-    Path(SCREENSHOTS).mkdir(parents=True, exist_ok=True)
-    page = locator.page
-    page.evaluate("window.scrollTo(0, 0)")
-    box = locator.bounding_box()
-    width = page.evaluate("document.documentElement.clientWidth")
-    left = max(box["x"] - margin, 0)
-    clip = {
-        "x": left,
-        "y": max(box["y"] - margin, 0),
-        "width": min(box["width"] + 2 * margin, width - left),
-        "height": box["height"] + 2 * margin,
-    }
-    page.screenshot(
-        path=str(Path(SCREENSHOTS) / f"{name}.png"), full_page=True, clip=clip
-    )
 
 
 def comment_by(page, author, text=None):

@@ -1,4 +1,5 @@
 from django.core.management.base import BaseCommand
+from django.urls import reverse
 
 from newsroom.demo.loader import load_demo_network
 
@@ -30,7 +31,7 @@ class Command(BaseCommand):
         )
         first_host = next(iter(network.sites.values())).hostname
         places = {
-            "/cms/": "Editors' admin",
+            "/cms/": "Editors' and moderators' admin",
             "/accounts/login/": "Readers sign in (display name or email)",
         }
         if network.discussions:
@@ -43,5 +44,12 @@ class Command(BaseCommand):
             for role, username, password, at in network.sign_ins:
                 if at == where:
                     self.stdout.write(
-                        f"  {role:<8} {username!r:<18} password {password}"
+                        f"  {role:<9} {username!r:<20} password {password}"
                     )
+            if where == "/cms/" and any(
+                role == "Moderator" for role, *_rest in network.sign_ins
+            ):
+                queue = reverse("moderation_queue", args=["pending"])
+                self.stdout.write(
+                    f"  Moderation queue: http://{first_host}:{port}{queue}"
+                )
