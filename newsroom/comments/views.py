@@ -50,7 +50,8 @@ def _confirmed(request) -> bool:
     return request.POST.get("confirmed") == "1"
 
 
-def _message(error) -> str:
+def error_message(error) -> str:
+    """The text of a ValidationError or PermissionDenied, for its reader."""
     if isinstance(error, ValidationError):
         return " ".join(error.messages)
     return str(error)
@@ -113,7 +114,7 @@ def post(request, page_id):
             {
                 "article": page,
                 "body": body,
-                "error": _message(error),
+                "error": error_message(error),
                 "reconsider": isinstance(error, services.NeedsConfirmation),
             },
             status=400,
@@ -156,7 +157,7 @@ def vote(request, pk):
             comment, request.user, value, ip=client_ip(request)
         )
     except (ValidationError, PermissionDenied) as problem:
-        error = _message(problem)
+        error = error_message(problem)
     if request.htmx:
         return render(
             request,
@@ -206,7 +207,7 @@ def edit(request, pk):
                 confirmed=_confirmed(request),
             )
         except (ValidationError, PermissionDenied) as problem:
-            error = _message(problem)
+            error = error_message(problem)
             reconsider = isinstance(problem, services.NeedsConfirmation)
         else:
             if comment.status == Comment.Status.PENDING:
@@ -245,7 +246,11 @@ def delete(request, pk):
         return render(
             request,
             "comments/notice_page.html",
-            {"title": "Not deleted", "message": _message(problem), "comment": comment},
+            {
+                "title": "Not deleted",
+                "message": error_message(problem),
+                "comment": comment,
+            },
             status=400,
         )
     return HttpResponseRedirect(permalink_url(comment, request))

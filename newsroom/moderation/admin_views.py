@@ -28,6 +28,7 @@ from wagtail.admin.views.reports import ReportView
 from wagtail.models import Page, Site
 
 from newsroom.comments.models import Comment
+from newsroom.comments.views import error_message
 
 from . import selectors, services
 from .models import LogEntry, RemovalReason, Sanction
@@ -60,12 +61,6 @@ def _back(request, default):
     ):
         return HttpResponseRedirect(target)
     return HttpResponseRedirect(default)
-
-
-def _message(error) -> str:
-    if isinstance(error, ValidationError):
-        return " ".join(error.messages)
-    return str(error)
 
 
 @moderator_required
@@ -164,7 +159,7 @@ def act(request):
                 request.POST.get("reason") or None, request.POST.get("custom", "")
             )
         except ValidationError as error:
-            messages.error(request, _message(error))
+            messages.error(request, error_message(error))
             return _back(request, default)
     done = skipped = 0
     for comment in comments:
@@ -283,7 +278,7 @@ def sanction(request, pk):
             comment=comment,
         )
     except ValidationError as error:
-        messages.error(request, _message(error))
+        messages.error(request, error_message(error))
         reason = request.POST.get("reason", "")
         request.session["moderation_sanction_form"] = {
             "kind": kind,
@@ -332,7 +327,7 @@ def article(request, pk):
                 slow_mode_seconds=seconds,
             )
         except ValidationError as error_:
-            error = _message(error_)
+            error = error_message(error_)
         else:
             messages.success(request, _("Saved the moderation of this article."))
             return HttpResponseRedirect(reverse("moderation_article", args=[page.pk]))

@@ -14,6 +14,7 @@ Rules run in this order; the first rejection stops the chain:
 
 import datetime
 import re
+from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from django.utils import timezone
@@ -23,7 +24,7 @@ from django.utils.translation import ngettext
 from newsroom.comments.hooks import CONFIRM, HOLD, PUBLISH, REJECT, Verdict
 
 from . import selectors, toxicity, words
-from .models import ModerationSettings
+from .models import ArticleRules, ModerationSettings
 
 LINK = re.compile(
     r"(?:https?://|www\.)[^\s<>\"']+|\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:com|net|org|info|"
@@ -57,11 +58,24 @@ def blocked(domain: str, entries: list[str]) -> str:
     return ""
 
 
+@dataclass(frozen=True)
+class Context:
+    """What the rules read besides the comment, fetched once per screening."""
+
+    rules: ModerationSettings
+    article: ArticleRules
+    now: datetime.datetime
+
+
 def run(submission, rules: ModerationSettings, now=None) -> list[Verdict]:
-    now = now or timezone.now()
+    context = Context(
+        rules=rules,
+        article=selectors.article_rules(submission.page),
+        now=now or timezone.now(),
+    )
     verdicts = []
     for rule in CHAIN:
-        found = rule(submission, rules, now)
+        found = rule(submission, context)
         if not found:
             continue
         verdicts.append(found)
@@ -70,10 +84,11 @@ def run(submission, rules: ModerationSettings, now=None) -> list[Verdict]:
     return verdicts
 
 
-def slow_mode(submission, rules, now):
+def slow_mode(submission, context):
+    now = context.now
     if submission.comment is not None:
         return None
-    seconds = selectors.slow_mode_seconds(submission.page)
+    seconds = context.article.slow_mode_seconds
     if not seconds:
         return None
     last = selectors.last_comment_at(submission.author, submission.thread)
@@ -94,7 +109,8 @@ def slow_mode(submission, rules, now):
     )
 
 
-def repeat_posting(submission, rules, now):
+def repeat_posting(submission, context):
+    rules, now = context.rules, context.now
     if not rules.repeat_window_minutes:
         return None
     since = now - datetime.timedelta(minutes=rules.repeat_window_minutes)
@@ -114,7 +130,8 @@ def repeat_posting(submission, rules, now):
     return None
 
 
-def banned_words(submission, rules, now):
+def banned_words(submission, context):
+    rules = context.rules
     found = words.find(rules.lines(rules.banned_words), submission.text)
     if not found:
         return None
@@ -129,7 +146,8 @@ def banned_words(submission, rules, now):
     )
 
 
-def links(submission, rules, now):
+def links(submission, context):
+    rules = context.rules
     domains = links_in(submission.text)
     entries = rules.lines(rules.blocked_domains)
     for domain in domains:
@@ -145,14 +163,16 @@ def links(submission, rules, now):
     return None
 
 
-def suspect_words(submission, rules, now):
+def suspect_words(submission, context):
+    rules = context.rules
     found = words.find(rules.lines(rules.suspect_words), submission.text)
     if found:
         return Verdict(HOLD, "suspect word", found)
     return None
 
 
-def offensive_language(submission, rules, now):
+def offensive_language(submission, context):
+    rules = context.rules
     if not rules.toxicity_check:
         return None
     score = toxicity.score(submission.text)
@@ -172,12 +192,13 @@ def offensive_language(submission, rules, now):
     return Verdict(HOLD, "offensive language", f"score {score:.2f}", score)
 
 
-def premoderation(submission, rules, now):
+def premoderation(submission, context):
+    rules = context.rules
     author = submission.author
     site = submission.thread.site
     if rules.premoderation == ModerationSettings.Premoderation.ALL:
         return Verdict(HOLD, "pre-moderation", _("Every comment on this site"))
-    if selectors.article_premoderated(submission.page):
+    if context.article.premoderate:
         return Verdict(HOLD, "pre-moderation", _("Every comment on this article"))
     if selectors.reader_premoderated(author, site):
         return Verdict(HOLD, "pre-moderation", _("This reader's comments"))

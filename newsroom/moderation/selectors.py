@@ -27,19 +27,6 @@ def is_moderator(user) -> bool:
 # Screening ------------------------------------------------------------------------
 
 
-def slow_mode_seconds(page) -> int:
-    return (
-        ArticleRules.objects.filter(page_id=page.pk)
-        .values_list("slow_mode_seconds", flat=True)
-        .first()
-        or 0
-    )
-
-
-def article_premoderated(page) -> bool:
-    return ArticleRules.objects.filter(page_id=page.pk, premoderate=True).exists()
-
-
 def article_rules(page) -> ArticleRules:
     return ArticleRules.objects.filter(page_id=page.pk).first() or ArticleRules(
         page_id=page.pk

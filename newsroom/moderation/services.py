@@ -233,10 +233,9 @@ def dismiss_reports(comment, moderator, now=None) -> bool:
     require_moderator(moderator)
     now = now or timezone.now()
     with transaction.atomic():
-        open_reports = Report.objects.filter(comment=comment, resolved_at__isnull=True)
-        if not open_reports.exists():
+        count = Report.objects.filter(comment=comment, resolved_at__isnull=True).count()
+        if not count:
             return False
-        count = open_reports.count()
         _decided(comment, now)
         _log(
             moderator,

@@ -9,15 +9,10 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
 from newsroom.comments.models import Comment
+from newsroom.comments.views import error_message
 
 from . import services
 from .models import Report
-
-
-def _message(error) -> str:
-    if isinstance(error, ValidationError):
-        return " ".join(error.messages)
-    return str(error)
 
 
 @login_required
@@ -43,7 +38,7 @@ def report(request, pk):
                 ip=request.META.get("REMOTE_ADDR", ""),
             )
         except (ValidationError, PermissionDenied) as problem:
-            error = _message(problem)
+            error = error_message(problem)
         else:
             return render(
                 request,

@@ -12,7 +12,6 @@ from ..models import CommentReview, Report
 from .helpers import (
     LEDGER,
     a_moderator,
-    an_article,
     article_html,
     article_text,
     post,
@@ -23,18 +22,6 @@ from .helpers import (
 )
 
 REPORTER = "Watchful Hana"
-
-
-@pytest.fixture
-def article(network):
-    article = an_article()
-    set_rules(article)
-    return article
-
-
-@pytest.fixture
-def kenji(network):
-    return signed_in("Kenji")[1]
 
 
 @pytest.fixture

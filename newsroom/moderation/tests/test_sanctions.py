@@ -36,22 +36,10 @@ REASON = "Repeated personal attacks."
 
 
 @pytest.fixture
-def article(network):
-    article = an_article()
-    set_rules(article)
-    return article
-
-
-@pytest.fixture
 def courier_article(network):
     article = an_article("courier")
     set_rules(article)
     return article
-
-
-@pytest.fixture
-def moderator(network):
-    return a_moderator()
 
 
 @pytest.fixture

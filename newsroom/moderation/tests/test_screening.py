@@ -16,7 +16,6 @@ from ..models import ArticleRules, CommentReview, RemovalReason
 from .helpers import (
     COURIER,
     LEDGER,
-    a_moderator,
     an_article,
     another_article,
     article_html,
@@ -36,25 +35,8 @@ INSULT = "You are a stupid idiot and a moron"
 
 
 @pytest.fixture
-def article(network):
-    article = an_article()
-    set_rules(article)
-    return article
-
-
-@pytest.fixture
-def kenji(network):
-    return signed_in("Kenji")[1]
-
-
-@pytest.fixture
 def hana(network):
     return signed_in("Hana")[1]
-
-
-@pytest.fixture
-def moderator(network):
-    return a_moderator()
 
 
 def flags_of(comment):

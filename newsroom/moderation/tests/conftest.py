@@ -1,0 +1,24 @@
+"""Fixtures the moderation tests share."""
+
+import pytest
+
+from .helpers import a_moderator, an_article, set_rules, signed_in
+
+
+@pytest.fixture
+def article(network):
+    """A Ledger article whose site's rules are set for tests (helpers.set_rules)."""
+    article = an_article()
+    set_rules(article)
+    return article
+
+
+@pytest.fixture
+def moderator(network):
+    return a_moderator()
+
+
+@pytest.fixture
+def kenji(network):
+    """Kenji's signed-in client."""
+    return signed_in("Kenji")[1]
