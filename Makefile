@@ -7,6 +7,9 @@ WORKERS ?= 2
 UV := $(shell command -v uv 2>/dev/null || echo "$(PYTHON) -m uv")
 VENV := .venv
 PY := $(VENV)/bin/python
+# demo and serve queue background tasks (alert emails, Wagtail's jobs) in the
+# database and run a worker beside the site; see docs/deployment.md.
+NEWSROOM_TASKS ?= database
 
 .PHONY: install demo serve test lint bench clean-demo
 
@@ -26,10 +29,13 @@ demo: install
 	$(PY) manage.py load_demo --port $(PORT)
 	$(MAKE) --no-print-directory serve
 
-# Production-grade serving: uvicorn workers for the site, plus the publishing scheduler.
+# Production-grade serving: uvicorn workers for the site, the scheduler (publishing,
+# digests, resuming alert sends) and, with NEWSROOM_TASKS=database, the task worker.
 serve: install
 	@trap 'kill 0' EXIT INT TERM; \
+	export NEWSROOM_TASKS=$(NEWSROOM_TASKS); \
 	$(PY) manage.py run_scheduler & \
+	if [ "$(NEWSROOM_TASKS)" = database ]; then $(PY) manage.py db_worker --no-startup-delay & fi; \
 	$(VENV)/bin/uvicorn newsroom.asgi:application --host $(HOST) --port $(PORT) \
 		--workers $(WORKERS) --proxy-headers --no-server-header \
 		--timeout-graceful-shutdown 5

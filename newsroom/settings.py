@@ -10,6 +10,7 @@ import time
 from pathlib import Path
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 env = environ.Env()
@@ -72,6 +73,7 @@ INSTALLED_APPS = [
     "taggit",
     "django_filters",
     "django_tasks",
+    "django_tasks_db",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -163,16 +165,28 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
-# Background tasks (django-tasks; Wagtail uses it for reference indexing): run at once,
-# in the request. A queued backend and its worker arrive with the alerts issue.
-TASKS = {
-    "default": {
-        "BACKEND": env(
-            "NEWSROOM_TASKS_BACKEND",
-            default="django_tasks.backends.immediate.ImmediateBackend",
-        )
-    }
+# Background tasks (django-tasks). NEWSROOM_TASKS picks where they run:
+# "immediate" (the default): at once, in the process that queues them (tests, manage.py
+#   runserver); "database": queued in the database, run by `manage.py db_worker`
+#   (`make demo` and `make serve` do this; on PostgreSQL workers take tasks with
+#   SKIP LOCKED); "redis": queued in Redis (REDIS_URL), run by `manage.py rqworker`.
+NEWSROOM_TASKS = env("NEWSROOM_TASKS", default="immediate")
+TASK_BACKENDS = {
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+    "database": "django_tasks_db.DatabaseBackend",
+    "redis": "django_tasks_rq.RQBackend",
 }
+if NEWSROOM_TASKS not in TASK_BACKENDS:
+    raise ImproperlyConfigured(
+        f"NEWSROOM_TASKS must be one of {', '.join(TASK_BACKENDS)}, "
+        f"not {NEWSROOM_TASKS!r}."
+    )
+TASKS = {"default": {"BACKEND": TASK_BACKENDS[NEWSROOM_TASKS]}}
+if NEWSROOM_TASKS == "redis":
+    if not REDIS_URL:
+        raise ImproperlyConfigured("NEWSROOM_TASKS=redis needs REDIS_URL.")
+    INSTALLED_APPS.append("django_rq")
+    RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 60 * 60}}
 
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
@@ -382,3 +396,19 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 NEWSROOM_ARTICLES_PER_PAGE = env.int("NEWSROOM_ARTICLES_PER_PAGE", default=12)
 # The scheduler runs publish_scheduled this often; editors are warned when it is late.
 NEWSROOM_SCHEDULER_INTERVAL = env.int("NEWSROOM_SCHEDULER_INTERVAL", default=30)
+
+# News alerts and notification emails (newsroom.alerts). Sending is batched and paced:
+# at most NEWSROOM_ALERTS_RATE messages a second per worker (0: as fast as the mail
+# server takes them), NEWSROOM_ALERTS_BATCH per claim. A claimed message not reported
+# sent within NEWSROOM_ALERTS_LEASE seconds is queued again (its worker died).
+NEWSROOM_ALERTS_RATE = env.float("NEWSROOM_ALERTS_RATE", default=0)
+NEWSROOM_ALERTS_BATCH = env.int("NEWSROOM_ALERTS_BATCH", default=100)
+NEWSROOM_ALERTS_LEASE = env.int("NEWSROOM_ALERTS_LEASE", default=300)
+NEWSROOM_ALERTS_MAX_ATTEMPTS = env.int("NEWSROOM_ALERTS_MAX_ATTEMPTS", default=4)
+NEWSROOM_ALERTS_RETRY_AFTER = env.int("NEWSROOM_ALERTS_RETRY_AFTER", default=60)
+NEWSROOM_ALERTS_PAUSE_AFTER = env.int("NEWSROOM_ALERTS_PAUSE_AFTER", default=3)
+# Where List-Unsubscribe's mailto points; see docs/configuration.md for the pipe.
+NEWSROOM_ALERTS_UNSUBSCRIBE_EMAIL = env("NEWSROOM_ALERTS_UNSUBSCRIBE_EMAIL", default="")
+NEWSROOM_NOTIFICATION_SUMMARY_HOUR = env.int(
+    "NEWSROOM_NOTIFICATION_SUMMARY_HOUR", default=8
+)

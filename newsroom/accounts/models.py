@@ -1,4 +1,4 @@
-"""Reader profiles, display-name history and news-alert consent.
+"""Reader profiles and display-name history.
 
 The reader's public display name is Django's `User.username` (so allauth signs
 readers in by it); the profile holds its confusable-folded key, which the database
@@ -65,39 +65,6 @@ class DisplayNameChange(models.Model):
 
     def __str__(self):
         return f"{self.old_name} → {self.new_name}"
-
-
-class AlertOptIn(models.Model):
-    """A double opt-in to a site's news alerts: invited, then confirmed by email.
-
-    Nobody receives alerts until `confirmed_at` is set from the emailed link.
-    """
-
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="alert_opt_ins",
-    )
-    site = models.ForeignKey(
-        "wagtailcore.Site", on_delete=models.CASCADE, related_name="+"
-    )
-    email = models.EmailField()
-    invited_at = models.DateTimeField(default=timezone.now)
-    confirmed_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(
-                fields=["site", "email"], name="one_opt_in_per_site"
-            )
-        ]
-        verbose_name = _("news-alert opt-in")
-
-    def __str__(self):
-        state = "confirmed" if self.confirmed_at else "invited"
-        return f"{self.email} ({state}) on {self.site}"
 
 
 @register_setting(icon="user")

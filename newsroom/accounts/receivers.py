@@ -1,4 +1,4 @@
-"""Signal receivers: profiles follow accounts; new readers are invited to alerts."""
+"""Signal receivers: profiles follow accounts; new readers' sites are noted."""
 
 from allauth.account.signals import user_signed_up
 from django.conf import settings
@@ -20,10 +20,10 @@ def keep_profile_in_step(sender, instance, created, update_fields=None, **kwargs
 
 @receiver(user_signed_up)
 def welcome_new_reader(sender, request, user, **kwargs):
-    """Email and social sign-ups alike: note the site, invite to its news alerts."""
+    """Email and social sign-ups alike: note the site the reader joined on (the
+    alerts app invites them to its news alerts)."""
     site = services.site_for_request(request)
     services.record_joined_site(user, site)
-    services.invite_to_alerts(request, user)
 
 
 @receiver(user_logged_in)

@@ -1,33 +1,26 @@
-"""Changes to reader accounts: profiles, names, time zones, alert opt-ins, privacy."""
+"""Changes to reader accounts: profiles, names, time zones, privacy."""
 
 import datetime
 import logging
-import smtplib
 import zoneinfo
 
 from allauth.account.adapter import get_adapter
 from allauth.account.models import EmailAddress
-from django.core import signing
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from wagtail.models import Site
 
 from . import hooks, selectors
-from .models import AlertOptIn, CommunitySettings, DisplayNameChange, Profile
+from .models import CommunitySettings, DisplayNameChange, Profile
 from .names import skeleton
 
 logger = logging.getLogger(__name__)
 
 NAME_CHANGE_INTERVAL = datetime.timedelta(days=30)
 TIME_ZONE_SESSION_KEY = "newsroom_time_zone"
-INVITATION_SALT = "newsroom.accounts.alert-invitation"
-INVITATION_MAX_AGE = datetime.timedelta(days=14)
 
 
 class InvalidLink(Exception):
@@ -116,80 +109,6 @@ def remember_time_zone(session, name: str) -> None:
         session.pop(TIME_ZONE_SESSION_KEY, None)
 
 
-def invite_to_alerts(request, user) -> AlertOptIn | None:
-    """Email a new reader an invitation to this site's news alerts (double opt-in).
-
-    Nothing is subscribed here: the opt-in counts only once confirmed from the email.
-    """
-    site = site_for_request(request)
-    email = (user.email or "").strip().lower()
-    if site is None or not email:
-        return None
-    opt_in, _created = AlertOptIn.objects.get_or_create(
-        site=site, email=email, defaults={"user": user}
-    )
-    if opt_in.confirmed_at:
-        return opt_in
-    token = signing.dumps({"id": opt_in.pk, "email": email}, salt=INVITATION_SALT)
-    context = {
-        "site_name": site.site_name,
-        "display_name": user.get_username(),
-        "confirm_url": request.build_absolute_uri(
-            reverse("accounts:alerts_confirm", args=[token])
-        ),
-        "valid_days": INVITATION_MAX_AGE.days,
-    }
-    message = EmailMultiAlternatives(
-        subject=render_to_string(
-            "accounts/email/alert_invitation_subject.txt", context
-        ).strip(),
-        body=render_to_string("accounts/email/alert_invitation_message.txt", context),
-        to=[email],
-    )
-    message.attach_alternative(
-        render_to_string("accounts/email/alert_invitation_message.html", context),
-        "text/html",
-    )
-    try:
-        message.send()
-    except (smtplib.SMTPException, OSError):
-        # The account is made; the reader can still subscribe from any site later.
-        logger.exception("Could not send the news-alert invitation to user %s", user.pk)
-    return opt_in
-
-
-def read_alert_invitation(token: str) -> AlertOptIn:
-    """The opt-in an invitation link stands for; InvalidLink when it is no good."""
-    try:
-        data = signing.loads(
-            token, salt=INVITATION_SALT, max_age=INVITATION_MAX_AGE.total_seconds()
-        )
-    except signing.SignatureExpired as error:
-        raise InvalidLink(
-            _("This invitation has expired. You can subscribe from any page instead.")
-        ) from error
-    except signing.BadSignature as error:
-        raise InvalidLink(
-            _("This link is not valid. Please copy the whole link from the email.")
-        ) from error
-    opt_in = (
-        AlertOptIn.objects.select_related("site")
-        .filter(pk=data.get("id"), email=data.get("email"))
-        .first()
-    )
-    if opt_in is None:
-        raise InvalidLink(_("This invitation no longer exists."))
-    return opt_in
-
-
-def confirm_alert_opt_in(opt_in: AlertOptIn, *, now=None) -> bool:
-    """Record the confirmation once; False when it was already confirmed."""
-    updated = AlertOptIn.objects.filter(pk=opt_in.pk, confirmed_at__isnull=True).update(
-        confirmed_at=now or timezone.now()
-    )
-    return bool(updated)
-
-
 def export_personal_data(user) -> dict:
     """Everything the network holds about a reader, for download as JSON."""
     profile = sync_profile(user)
@@ -232,18 +151,6 @@ def export_personal_data(user) -> dict:
                 for account in user.socialaccount_set.all()
             ],
         },
-        "consents": [
-            {
-                "kind": "news_alerts",
-                "site": opt_in.site.site_name,
-                "email": opt_in.email,
-                "invited_at": opt_in.invited_at.isoformat(),
-                "confirmed_at": opt_in.confirmed_at.isoformat()
-                if opt_in.confirmed_at
-                else None,
-            }
-            for opt_in in user.alert_opt_ins.select_related("site")
-        ],
     }
     for _receiver, section in hooks.personal_data.send(sender=type(user), user=user):
         if section:

@@ -11,5 +11,4 @@ urlpatterns = [
     path("accounts/settings/export/", views.export_data, name="export"),
     path("accounts/delete/", views.delete_account, name="delete"),
     path("readers/<int:pk>/", views.profile, name="profile"),
-    path("alerts/confirm/<str:token>/", views.confirm_alerts, name="alerts_confirm"),
 ]

@@ -64,7 +64,6 @@ def _settings_context(request, **forms):
         "time_zone_form": TimeZoneForm(initial={"time_zone": profile.time_zone}),
         "name_history": user.display_name_changes.all()[:10],
         "social_accounts": user.socialaccount_set.all(),
-        "opt_ins": user.alert_opt_ins.select_related("site"),
     }
     context.update(forms)
     return context
@@ -157,25 +156,4 @@ def delete_account(request):
         "accounts/delete.html",
         {"form": form, "policy": policy, "staff": staff},
         status=400 if request.method == "POST" else 200,
-    )
-
-
-@never_cache
-@require_http_methods(["GET", "POST"])
-def confirm_alerts(request, token):
-    """GET shows a button (mail scanners follow links); the POST confirms."""
-    try:
-        opt_in = services.read_alert_invitation(token)
-    except services.InvalidLink as error:
-        return render(
-            request, "accounts/alerts_confirm.html", {"error": str(error)}, status=400
-        )
-    state = "ask"
-    if opt_in.confirmed_at:
-        state = "already"
-    elif request.method == "POST":
-        services.confirm_alert_opt_in(opt_in)
-        state = "confirmed"
-    return render(
-        request, "accounts/alerts_confirm.html", {"opt_in": opt_in, "state": state}
     )

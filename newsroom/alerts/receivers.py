@@ -1,10 +1,32 @@
+from allauth.account.signals import user_signed_up
 from django.dispatch import receiver
+from wagtail.models import Site
+from wagtail.signals import page_published
 
 from newsroom.accounts.hooks import personal_data
 from newsroom.comments.hooks import comment_picked, comment_quoted, comment_removed
+from newsroom.news.models import ArticlePage
 
-from . import services
+from . import notices, sending, services, subscriptions
 from .models import Notification
+
+
+@receiver(page_published, sender=ArticlePage)
+def send_breaking_alert(sender, instance, **kwargs):
+    """An article published with "send as breaking alert" goes out once, ever."""
+    if not instance.send_breaking_alert:
+        return
+    site = instance.get_site()
+    if site is not None:
+        sending.breaking_alert_for(instance, site)
+
+
+@receiver(user_signed_up)
+def invite_new_reader(sender, request, user, **kwargs):
+    """As promised at registration: an invitation to the joined site's alerts."""
+    site = Site.find_for_request(request) if request is not None else None
+    if site is not None:
+        subscriptions.invite(user, site)
 
 
 @receiver(comment_quoted)
@@ -42,3 +64,37 @@ def export_notifications(sender, user, **kwargs):
         }
         for notice in Notification.objects.filter(recipient=user)
     ]
+
+
+@receiver(personal_data)
+def export_subscriptions(sender, user, **kwargs):
+    return "news_alerts", {
+        "addresses": [
+            {
+                "email": subscriber.email,
+                "time_zone": subscriber.time_zone,
+                "paused": subscriber.paused_at is not None,
+                "subscriptions": [
+                    {
+                        "site": subscription.site.site_name,
+                        "breaking": subscription.breaking,
+                        "digest": subscription.digest,
+                        "digest_hour": subscription.digest_hour,
+                        "sections": [s.title for s in subscription.sections.all()],
+                        "invited_at": subscription.invited_at.isoformat()
+                        if subscription.invited_at
+                        else None,
+                        "confirmed_at": subscription.confirmed_at.isoformat()
+                        if subscription.confirmed_at
+                        else None,
+                        "sent": subscription.deliveries.filter(status="sent").count(),
+                    }
+                    for subscription in subscriber.subscriptions.select_related(
+                        "site"
+                    ).prefetch_related("sections")
+                ],
+            }
+            for subscriber in subscriptions.subscribers_of(user).distinct()
+        ],
+        "notification_emails": notices.frequency_of(user),
+    }

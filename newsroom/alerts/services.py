@@ -1,7 +1,14 @@
+"""Notifications: stored once per kind and comment, counted, announced, emailed."""
+
+from functools import partial
+
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from newsroom.moderation.selectors import blocking_sanction
+
+from . import live, notices
 from .models import MESSAGE_LENGTH, Notification
 
 
@@ -12,13 +19,18 @@ def _key(user_id) -> str:
 def notify(recipient, kind, *, actor=None, comment=None, message: str = "") -> None:
     """Tell a reader something about one of their comments, once per kind and comment.
 
-    Nothing is stored for an inactive account; `message` (a removal reason) is cut to
-    the stored length. The unread count in the masthead is counted again."""
+    Nothing is stored for an inactive (deleted) account, nor for a reader suspended
+    or banned where the comment is; `message` (a removal reason) is cut to the
+    stored length. The masthead's unread count is counted again and announced to
+    the reader's open pages, and the notification is emailed as they chose."""
     if not recipient.is_active:
+        return
+    site = comment.thread.site if comment is not None else None
+    if blocking_sanction(recipient.pk, site):
         return
     try:
         with transaction.atomic():
-            Notification.objects.create(
+            notification = Notification.objects.create(
                 recipient=recipient,
                 kind=kind,
                 actor=actor,
@@ -28,6 +40,8 @@ def notify(recipient, kind, *, actor=None, comment=None, message: str = "") -> N
     except IntegrityError:  # already told about this comment
         return
     cache.delete(_key(recipient.pk))
+    notices.plan_email(notification)
+    transaction.on_commit(partial(live.announce, recipient.pk))
 
 
 def unread_count(user) -> int:
@@ -48,3 +62,4 @@ def mark_all_read(user) -> None:
         read_at=timezone.now()
     )
     cache.delete(_key(user.pk))
+    transaction.on_commit(partial(live.announce, user.pk))

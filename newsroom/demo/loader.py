@@ -19,7 +19,8 @@ from django.utils.text import slugify
 from wagtail.models import Collection, Page, Site
 
 from newsroom.accounts import services as account_services
-from newsroom.accounts.models import AlertOptIn, Profile
+from newsroom.accounts.models import Profile
+from newsroom.alerts.models import Subscriber, Subscription
 from newsroom.news.models import (
     ArticleAuthor,
     ArticlePage,
@@ -271,8 +272,15 @@ def load_readers(network: DemoNetwork):
             )
             account_services.record_joined_site(user, site)
             Profile.objects.filter(user=user).update(time_zone=time_zone)
-            AlertOptIn.objects.create(
-                user=user, site=site, email=email, confirmed_at=network.now
+            subscriber = Subscriber.objects.create(
+                email=email, user=user, time_zone=time_zone
+            )
+            Subscription.objects.create(
+                subscriber=subscriber,
+                site=site,
+                digest=True,
+                invited_at=network.now,
+                confirmed_at=network.now,
             )
         network.sign_ins.append(("reader", name, password, "/accounts/login/"))
 

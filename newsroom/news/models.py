@@ -332,6 +332,14 @@ class ArticlePage(Page):
             "shown as 'Updated' and in dateModified."
         ),
     )
+    send_breaking_alert = models.BooleanField(
+        _("send as breaking alert"),
+        default=False,
+        help_text=_(
+            "Email this story to the site's breaking-news subscribers when it is "
+            "published. It goes out once: publishing again later sends nothing."
+        ),
+    )
     comments_closed = models.BooleanField(
         _("close comments"),
         default=False,
@@ -354,6 +362,7 @@ class ArticlePage(Page):
             [FieldPanel("tags"), FieldPanel("wire_agency"), FieldPanel("updated_at")],
             heading=_("Metadata"),
         ),
+        FieldPanel("send_breaking_alert", heading=_("News alert")),
     ]
     settings_panels = [*Page.settings_panels, FieldPanel("comments_closed")]
     search_fields = [

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import close_old_connections
 
+from newsroom.alerts import jobs as alert_jobs
 from newsroom.comments.services import prune_events
 from newsroom.news.scheduler import run_scheduled_publishing
 
@@ -13,7 +14,11 @@ logger = logging.getLogger(__name__)
 
 
 class Command(BaseCommand):
-    help = "Publish and unpublish scheduled pages every NEWSROOM_SCHEDULER_INTERVAL s."
+    help = (
+        "Every NEWSROOM_SCHEDULER_INTERVAL seconds: publish and unpublish scheduled "
+        "pages, start digests, resume stalled alert sends, send notification "
+        "summaries."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -24,6 +29,7 @@ class Command(BaseCommand):
         if once:
             run = run_scheduled_publishing()
             self.stdout.write(f"scheduled publishing ran at {run.last_run_at:%H:%M:%S}")
+            self.stdout.write(alert_jobs.run() or "alerts: nothing to do")
             return
         stopping = False
 
@@ -51,6 +57,11 @@ class Command(BaseCommand):
                 prune_events()
             except Exception:
                 logger.exception("pruning old live-update events failed")
+            try:
+                if line := alert_jobs.run():
+                    self.stdout.write(line)
+            except Exception:
+                logger.exception("the alerts' scheduled jobs failed")
             close_old_connections()
             deadline = time.monotonic() + interval
             while not stopping and time.monotonic() < deadline:

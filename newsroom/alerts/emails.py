@@ -1,0 +1,102 @@
+"""Building the emails: branded per site, multipart (plain text and HTML).
+
+HTML email is laid out for mail clients, not browsers: one centred table, inline
+styles, no web fonts, scripts or external CSS, and every link absolute."""
+
+from urllib.parse import quote
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+from django.utils.html import strip_tags
+
+from newsroom.news.models import NewsSiteSettings
+
+DEFAULT_COLOUR = "#1f4e79"
+PHOTO_SPEC = "fill-1200x675"
+
+
+def absolute(site, path: str) -> str:
+    """A URL on `site` for an email, https when the network is served over TLS."""
+    if path.startswith(("http://", "https://")):
+        return path
+    if settings.NEWSROOM_HTTPS:
+        port = "" if site.port in (80, 443) else f":{site.port}"
+        root = f"https://{site.hostname}{port}"
+    else:
+        root = site.root_url
+    return root + path
+
+
+def brand(site) -> dict:
+    branding = NewsSiteSettings.for_site(site)
+    return {
+        "site": site,
+        "site_name": site.site_name or site.hostname,
+        "site_url": absolute(site, "/"),
+        "brand_colour": branding.brand_colour or DEFAULT_COLOUR,
+        "publisher": branding.publisher_name,
+        "tagline": branding.tagline,
+    }
+
+
+def from_address(site) -> str:
+    """The network's sender address, shown under the sister site's name."""
+    from email.utils import formataddr, parseaddr
+
+    _name, address = parseaddr(settings.DEFAULT_FROM_EMAIL)
+    return formataddr((site.site_name or site.hostname, address))
+
+
+def message(
+    template: str, context: dict, *, to: str, headers: dict | None = None
+) -> EmailMultiAlternatives:
+    """`template` names three files: _subject.txt, .txt and .html."""
+    subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
+    email = EmailMultiAlternatives(
+        subject=subject,
+        body=render_to_string(f"{template}.txt", context),
+        from_email=from_address(context["site"]),
+        to=[to],
+        headers=headers or {},
+    )
+    email.attach_alternative(render_to_string(f"{template}.html", context), "text/html")
+    return email
+
+
+def article_card(article, site) -> dict:
+    """What an alert shows of an article; computed once per mailing."""
+    card = {
+        "headline": article.title,
+        "standfirst": article.standfirst,
+        "url": absolute(site, article.get_url(current_site=site) or "/"),
+        "section": article.get_parent().title,
+        "photo": None,
+    }
+    image = article.lead_image
+    if image is not None:
+        rendition = image.get_rendition(PHOTO_SPEC)
+        card["photo"] = {
+            "url": absolute(site, rendition.url),
+            "alt": strip_tags(image.caption or image.title),
+            "credit": image.credit,
+            "width": 560,
+            "height": round(560 * rendition.height / rendition.width),
+        }
+    return card
+
+
+def list_headers(site, kind: str, unsubscribe_url: str, token: str) -> dict:
+    """RFC 2369 / RFC 8058 headers: one-click unsubscribe by HTTPS POST, or a mail
+    whose subject carries the token (`manage.py unsubscribe_from_mail` reads it)."""
+    from .subscriptions import unsubscribe_address
+
+    subject = quote(f"unsubscribe {token}", safe="")
+    mailto = f"mailto:{unsubscribe_address()}?subject={subject}"
+    return {
+        "List-Unsubscribe": f"<{unsubscribe_url}>, <{mailto}>",
+        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        "List-Id": f"{kind} alerts <{kind}.{site.hostname}>",
+        "Auto-Submitted": "auto-generated",
+        "Precedence": "bulk",
+    }

@@ -1,0 +1,38 @@
+"""The masthead's unread count, live: a reader's open pages hear when it may change.
+
+Built on the comments' live-update channels (newsroom.comments.events): a change wakes
+the reader's streams in this process at once and, with REDIS_URL, on every app server
+through Redis pub/sub; without it, streams in other worker processes notice within
+events.POLL_SECONDS.
+"""
+
+from newsroom.comments.events import ChannelListener, announce_to
+
+from .models import Notification
+
+CHANNEL = "newsroom:alerts-unread:{}"
+
+
+def announce(user_id: int) -> None:
+    """Tell the reader's open pages that their unread count may have changed.
+
+    Call it once the change is committed (`transaction.on_commit`); the streams
+    count again, so announcing without a change costs one count and sends nothing.
+    """
+    announce_to(CHANNEL.format(user_id))
+
+
+def listener(user_id: int) -> ChannelListener:
+    """Wakes on the reader's announcements: `async with listener(pk) as news`."""
+    return ChannelListener(CHANNEL.format(user_id))
+
+
+async def unread_now(user_id: int) -> int:
+    """The reader's unread count from the database, for a stream.
+
+    Not services.unread_count's cached value: without REDIS_URL each worker process
+    caches on its own, and a stream must see a change made in another worker.
+    """
+    return await Notification.objects.filter(
+        recipient_id=user_id, read_at__isnull=True
+    ).acount()

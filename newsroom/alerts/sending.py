@@ -1,0 +1,401 @@
+"""Sending a news alert: fan out, claim, send, record; retry, pause, resume.
+
+1. Fan-out writes one Delivery row per subscription, all in one transaction, before
+   any mail leaves: the list of who gets the alert is fixed once.
+2. A worker claims a batch of due rows (QUEUED → SENDING under its own id) with one
+   conditional UPDATE, so two workers never hold the same row.
+3. Each message is marked SENT as soon as the mail server accepts it, before the
+   next is sent. A temporary failure (4xx, lost connection) is queued again with
+   back-off; a permanent one (5xx), or the last attempt, is FAILED, and an address
+   whose deliveries fail several times in a row is paused.
+4. `resume_stalled`, run by the scheduler, queues again the rows of a worker that
+   died (SENDING past the lease) and restarts every alert with rows due.
+
+Each message carries a Message-ID made from the alert and the subscription, so in
+the one window no database can close (the server accepted a message and the worker
+died before recording it) a resent copy has the same Message-ID, which mail clients
+use to fold duplicates.
+"""
+
+import datetime
+import logging
+import smtplib
+import time
+import uuid
+import zoneinfo
+from functools import reduce
+from operator import or_
+
+from django.conf import settings
+from django.core.mail import get_connection
+from django.db import IntegrityError, transaction
+from django.db.models import Count, F, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from newsroom.news.models import ArticlePage, SectionPage
+
+from . import emails, subscriptions
+from .models import Alert, Delivery, Subscriber, Subscription
+
+logger = logging.getLogger(__name__)
+
+DIGEST_STORIES = 8
+DIGEST_WINDOW = datetime.timedelta(hours=24)
+
+
+# Creating alerts ---------------------------------------------------------------
+
+
+def breaking_alert_for(article, site) -> Alert | None:
+    """Record the breaking alert for a just-published article, once ever.
+
+    A republished article finds its alert already there and nothing is sent."""
+    if Alert.objects.filter(kind=Alert.Kind.BREAKING, article=article).exists():
+        return None
+    try:
+        with transaction.atomic():
+            alert = Alert.objects.create(
+                site=site,
+                kind=Alert.Kind.BREAKING,
+                article=article,
+                subject=article.title[:255],
+            )
+    except IntegrityError:  # two publishes at once: the other one won
+        return None
+    transaction.on_commit(lambda: _enqueue(alert.pk))
+    return alert
+
+
+def digest_alert_for(site, slot) -> Alert | None:
+    """The digest run for `site` in the hour starting at `slot` (UTC), once."""
+    try:
+        with transaction.atomic():
+            alert = Alert.objects.create(
+                site=site,
+                kind=Alert.Kind.DIGEST,
+                slot=slot,
+                subject=_("Daily digest, %(when)s UTC")
+                % {"when": slot.strftime("%d %b %Y %H:%M")},
+            )
+    except IntegrityError:
+        return None
+    transaction.on_commit(lambda: _enqueue(alert.pk))
+    return alert
+
+
+def _enqueue(alert_id: int) -> None:
+    from .tasks import send_alert
+
+    send_alert.enqueue(alert_id)
+
+
+def subscriber_zone(subscriber) -> zoneinfo.ZoneInfo:
+    try:
+        return zoneinfo.ZoneInfo(subscriber.time_zone or settings.TIME_ZONE)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return zoneinfo.ZoneInfo(settings.TIME_ZONE)
+
+
+def fan_out(alert) -> int:
+    """Write the alert's Delivery rows, once; return how many."""
+    with transaction.atomic():
+        alert = Alert.objects.select_for_update().get(pk=alert.pk)
+        if alert.recipients is not None:
+            return alert.recipients
+        wanted = Subscription.objects.filter(
+            site_id=alert.site_id,
+            confirmed_at__isnull=False,
+            subscriber__paused_at__isnull=True,
+        )
+        if alert.kind == Alert.Kind.BREAKING:
+            chosen = list(wanted.filter(breaking=True).values_list("pk", flat=True))
+        else:
+            chosen = [
+                subscription.pk
+                for subscription in wanted.filter(digest=True).select_related(
+                    "subscriber"
+                )
+                if alert.slot.astimezone(subscriber_zone(subscription.subscriber)).hour
+                == subscription.digest_hour
+            ]
+        Delivery.objects.bulk_create(
+            [Delivery(alert=alert, subscription_id=pk) for pk in chosen],
+            batch_size=1000,
+            ignore_conflicts=True,
+        )
+        alert.recipients = len(chosen)
+        alert.save(update_fields=["recipients"])
+    return len(chosen)
+
+
+# Sending -----------------------------------------------------------------------
+
+
+class Renderer:
+    """Builds each subscriber's message; what all share is computed once."""
+
+    def __init__(self, alert):
+        self.alert = alert
+        self.site = alert.site
+        self.brand = emails.brand(self.site)
+        self.card = None
+        if alert.kind == Alert.Kind.BREAKING and alert.article is not None:
+            self.card = emails.article_card(alert.article, self.site)
+        self.digests: dict[frozenset, list] = {}
+
+    def stories(self, section_ids: frozenset) -> list[dict]:
+        if section_ids not in self.digests:
+            since = self.alert.slot - DIGEST_WINDOW
+            articles = (
+                ArticlePage.objects.live()
+                .public()
+                .descendant_of(self.site.root_page)
+                .filter(first_published_at__gte=since)
+                .select_related("lead_image")
+            )
+            if section_ids:
+                sections = SectionPage.objects.filter(pk__in=section_ids)
+                articles = articles.filter(
+                    reduce(or_, (articles.descendant_of_q(s) for s in sections))
+                )
+            articles = articles.order_by(
+                F("comment_thread__comment_count").desc(nulls_last=True),
+                "-first_published_at",
+            )[:DIGEST_STORIES]
+            self.digests[section_ids] = [
+                emails.article_card(article, self.site) for article in articles
+            ]
+        return self.digests[section_ids]
+
+    def message(self, delivery):
+        subscription = delivery.subscription
+        subscriber = subscription.subscriber
+        kind = self.alert.kind
+        unsubscribe_path = subscriptions.unsubscribe_path(subscription, kind)
+        unsubscribe_url = emails.absolute(self.site, unsubscribe_path)
+        context = {
+            **self.brand,
+            "alert": self.alert,
+            "unsubscribe_url": unsubscribe_url,
+            "manage_url": emails.absolute(
+                self.site, subscriptions.manage_path(subscriber)
+            ),
+        }
+        if kind == Alert.Kind.BREAKING:
+            if self.card is None:  # the article was deleted before it went out
+                return None
+            context["article"] = self.card
+        else:
+            section_ids = frozenset(s.pk for s in subscription.sections.all())
+            context["stories"] = self.stories(section_ids)
+            if not context["stories"]:
+                return None
+            context["date"] = self.alert.slot.astimezone(subscriber_zone(subscriber))
+        email = emails.message(
+            f"alerts/email/{kind}",
+            context,
+            to=subscriber.email,
+            headers=emails.list_headers(
+                self.site,
+                kind,
+                unsubscribe_url,
+                unsubscribe_path.strip("/").split("/")[-1],
+            ),
+        )
+        email.extra_headers["Message-ID"] = (
+            f"<alert-{self.alert.pk}.{subscription.pk}@{self.site.hostname}>"
+        )
+        return email
+
+
+def claim(alert, worker: str, size: int) -> list[Delivery]:
+    now = timezone.now()
+    ids = list(
+        Delivery.objects.filter(
+            alert=alert, status=Delivery.Status.QUEUED, next_attempt_at__lte=now
+        )
+        .order_by("pk")
+        .values_list("pk", flat=True)[:size]
+    )
+    if not ids:
+        return []
+    Delivery.objects.filter(pk__in=ids, status=Delivery.Status.QUEUED).update(
+        status=Delivery.Status.SENDING, claimed_by=worker, claimed_at=now
+    )
+    return list(
+        Delivery.objects.filter(
+            pk__in=ids, claimed_by=worker, status=Delivery.Status.SENDING
+        )
+        .select_related("subscription__subscriber")
+        .prefetch_related("subscription__sections")
+        .order_by("pk")
+    )
+
+
+def _record(delivery, **fields) -> None:
+    Delivery.objects.filter(pk=delivery.pk, claimed_by=delivery.claimed_by).update(
+        **fields
+    )
+
+
+def _wanted(alert, subscription) -> bool:
+    return (
+        subscription.confirmed_at is not None
+        and getattr(subscription, alert.kind)
+        and subscription.subscriber.paused_at is None
+    )
+
+
+def _failure(error) -> tuple[bool, str]:
+    """(permanent?, text) for an SMTP error."""
+    code = None
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        code = next(iter(error.recipients.values()))[0]
+    elif isinstance(error, smtplib.SMTPResponseException):
+        code = error.smtp_code
+    text = f"{code or ''} {error}".strip()[:300]
+    return (code is not None and 500 <= code < 600), text
+
+
+def _failed(delivery, error, now) -> None:
+    permanent, text = _failure(error)
+    attempts = delivery.attempts + 1
+    if permanent or attempts >= settings.NEWSROOM_ALERTS_MAX_ATTEMPTS:
+        _record(delivery, status=Delivery.Status.FAILED, attempts=attempts, error=text)
+        subscriber = delivery.subscription.subscriber
+        failures = subscriber.failures + 1
+        Subscriber.objects.filter(pk=subscriber.pk).update(
+            failures=F("failures") + 1,
+            paused_at=now if failures >= settings.NEWSROOM_ALERTS_PAUSE_AFTER else None,
+        )
+        return
+    back_off = settings.NEWSROOM_ALERTS_RETRY_AFTER * 4 ** (attempts - 1)
+    _record(
+        delivery,
+        status=Delivery.Status.QUEUED,
+        attempts=attempts,
+        error=text,
+        claimed_by="",
+        claimed_at=None,
+        next_attempt_at=now + datetime.timedelta(seconds=back_off),
+    )
+
+
+def send_alert(alert_id: int) -> dict:
+    """Fan out if needed, then send every due delivery; return counts by status."""
+    alert = Alert.objects.select_related("site", "article__lead_image").get(pk=alert_id)
+    fan_out(alert)
+    alert.refresh_from_db(fields=["recipients"])
+    worker = uuid.uuid4().hex
+    renderer = Renderer(alert)
+    rate = settings.NEWSROOM_ALERTS_RATE
+    started, sent = time.monotonic(), 0
+    connection = get_connection()
+    try:
+        while batch := claim(alert, worker, settings.NEWSROOM_ALERTS_BATCH):
+            for delivery in batch:
+                subscription = delivery.subscription
+                email = (
+                    renderer.message(delivery) if _wanted(alert, subscription) else None
+                )
+                if email is None:
+                    _record(delivery, status=Delivery.Status.SKIPPED)
+                    continue
+                email.connection = connection
+                try:
+                    email.send()
+                except (smtplib.SMTPException, OSError) as error:
+                    logger.warning(
+                        "Alert %s to %s failed: %s", alert.pk, email.to, error
+                    )
+                    _failed(delivery, error, timezone.now())
+                    connection.close()  # start the next message on a fresh session
+                    continue
+                _record(
+                    delivery,
+                    status=Delivery.Status.SENT,
+                    sent_at=timezone.now(),
+                    attempts=delivery.attempts + 1,
+                    error="",
+                )
+                if subscription.subscriber.failures:
+                    Subscriber.objects.filter(pk=subscription.subscriber_id).update(
+                        failures=0
+                    )
+                sent += 1
+                if rate:
+                    pause = started + sent / rate - time.monotonic()
+                    if pause > 0:
+                        time.sleep(pause)
+    finally:
+        connection.close()
+    finish(alert)
+    return counts(alert)
+
+
+def finish(alert) -> None:
+    open_rows = Delivery.objects.filter(
+        alert=alert, status__in=[Delivery.Status.QUEUED, Delivery.Status.SENDING]
+    )
+    if not open_rows.exists():
+        Alert.objects.filter(pk=alert.pk, finished_at__isnull=True).update(
+            finished_at=timezone.now()
+        )
+
+
+def counts(alert) -> dict:
+    found = dict(
+        Delivery.objects.filter(alert=alert)
+        .values_list("status")
+        .annotate(n=Count("pk"))
+        .values_list("status", "n")
+    )
+    return {status: found.get(status, 0) for status in Delivery.Status.values}
+
+
+def resume_stalled(now=None) -> list[int]:
+    """Queue again what dead workers held; restart alerts with deliveries due.
+
+    Returns the ids of the alerts restarted."""
+    now = now or timezone.now()
+    lease = datetime.timedelta(seconds=settings.NEWSROOM_ALERTS_LEASE)
+    Delivery.objects.filter(
+        status=Delivery.Status.SENDING, claimed_at__lt=now - lease
+    ).update(status=Delivery.Status.QUEUED, claimed_by="", claimed_at=None)
+    busy = Delivery.objects.filter(status=Delivery.Status.SENDING).values("alert_id")
+    due = (
+        Alert.objects.filter(finished_at__isnull=True)
+        .filter(
+            Q(recipients__isnull=True, created_at__lt=now - lease)
+            | Q(
+                deliveries__status=Delivery.Status.QUEUED,
+                deliveries__next_attempt_at__lte=now,
+            )
+        )
+        .exclude(pk__in=busy)
+        .values_list("pk", flat=True)
+        .distinct()
+    )
+    restarted = list(due)
+    for alert_id in restarted:
+        _enqueue(alert_id)
+    # Alerts whose last rows ended in failure or were skipped are finished too.
+    Alert.objects.filter(finished_at__isnull=True, recipients__isnull=False).exclude(
+        deliveries__status__in=[Delivery.Status.QUEUED, Delivery.Status.SENDING]
+    ).update(finished_at=now)
+    return restarted
+
+
+def schedule_digests(now=None) -> list[Alert]:
+    """Start this hour's digest run on every site with digest subscribers."""
+    now = now or timezone.now()
+    slot = now.astimezone(datetime.UTC).replace(minute=0, second=0, microsecond=0)
+    from wagtail.models import Site
+
+    sites = Site.objects.filter(
+        pk__in=Subscription.objects.filter(
+            digest=True, confirmed_at__isnull=False
+        ).values("site_id")
+    )
+    return [alert for site in sites if (alert := digest_alert_for(site, slot))]

@@ -1,0 +1,382 @@
+"""Subscribing to news alerts: double opt-in, changes, unsubscribing.
+
+Nobody receives alerts until the address confirms from an emailed link, except a
+signed-in reader subscribing their own verified address. The subscribe form answers
+the same way whether or not an address is already subscribed, so it reveals
+nothing about who reads what: an address that is already confirmed is emailed a
+link to its manage page instead of being changed by whoever typed it in.
+"""
+
+import logging
+import smtplib
+import unicodedata
+
+from allauth.account.models import EmailAddress
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import EmailMultiAlternatives
+from django.core.validators import validate_email
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from newsroom.moderation import limits
+
+from . import emails, tokens
+from .models import Subscriber, Subscription
+
+logger = logging.getLogger(__name__)
+
+EMAIL_MAX = 254  # RFC 5321's limit on a forward path, as Django's EmailField
+LOCAL_PART_MAX = 64
+# Subscribe requests per address and per network address, per hour.
+PER_EMAIL_PER_HOUR = 3
+PER_IP_PER_HOUR = 20
+
+
+class Refused(Exception):
+    """A subscribe request that is not acted on; the message says why."""
+
+
+def clean_email(raw: str) -> str:
+    """The address in the form stored and mailed to, or ValidationError.
+
+    Refused: control characters anywhere (a CR or LF would let a sender inject
+    headers), more than 254 characters, any character outside ASCII (look-alike
+    letters, direction overrides, invisible joiners), and whatever Django's
+    validator refuses."""
+    value = (raw or "").strip()
+    if not value:
+        raise ValidationError(_("Enter your email address."), code="required")
+    if any(unicodedata.category(char)[0] == "C" for char in value):
+        raise ValidationError(
+            _("An email address cannot contain line breaks or control characters."),
+            code="control",
+        )
+    if len(value) > EMAIL_MAX:
+        raise ValidationError(
+            _("That address is too long: at most %(max)s characters.")
+            % {"max": EMAIL_MAX},
+            code="too_long",
+        )
+    if not value.isascii():
+        raise ValidationError(
+            _(
+                "Use an address made of plain Latin letters, digits and punctuation; "
+                "alerts cannot be sent to addresses with other characters."
+            ),
+            code="unicode",
+        )
+    validate_email(value)
+    local, _at, domain = value.rpartition("@")
+    if len(local) > LOCAL_PART_MAX:
+        raise ValidationError(_("The part before the @ is too long."), code="local")
+    return f"{local}@{domain.lower()}".lower()
+
+
+def check_flood(email: str, ip: str | None) -> None:
+    """Refuse a burst of subscribe requests for one address or from one network."""
+    wait = limits.hit(f"alerts-subscribe:e{email}", PER_EMAIL_PER_HOUR, limits.HOUR)
+    if ip:
+        wait = max(
+            wait, limits.hit(f"alerts-subscribe:ip{ip}", PER_IP_PER_HOUR, limits.HOUR)
+        )
+    if wait:
+        minutes = max(1, wait // 60)
+        raise Refused(
+            _(
+                "Too many subscription requests. Nothing was changed; please try "
+                "again in %(minutes)s minutes."
+            )
+            % {"minutes": minutes}
+        )
+
+
+def owns_verified(user, email: str) -> bool:
+    return bool(
+        user is not None
+        and user.is_authenticated
+        and EmailAddress.objects.filter(
+            user=user, email__iexact=email, verified=True
+        ).exists()
+    )
+
+
+def subscribe(
+    email: str,
+    site,
+    *,
+    user=None,
+    breaking: bool = True,
+    digest: bool = False,
+    digest_hour: int = 7,
+    sections=(),
+    time_zone: str = "",
+    ip: str | None = None,
+) -> str:
+    """Ask for `site`'s alerts for `email`; return what happened:
+
+    "subscribed": a signed-in reader's own verified address, subscribed at once;
+    "check_email": a confirmation link (or, if already confirmed, a link to the
+    manage page) was emailed.
+    """
+    email = clean_email(email)
+    check_flood(email, ip)
+    if not (breaking or digest):
+        raise Refused(_("Choose breaking news, the daily digest or both."))
+    trusted = owns_verified(user, email)
+    with transaction.atomic():
+        subscriber, _created = Subscriber.objects.get_or_create(email=email)
+        if trusted and subscriber.user_id != user.pk:
+            subscriber.user = user
+            subscriber.save(update_fields=["user"])
+        if time_zone and (trusted or not subscriber.subscriptions.exists()):
+            subscriber.time_zone = time_zone
+            subscriber.save(update_fields=["time_zone"])
+        subscription, _created = Subscription.objects.get_or_create(
+            subscriber=subscriber, site=site
+        )
+        if subscription.confirmed_at and not trusted:
+            transaction.on_commit(lambda: send_manage_link(subscriber, site))
+            return "check_email"
+        subscription.breaking = breaking
+        subscription.digest = digest
+        subscription.digest_hour = digest_hour
+        if trusted:
+            if not subscription.confirmed_at:
+                subscription.confirmed_at = timezone.now()
+        else:
+            subscription.invited_at = timezone.now()
+        subscription.save()
+        subscription.sections.set(sections)
+    if trusted:
+        return "subscribed"
+    send_confirmation(subscription)
+    return "check_email"
+
+
+def invite(user, site) -> Subscription | None:
+    """The invitation promised at registration: a confirmation link for breaking
+    news from the site the reader joined. Nothing is sent to them before they
+    confirm."""
+    try:
+        email = clean_email(user.email or "")
+    except ValidationError:
+        return None
+    with transaction.atomic():
+        subscriber, _created = Subscriber.objects.get_or_create(
+            email=email, defaults={"user": user}
+        )
+        if subscriber.user_id is None:
+            subscriber.user = user
+            subscriber.save(update_fields=["user"])
+        subscription, created = Subscription.objects.get_or_create(
+            subscriber=subscriber, site=site, defaults={"invited_at": timezone.now()}
+        )
+    if subscription.confirmed_at:
+        return subscription
+    send_confirmation(subscription, welcome=True, name=user.get_username())
+    return subscription
+
+
+def _send(message: EmailMultiAlternatives) -> bool:
+    try:
+        message.send()
+    except (smtplib.SMTPException, OSError):
+        logger.exception("Could not send an alerts email to %s", message.to)
+        return False
+    return True
+
+
+def send_confirmation(subscription, *, welcome: bool = False, name: str = "") -> bool:
+    site = subscription.site
+    token = tokens.make(
+        tokens.CONFIRM,
+        s=subscription.pk,
+        at=tokens.stamp(subscription.invited_at),
+    )
+    context = {
+        **emails.brand(site),
+        "welcome": welcome,
+        "display_name": name,
+        "subscription": subscription,
+        "confirm_url": emails.absolute(site, reverse("alerts:confirm", args=[token])),
+        "valid_days": tokens.MAX_AGE[tokens.CONFIRM].days,
+    }
+    return _send(
+        emails.message(
+            "alerts/email/confirm", context, to=subscription.subscriber.email
+        )
+    )
+
+
+def send_manage_link(subscriber, site) -> bool:
+    context = {
+        **emails.brand(site),
+        "manage_url": emails.absolute(site, manage_path(subscriber)),
+        "valid_days": tokens.MAX_AGE[tokens.MANAGE].days,
+    }
+    return _send(emails.message("alerts/email/manage", context, to=subscriber.email))
+
+
+def manage_path(subscriber) -> str:
+    token = tokens.make(tokens.MANAGE, r=subscriber.pk, e=subscriber.email)
+    return reverse("alerts:manage_token", args=[token])
+
+
+def unsubscribe_path(subscription, kind: str) -> str:
+    token = tokens.make(
+        tokens.UNSUBSCRIBE,
+        s=subscription.pk,
+        k=kind,
+        at=tokens.stamp(subscription.confirmed_at),
+    )
+    return reverse("alerts:unsubscribe", args=[token])
+
+
+# Reading links -----------------------------------------------------------------
+
+
+def subscription_to_confirm(token: str) -> Subscription:
+    data = tokens.read(tokens.CONFIRM, token)
+    subscription = (
+        Subscription.objects.select_related("site", "subscriber")
+        .filter(pk=data.get("s"))
+        .first()
+    )
+    if subscription is None:
+        raise tokens.InvalidLink(
+            _("This subscription no longer exists. Nothing was changed.")
+        )
+    if subscription.confirmed_at is None and tokens.stamp(
+        subscription.invited_at
+    ) != data.get("at"):
+        raise tokens.InvalidLink(
+            _(
+                "A newer confirmation email was sent for this address; please use "
+                "the link in that one. Nothing was changed."
+            )
+        )
+    return subscription
+
+
+def confirm(subscription, *, now=None) -> bool:
+    """Record the confirmation once; False when it was already confirmed."""
+    updated = Subscription.objects.filter(
+        pk=subscription.pk, confirmed_at__isnull=True
+    ).update(confirmed_at=now or timezone.now())
+    subscription.refresh_from_db(fields=["confirmed_at"])
+    return bool(updated)
+
+
+def subscription_to_leave(token: str) -> tuple[Subscription, str]:
+    data = tokens.read(tokens.UNSUBSCRIBE, token)
+    subscription = (
+        Subscription.objects.select_related("site", "subscriber")
+        .filter(pk=data.get("s"))
+        .first()
+    )
+    kind = data.get("k")
+    if subscription is None or kind not in ("breaking", "digest"):
+        raise tokens.InvalidLink(
+            _("This subscription no longer exists. Nothing was changed.")
+        )
+    if tokens.stamp(subscription.confirmed_at) != data.get("at"):
+        # Subscribed again since this email was sent: the old link is spent.
+        raise tokens.InvalidLink(
+            _(
+                "This link is from an older email and no longer applies: you "
+                "subscribed again since. Nothing was changed; use the link in a "
+                "recent alert."
+            )
+        )
+    return subscription, kind
+
+
+def unsubscribe(subscription, kind: str) -> bool:
+    """Stop one kind of alert from one site; False when it was already off."""
+    updated = Subscription.objects.filter(pk=subscription.pk, **{kind: True}).update(
+        **{kind: False}
+    )
+    subscription.refresh_from_db(fields=[kind])
+    return bool(updated)
+
+
+def subscriber_to_manage(token: str) -> Subscriber:
+    data = tokens.read(tokens.MANAGE, token)
+    subscriber = Subscriber.objects.filter(
+        pk=data.get("r"), email=data.get("e")
+    ).first()
+    if subscriber is None:
+        raise tokens.InvalidLink(_("These alerts no longer exist."))
+    return subscriber
+
+
+# The manage page ----------------------------------------------------------------
+
+
+def subscribers_of(user):
+    """A signed-in reader's subscriber records: linked, or at a verified address."""
+    emails_ = EmailAddress.objects.filter(user=user, verified=True).values("email")
+    return Subscriber.objects.filter(user=user) | Subscriber.objects.filter(
+        email__in=emails_
+    )
+
+
+def subscriptions_of(subscribers):
+    return (
+        Subscription.objects.filter(subscriber__in=subscribers)
+        .select_related("site", "subscriber")
+        .prefetch_related("sections")
+        .order_by("site__site_name", "subscriber__email")
+    )
+
+
+def update(
+    subscription,
+    *,
+    breaking: bool,
+    digest: bool,
+    digest_hour: int,
+    sections,
+    time_zone: str | None = None,
+) -> None:
+    """Change a confirmed subscription from its manage page."""
+    with transaction.atomic():
+        subscription.breaking = breaking
+        subscription.digest = digest
+        subscription.digest_hour = digest_hour
+        subscription.save(update_fields=["breaking", "digest", "digest_hour"])
+        subscription.sections.set(sections)
+        if time_zone is not None:
+            Subscriber.objects.filter(pk=subscription.subscriber_id).update(
+                time_zone=time_zone
+            )
+
+
+def resume(subscriber) -> None:
+    """Start sending to a paused address again (its owner asked to)."""
+    Subscriber.objects.filter(pk=subscriber.pk).update(paused_at=None, failures=0)
+
+
+def unsubscribe_all(subscriber) -> int:
+    return Subscription.objects.filter(subscriber=subscriber).update(
+        breaking=False, digest=False
+    )
+
+
+def unsubscribe_address() -> str:
+    """The mailbox List-Unsubscribe's mailto names (see docs/configuration.md)."""
+    if settings.NEWSROOM_ALERTS_UNSUBSCRIBE_EMAIL:
+        return settings.NEWSROOM_ALERTS_UNSUBSCRIBE_EMAIL
+    from email.utils import parseaddr
+
+    _name, address = parseaddr(settings.DEFAULT_FROM_EMAIL)
+    domain = address.rpartition("@")[2] or "localhost"
+    return f"unsubscribe@{domain}"
+
+
+def render_subject(template: str, context: dict) -> str:
+    return " ".join(render_to_string(template, context).split())
