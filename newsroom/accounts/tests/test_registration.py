@@ -5,11 +5,12 @@ from urllib.parse import urlparse
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.core import signing
 from wagtail.models import Site
 
 from newsroom.accounts import services
-from newsroom.accounts.models import AlertOptIn, Profile
+from newsroom.accounts.models import Profile
+from newsroom.alerts import tokens
+from newsroom.alerts.models import Subscription
 from newsroom.news.tests.helpers import visible_text
 
 from .helpers import PASSWORD
@@ -79,7 +80,7 @@ def test_new_readers_are_invited_to_news_alerts_and_only_a_confirmation_subscrib
     [invitation] = [m for m in smtp.messages if "news alerts" in m["Subject"]]
     assert invitation["Subject"] == "Would you like news alerts from The Tokyo Ledger?"
     assert invitation.get_body(preferencelist=("html",)) is not None
-    opt_in = AlertOptIn.objects.get(email="blacklabel@example.com")
+    opt_in = Subscription.objects.get(subscriber__email="blacklabel@example.com")
     assert opt_in.site.hostname == "ledger.localhost"
     assert opt_in.confirmed_at is None
 
@@ -106,7 +107,7 @@ def test_new_readers_are_invited_to_news_alerts_and_only_a_confirmation_subscrib
 
 def test_tampered_and_expired_alert_links_change_nothing(ledger, smtp, make_reader):
     register(ledger)
-    opt_in = AlertOptIn.objects.get()
+    opt_in = Subscription.objects.get()
     [invitation] = [m for m in smtp.messages if "news alerts" in m["Subject"]]
     path = link_in(smtp, invitation, "/alerts/confirm/")
     tampered = path[:-6] + ("AAAAA/" if not path.endswith("AAAAA/") else "BBBBB/")
@@ -115,18 +116,18 @@ def test_tampered_and_expired_alert_links_change_nothing(ledger, smtp, make_read
     assert response.status_code == 400
     assert "This link is not valid" in visible_text(response)
 
-    # A link signed fifteen days ago, by the same signer the invitation uses.
+    # A link signed eight days ago (they last seven), as the invitation signs.
     real_time = time.time
     try:
-        time.time = lambda: real_time() - 15 * 24 * 3600
-        old = signing.dumps(
-            {"id": opt_in.pk, "email": opt_in.email}, salt=services.INVITATION_SALT
+        time.time = lambda: real_time() - 8 * 24 * 3600
+        old = tokens.make(
+            tokens.CONFIRM, s=opt_in.pk, at=tokens.stamp(opt_in.invited_at)
         )
     finally:
         time.time = real_time
     response = ledger.post(f"/alerts/confirm/{old}/")
     assert response.status_code == 400
-    assert "This invitation has expired" in visible_text(response)
+    assert "This link has expired" in visible_text(response)
 
     opt_in.refresh_from_db()
     assert opt_in.confirmed_at is None

@@ -11,7 +11,8 @@ from django.test import Client
 from django.utils import timezone
 
 from newsroom.accounts import hooks
-from newsroom.accounts.models import AlertOptIn, CommunitySettings, DisplayNameChange
+from newsroom.accounts.models import CommunitySettings, DisplayNameChange
+from newsroom.alerts.models import Subscriber, Subscription
 from newsroom.news.tests.helpers import demo_article, visible_text
 from newsroom.news.tests.test_queries import queries_for
 
@@ -164,8 +165,9 @@ def test_an_unknown_time_zone_is_refused(ledger, make_reader):
 def test_a_reader_downloads_all_their_data_as_json(ledger, make_reader, network):
     reader = make_reader("Kenji")
     SocialAccount.objects.create(user=reader, provider="facebook", uid="10001")
-    AlertOptIn.objects.create(
-        user=reader, site=network.sites["ledger"], email=reader.email
+    Subscription.objects.create(
+        subscriber=Subscriber.objects.create(email=reader.email, user=reader),
+        site=network.sites["ledger"],
     )
 
     @receiver(hooks.personal_data)
@@ -187,7 +189,8 @@ def test_a_reader_downloads_all_their_data_as_json(ledger, make_reader, network)
     ]
     assert data["sign_in_methods"]["password"] is True
     assert data["sign_in_methods"]["social_accounts"][0]["provider"] == "facebook"
-    [consent] = data["consents"]
+    [address] = data["news_alerts"]["addresses"]
+    [consent] = address["subscriptions"]
     assert consent["site"] == "The Tokyo Ledger"
     assert consent["confirmed_at"] is None
     assert data["reading_list"] == ["saved by Kenji"]

@@ -25,7 +25,7 @@ from wagtail.models import Site
 
 from newsroom import settings as project_settings
 from newsroom.accounts import services
-from newsroom.accounts.models import AlertOptIn
+from newsroom.alerts.models import Subscription
 from newsroom.news.tests.helpers import demo_article, visible_text
 
 from .helpers import sign_in
@@ -235,7 +235,7 @@ def counts():
         User.objects.count(),
         SocialAccount.objects.count(),
         EmailAddress.objects.count(),
-        AlertOptIn.objects.count(),
+        Subscription.objects.count(),
     )
 
 
@@ -283,8 +283,8 @@ def test_a_new_reader_signs_up_with_facebook_and_lands_where_they_were(
     [invitation] = [m for m in smtp.to(AIKO["email"]) if "news alerts" in m["Subject"]]
     assert invitation["Subject"] == "Would you like news alerts from The Tokyo Ledger?"
     assert "/alerts/confirm/" in smtp.text(invitation)
-    opt_in = AlertOptIn.objects.get(email=AIKO["email"])
-    assert (opt_in.user, opt_in.site, opt_in.confirmed_at) == (
+    opt_in = Subscription.objects.get(subscriber__email=AIKO["email"])
+    assert (opt_in.subscriber.user, opt_in.site, opt_in.confirmed_at) == (
         reader,
         ledger_site,
         None,
@@ -339,7 +339,9 @@ def test_a_taken_facebook_name_makes_the_reader_choose_one(
     reader = signed_in_reader(ledger)
     assert reader.username == "Aiko in Osaka"
     assert SocialAccount.objects.get(provider="facebook").user == reader
-    assert AlertOptIn.objects.get(email=AIKO["email"]).user == reader
+    assert Subscription.objects.get(
+        subscriber__email=AIKO["email"]
+    ).subscriber.user == (reader)
     assert smtp.to(AIKO["email"])
 
 
@@ -490,7 +492,9 @@ def test_a_new_reader_signs_up_with_the_publishers_openid_provider(
     assert services.can_participate(reader)
     assert "/token" in publisher.paths_seen()
     assert "/userinfo" in publisher.paths_seen()
-    assert AlertOptIn.objects.get(email=HARUTO["email"]).confirmed_at is None
+    assert (
+        Subscription.objects.get(subscriber__email=HARUTO["email"]).confirmed_at is None
+    )
     assert [m for m in smtp.to(HARUTO["email"]) if "news alerts" in m["Subject"]]
 
 
