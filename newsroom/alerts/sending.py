@@ -116,8 +116,7 @@ def fan_out(alert) -> int:
                 for subscription in wanted.filter(digest=True).select_related(
                     "subscriber"
                 )
-                if alert.slot.astimezone(subscriber_zone(subscription.subscriber)).hour
-                == subscription.digest_hour
+                if digest_due(subscription, alert.slot)
             ]
         Delivery.objects.bulk_create(
             [Delivery(alert=alert, subscription_id=pk) for pk in chosen],
@@ -387,15 +386,23 @@ def resume_stalled(now=None) -> list[int]:
     return restarted
 
 
+def digest_due(subscription, slot) -> bool:
+    return (
+        slot.astimezone(subscriber_zone(subscription.subscriber)).hour
+        == subscription.digest_hour
+    )
+
+
 def schedule_digests(now=None) -> list[Alert]:
-    """Start this hour's digest run on every site with digest subscribers."""
+    """Start this hour's digest run on every site where it is some subscriber's
+    digest hour (in their time zone); other hours record nothing."""
     now = now or timezone.now()
     slot = now.astimezone(datetime.UTC).replace(minute=0, second=0, microsecond=0)
     from wagtail.models import Site
 
-    sites = Site.objects.filter(
-        pk__in=Subscription.objects.filter(
-            digest=True, confirmed_at__isnull=False
-        ).values("site_id")
-    )
+    candidates = Subscription.objects.filter(
+        digest=True, confirmed_at__isnull=False, subscriber__paused_at__isnull=True
+    ).select_related("subscriber")
+    site_ids = {s.site_id for s in candidates.iterator() if digest_due(s, slot)}
+    sites = Site.objects.filter(pk__in=site_ids)
     return [alert for site in sites if (alert := digest_alert_for(site, slot))]
