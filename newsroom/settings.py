@@ -187,6 +187,9 @@ if NEWSROOM_TASKS == "redis":
         raise ImproperlyConfigured("NEWSROOM_TASKS=redis needs REDIS_URL.")
     INSTALLED_APPS.append("django_rq")
     RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 60 * 60}}
+    # Without django-tasks-rq's job class, `rqworker` fails every task ("'Task'
+    # object is not callable").
+    RQ = {"JOB_CLASS": "django_tasks_rq.Job"}
 
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)

@@ -303,6 +303,9 @@ def send_alert(alert_id: int) -> dict:
                     continue
                 email.connection = connection
                 try:
+                    # Opened here, not by send(): a connection that send() opens
+                    # it also closes, which would cost a session per message.
+                    connection.open()
                     email.send()
                 except (smtplib.SMTPException, OSError) as error:
                     logger.warning(

@@ -1,0 +1,249 @@
+"""When the mail server refuses: temporary refusals are retried with back-off,
+permanent ones fail at once, addresses that keep failing are paused; and a dead
+worker's claim is taken over once its lease runs out.
+
+Mail goes over SMTP to a server on loopback that refuses chosen recipients with
+chosen replies. Time moves by moving the rows' times into the past, not by waiting;
+the task backend is the tests' immediate one, so the scheduler's `resume_stalled`
+sends at once what it restarts.
+"""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from newsroom.news.models import ArticlePage
+
+from .. import sending
+from ..models import Alert, Delivery, Subscriber, Subscription
+
+TRY_LATER = "451 4.3.0 Mailbox busy, try again later"
+NO_SUCH_USER = "550 5.1.1 No such user"
+RETRY_AFTER = 60
+
+
+@pytest.fixture
+def server(smtp, settings):
+    """The test's SMTP server, refusing the recipients in `server.refuse` with
+    their reply; back-off and pausing at their defaults, stated here."""
+    smtp.refuse = {}
+
+    async def handle_RCPT(server, session, envelope, address, options):
+        if address in smtp.refuse:
+            return smtp.refuse[address]
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    smtp.handle_RCPT = handle_RCPT  # aiosmtpd looks hooks up on each connection
+    settings.NEWSROOM_ALERTS_RETRY_AFTER = RETRY_AFTER
+    settings.NEWSROOM_ALERTS_MAX_ATTEMPTS = 4
+    settings.NEWSROOM_ALERTS_PAUSE_AFTER = 3
+    settings.NEWSROOM_ALERTS_LEASE = 300
+    settings.NEWSROOM_ALERTS_RATE = 0
+    return smtp
+
+
+def subscribe(*addresses) -> list[Subscriber]:
+    """Confirmed breaking-news subscribers of the first site with articles."""
+    site = articles()[0].get_site()
+    now = timezone.now()
+    found = []
+    for address in addresses:
+        subscriber = Subscriber.objects.create(email=address)
+        Subscription.objects.create(
+            subscriber=subscriber, site=site, invited_at=now, confirmed_at=now
+        )
+        found.append(subscriber)
+    return found
+
+
+def articles() -> list[ArticlePage]:
+    """The live articles of the first site, none of them alerted yet."""
+    first = ArticlePage.objects.live().order_by("pk").first()
+    return list(
+        ArticlePage.objects.live()
+        .descendant_of(first.get_site().root_page)
+        .exclude(pk__in=Alert.objects.exclude(article=None).values("article_id"))
+        .order_by("pk")
+    )
+
+
+def new_alert(article=None) -> Alert:
+    """A breaking alert recorded (not yet sent) for an article."""
+    article = article or articles()[0]
+    return Alert.objects.create(
+        site=article.get_site(),
+        kind=Alert.Kind.BREAKING,
+        article=article,
+        subject=article.title,
+    )
+
+
+def delivery(alert, address) -> Delivery:
+    return Delivery.objects.get(alert=alert, subscription__subscriber__email=address)
+
+
+def received_by(smtp, address) -> int:
+    return len(smtp.to(address))
+
+
+def make_due(alert) -> None:
+    """Move every queued retry of `alert` into the past."""
+    Delivery.objects.filter(alert=alert, status=Delivery.Status.QUEUED).update(
+        next_attempt_at=timezone.now() - datetime.timedelta(seconds=1)
+    )
+
+
+def test_a_temporary_refusal_is_retried_after_back_off_and_sent_once(network, server):
+    subscribe("steady@example.org", "busy@example.org")
+    alert = new_alert()
+    server.refuse["busy@example.org"] = TRY_LATER
+
+    before = timezone.now()
+    sending.send_alert(alert.pk)
+    after = timezone.now()
+
+    assert delivery(alert, "steady@example.org").status == Delivery.Status.SENT
+    busy = delivery(alert, "busy@example.org")
+    assert (busy.status, busy.attempts) == (Delivery.Status.QUEUED, 1)
+    assert busy.error.startswith("451")
+    delay = datetime.timedelta(seconds=RETRY_AFTER)
+    assert before + delay <= busy.next_attempt_at <= after + delay
+    assert received_by(server, "busy@example.org") == 0
+    # Not due yet: the scheduler leaves it, and the alert is not finished.
+    assert sending.resume_stalled() == []
+    assert delivery(alert, "busy@example.org").status == Delivery.Status.QUEUED
+    alert.refresh_from_db()
+    assert alert.finished_at is None
+
+    del server.refuse["busy@example.org"]
+    make_due(alert)
+    assert sending.resume_stalled() == [alert.pk]
+
+    busy = delivery(alert, "busy@example.org")
+    assert (busy.status, busy.attempts, busy.error) == (Delivery.Status.SENT, 2, "")
+    assert received_by(server, "busy@example.org") == 1
+    assert received_by(server, "steady@example.org") == 1  # not sent again
+    assert Subscriber.objects.get(email="busy@example.org").failures == 0
+    alert.refresh_from_db()
+    assert alert.finished_at is not None
+
+
+def test_the_back_off_grows_fourfold_until_the_last_attempt_fails(network, server):
+    [subscriber] = subscribe("busy@example.org")
+    alert = new_alert()
+    server.refuse["busy@example.org"] = TRY_LATER
+
+    before = timezone.now()
+    sending.send_alert(alert.pk)
+    after = timezone.now()
+    for back_off in (60, 240, 960):  # RETRY_AFTER × 4 ** (attempts - 1)
+        row = delivery(alert, "busy@example.org")
+        assert row.status == Delivery.Status.QUEUED
+        delay = datetime.timedelta(seconds=back_off)
+        assert before + delay <= row.next_attempt_at <= after + delay
+        make_due(alert)
+        before = timezone.now()
+        assert sending.resume_stalled() == [alert.pk]
+        after = timezone.now()
+
+    row = delivery(alert, "busy@example.org")
+    assert (row.status, row.attempts) == (Delivery.Status.FAILED, 4)
+    assert row.error.startswith("451")
+    assert received_by(server, "busy@example.org") == 0
+    subscriber.refresh_from_db()
+    assert (subscriber.failures, subscriber.paused_at) == (1, None)
+    assert sending.resume_stalled() == []  # nothing left to retry
+    alert.refresh_from_db()
+    assert alert.finished_at is not None
+
+
+def test_a_permanent_refusal_fails_at_once(network, server):
+    [subscriber] = subscribe("gone@example.org")
+    alert = new_alert()
+    server.refuse["gone@example.org"] = NO_SUCH_USER
+
+    counts = sending.send_alert(alert.pk)
+
+    assert counts[Delivery.Status.FAILED] == 1
+    row = delivery(alert, "gone@example.org")
+    assert (row.status, row.attempts) == (Delivery.Status.FAILED, 1)
+    assert row.error.startswith("550")
+    subscriber.refresh_from_db()
+    assert subscriber.failures == 1
+    assert sending.resume_stalled() == []
+    alert.refresh_from_db()
+    assert alert.finished_at is not None
+
+
+def test_an_address_failing_alerts_in_a_row_is_paused_and_left_out(network, server):
+    subscribe("steady@example.org", "gone@example.org")
+    server.refuse["gone@example.org"] = NO_SUCH_USER
+    first, second, third, fourth = articles()[:4]
+
+    for number, article in enumerate([first, second], start=1):
+        sending.send_alert(new_alert(article).pk)
+        gone = Subscriber.objects.get(email="gone@example.org")
+        assert (gone.failures, gone.paused_at) == (number, None)
+    sending.send_alert(new_alert(third).pk)
+    gone.refresh_from_db()
+    assert gone.failures == 3 and gone.paused_at is not None
+
+    alert = new_alert(fourth)
+    sending.send_alert(alert.pk)
+    assert list(
+        Delivery.objects.filter(alert=alert).values_list(
+            "subscription__subscriber__email", flat=True
+        )
+    ) == ["steady@example.org"]
+    assert received_by(server, "steady@example.org") == 4
+
+
+def test_a_delivered_message_forgives_earlier_failures(network, server):
+    subscribe("flaky@example.org")
+    first, second, third = articles()[:3]
+    server.refuse["flaky@example.org"] = NO_SUCH_USER
+    sending.send_alert(new_alert(first).pk)
+    sending.send_alert(new_alert(second).pk)
+    assert Subscriber.objects.get(email="flaky@example.org").failures == 2
+
+    del server.refuse["flaky@example.org"]
+    sending.send_alert(new_alert(third).pk)
+
+    flaky = Subscriber.objects.get(email="flaky@example.org")
+    assert (flaky.failures, flaky.paused_at) == (0, None)
+    assert received_by(server, "flaky@example.org") == 1
+
+
+def test_a_dead_workers_claim_is_taken_over_after_its_lease(network, server):
+    subscribe("one@example.org", "two@example.org", "three@example.org")
+    alert = new_alert()
+    sending.fan_out(alert)
+    # A worker sent to "one", then died holding the other two.
+    claimed_at = timezone.now() - datetime.timedelta(seconds=10)
+    Delivery.objects.filter(alert=alert).update(
+        status=Delivery.Status.SENDING, claimed_by="dead", claimed_at=claimed_at
+    )
+    Delivery.objects.filter(
+        alert=alert, subscription__subscriber__email="one@example.org"
+    ).update(status=Delivery.Status.SENT, sent_at=claimed_at, attempts=1)
+
+    # Within the lease the worker may still be alive: nothing is taken over.
+    assert sending.resume_stalled() == []
+    assert delivery(alert, "two@example.org").status == Delivery.Status.SENDING
+
+    Delivery.objects.filter(alert=alert, status=Delivery.Status.SENDING).update(
+        claimed_at=timezone.now() - datetime.timedelta(seconds=301)
+    )
+    assert sending.resume_stalled() == [alert.pk]
+
+    assert set(
+        Delivery.objects.filter(alert=alert).values_list("status", flat=True)
+    ) == {Delivery.Status.SENT}
+    # "one" was sent by the dead worker, to another server: not sent again.
+    assert received_by(server, "one@example.org") == 0
+    assert received_by(server, "two@example.org") == 1
+    assert received_by(server, "three@example.org") == 1
+    alert.refresh_from_db()
+    assert alert.finished_at is not None
