@@ -174,10 +174,13 @@ def test_a_reader_registers_confirms_the_email_and_joins_news_alerts(site, mail,
     shoot(page, "ledger-alerts-confirmed-desktop")
 
     page.goto(base + "/accounts/settings/")
-    assert "The Tokyo Ledger: confirmed" in (
-        page.locator("#alerts-heading + ul").inner_text()
-    )
     shoot(page, "ledger-settings-desktop")
+    with page.expect_navigation():
+        page.get_by_role("link", name="Manage alerts and notification emails").click()
+    subscription = page.locator("section.alert-subscription")
+    assert subscription.locator("h2").inner_text() == "The Tokyo Ledger"
+    assert "subscribed since" in subscription.inner_text()
+    assert subscription.get_by_label("Breaking news, as it happens").is_checked()
 
 
 def test_a_look_alike_of_a_taken_display_name_is_refused_on_the_page(site, mail, page):
