@@ -68,7 +68,8 @@ class SubscribeForm(PreferencesForm):
         strip=False,
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
         error_messages={
-            "max_length": _("That address is too long: at most 254 characters.")
+            "required": _("Enter your email address."),
+            "max_length": _("That address is too long: at most 254 characters."),
         },
     )
     time_zone = forms.ChoiceField(

@@ -3,7 +3,7 @@
 Nobody receives alerts until the address confirms from an emailed link, except a
 signed-in reader subscribing their own verified address. The subscribe form answers
 the same way whether or not an address is already subscribed, so it reveals
-nothing about who reads what: an address that is already confirmed is emailed a
+nothing about who reads what: an address that already receives alerts is emailed a
 link to its manage page instead of being changed by whoever typed it in.
 """
 
@@ -119,8 +119,8 @@ def subscribe(
     """Ask for `site`'s alerts for `email`; return what happened:
 
     "subscribed": a signed-in reader's own verified address, subscribed at once;
-    "check_email": a confirmation link (or, if already confirmed, a link to the
-    manage page) was emailed.
+    "check_email": a confirmation link (or, if the address already receives this
+    site's alerts, a link to the manage page) was emailed.
     """
     email = clean_email(email)
     check_flood(email, ip)
@@ -138,17 +138,21 @@ def subscribe(
         subscription, _created = Subscription.objects.get_or_create(
             subscriber=subscriber, site=site
         )
-        if subscription.confirmed_at and not trusted:
+        if subscription.active and not trusted:
             transaction.on_commit(lambda: send_manage_link(subscriber, site))
             return "check_email"
+        # New, pending, or unsubscribed from everything: subscribing again is
+        # confirmed again (at once when trusted, else from the emailed link), and
+        # the new confirmed_at retires the unsubscribe links of earlier emails.
+        if trusted:
+            if not subscription.active:
+                subscription.confirmed_at = timezone.now()
+        else:
+            subscription.confirmed_at = None
+            subscription.invited_at = timezone.now()
         subscription.breaking = breaking
         subscription.digest = digest
         subscription.digest_hour = digest_hour
-        if trusted:
-            if not subscription.confirmed_at:
-                subscription.confirmed_at = timezone.now()
-        else:
-            subscription.invited_at = timezone.now()
         subscription.save()
         subscription.sections.set(sections)
     if trusted:
@@ -345,10 +349,16 @@ def update(
 ) -> None:
     """Change a confirmed subscription from its manage page."""
     with transaction.atomic():
+        fields = ["breaking", "digest", "digest_hour"]
+        if not subscription.active and (breaking or digest):
+            # Subscribing again after unsubscribing: as a new confirmation, it
+            # retires the unsubscribe links of earlier emails.
+            subscription.confirmed_at = timezone.now()
+            fields.append("confirmed_at")
         subscription.breaking = breaking
         subscription.digest = digest
         subscription.digest_hour = digest_hour
-        subscription.save(update_fields=["breaking", "digest", "digest_hour"])
+        subscription.save(update_fields=fields)
         subscription.sections.set(sections)
         if time_zone is not None:
             Subscriber.objects.filter(pk=subscription.subscriber_id).update(
