@@ -1,0 +1,287 @@
+"""A real Chromium subscribes to news alerts, confirms, reads a breaking alert and
+unsubscribes from it, against Django's live test server and a real SMTP sink.
+
+Unlike the other browser tests, the site runs in this process (`live_server`, in a
+thread), so the test publishes articles and checks rows itself. Both sites are moved
+to the live server's port, so every link in an email leads back to it.
+
+Chromium is driven from a thread of its own, not through the session's `browser`
+fixture: between calls Playwright's sync API marks an event loop as running in the
+thread that drives it, and Django then hands that thread a different database
+connection from the one the test database was set up (and serialized) on.
+"""
+
+import io
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+from django.core.files.images import ImageFile
+from playwright.sync_api import expect
+from wagtail.models import Site
+
+from conftest import CHROMIUM, VIEWPORTS, service_missing, shoot
+from newsroom.accounts.tests.helpers import PASSWORD
+from newsroom.demo.pictures import scene_jpeg
+from newsroom.news.models import NewsImage, SectionPage
+from newsroom.news.tests.helpers import publish_article
+
+from .. import subscriptions
+from ..models import Alert, Delivery, Subscription
+
+# live_server commits for real; the rollback restores the root page and default site
+# that Wagtail's migrations made, as in comments/tests/test_voting.py.
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+LEDGER = "ledger.localhost"
+COURIER = "courier.localhost"
+HEADLINE = "Magnitude 6.1 earthquake shakes Tokyo; trains halted across the capital"
+STANDFIRST = (
+    "The quake struck at 10:42 a.m. at a depth of 40 kilometres. No tsunami warning "
+    "was issued; JR East stopped every line in the capital to check the tracks."
+)
+
+
+class Chromium:
+    """Chromium in a thread of its own; `run(step, page)` runs a step there."""
+
+    def __init__(self):
+        self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="chromium")
+        self.run(self._launch)
+
+    def run(self, step, *args):
+        return self._thread.submit(step, *args).result()
+
+    def _launch(self):
+        from playwright.sync_api import sync_playwright
+
+        self._playwright = sync_playwright().start()
+        self._browser = self._playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--no-first-run",
+                "--host-resolver-rules=MAP *.localhost 127.0.0.1",
+            ],
+        )
+
+    def new_page(self, viewport=None):
+        """A fresh browser (no cookies) at desktop width, or `viewport`."""
+
+        def make():
+            context = self._browser.new_context(
+                viewport=viewport or VIEWPORTS["desktop"]
+            )
+            # The test server's threads would hold the bell's event stream open.
+            context.route("**/notifications/stream/", lambda route: route.abort())
+            page = context.new_page()
+            page.errors = []
+            page.on("pageerror", lambda exc: page.errors.append(str(exc)))
+            return page
+
+        return self.run(make)
+
+    def close_page(self, page):
+        """Close the page's browser; fail on a script error it met."""
+        self.run(page.context.close)
+        assert page.errors == []
+
+    def stop(self):
+        self.run(self._browser.close)
+        self.run(self._playwright.stop)
+        self._thread.shutdown()
+
+
+@pytest.fixture(scope="module")
+def chromium():
+    if not Path(CHROMIUM).exists():
+        service_missing("Chromium", f"{CHROMIUM} is not installed")
+    browser = Chromium()
+    yield browser
+    browser.stop()
+
+
+@pytest.fixture
+def origin(network, live_server):
+    """http://ledger.localhost:<port>, with both sites served on the live server."""
+    port = urlparse(live_server.url).port
+    for site in Site.objects.all():
+        site.port = port
+        site.save()  # saving (not .update()) clears Wagtail's cached site roots
+    return f"http://{LEDGER}:{port}"
+
+
+def mail_to(smtp, address, subject_part, timeout=10.0):
+    """The one message to `address` whose subject contains `subject_part`."""
+    deadline = time.monotonic() + timeout
+    while True:
+        found = [m for m in smtp.to(address) if subject_part in m["Subject"]]
+        if found or time.monotonic() > deadline:
+            break
+        time.sleep(0.1)
+    assert len(found) == 1, [m["Subject"] for m in smtp.to(address)]
+    return found[0]
+
+
+def link_in(smtp, message, fragment) -> str:
+    [found] = {url for url in smtp.links(message) if fragment in url}
+    return found
+
+
+def test_a_reader_subscribes_in_the_footer_confirms_reads_and_unsubscribes(
+    origin, chromium, smtp
+):
+    address = "hana.sato@example.com"
+    page = chromium.new_page()
+
+    def subscribe_in_the_footer(page):
+        page.goto(origin + "/")
+        footer = page.locator("form.footer-subscribe")
+        field = footer.get_by_label("Breaking news from The Tokyo Ledger by email")
+        field.fill(address)
+        with page.expect_navigation():
+            footer.get_by_role("button", name="Subscribe").click()
+        expect(page.locator(".status-ok")).to_contain_text(
+            f"Check your inbox: we sent an email to {address}."
+        )
+
+    chromium.run(subscribe_in_the_footer, page)
+    confirmation = mail_to(smtp, address, "")
+    assert Subscription.objects.get(subscriber__email=address).confirmed_at is None
+
+    def confirm(page, link):
+        page.goto(link)
+        expect(
+            page.get_by_text(f"Send news alerts from The Tokyo Ledger to {address}?")
+        ).to_be_visible()
+        with page.expect_navigation():
+            page.get_by_role("button", name="Yes, send me news alerts").click()
+        expect(page.locator(".status-ok")).to_have_text(
+            f"Thank you: {address} will receive news alerts from The Tokyo Ledger."
+        )
+
+    chromium.run(confirm, page, link_in(smtp, confirmation, "/alerts/confirm/"))
+    chromium.close_page(page)
+    subscription = Subscription.objects.get(subscriber__email=address)
+    assert subscription.confirmed_at is not None and subscription.breaking
+
+    # An editor publishes a story, then ticks "Send as breaking alert" and publishes
+    # again; the alert goes out at once (NEWSROOM_TASKS is "immediate" in tests).
+    national = SectionPage.objects.get(slug="national", url_path__startswith="/ledger/")
+    photo = NewsImage.objects.create(  # drawn as the demo's are, for the screenshot
+        title="Commuters outside Shinjuku station",
+        file=ImageFile(io.BytesIO(scene_jpeg("city", 7)), name="quake.jpg"),
+        caption="Commuters wait outside Shinjuku station after services stopped.",
+        agency="Harbour Wire",
+        photographer="Aya Kudo",
+    )
+    article = publish_article(national, HEADLINE, slug="earthquake-tokyo", image=photo)
+    article.standfirst = STANDFIRST
+    article.send_breaking_alert = True
+    article.save_revision().publish()
+    alert = Alert.objects.get(kind=Alert.Kind.BREAKING, article=article)
+    breaking = mail_to(smtp, address, HEADLINE)
+    assert Delivery.objects.get(alert=alert).status == Delivery.Status.SENT
+    html = breaking.get_body(preferencelist=("html",)).get_content()
+    unsubscribe_link = link_in(smtp, breaking, "/alerts/unsubscribe/")
+
+    def read_and_unsubscribe(page):
+        page.set_content(html, wait_until="load")  # the photo comes from the site
+        expect(page.get_by_role("link", name=HEADLINE)).to_be_visible()
+        assert page.locator("img").evaluate("img => img.naturalWidth") > 0
+        shoot(page, "alert-email")
+        unsubscribe = page.get_by_role("link", name="Unsubscribe", exact=True)
+        assert unsubscribe.get_attribute("href") == unsubscribe_link
+        with page.expect_navigation():
+            unsubscribe.click()
+        expect(
+            page.get_by_text(
+                f"Stop sending breaking news emails from The Tokyo Ledger to {address}?"
+            )
+        ).to_be_visible()
+        with page.expect_navigation():
+            page.get_by_role("button", name="Unsubscribe").click()
+        expect(page.locator(".status-ok")).to_have_text(
+            f"Done: {address} will get no more breaking news emails from "
+            "The Tokyo Ledger."
+        )
+
+    inbox = chromium.new_page(viewport={"width": 700, "height": 900})
+    chromium.run(read_and_unsubscribe, inbox)
+    chromium.close_page(inbox)
+    assert not Subscription.objects.get(pk=subscription.pk).breaking
+    assert len(smtp.to(address)) == 2  # the confirmation and the one alert
+
+
+def test_a_signed_in_reader_subscribes_and_manages_alerts_on_both_sites(
+    origin, chromium, make_reader, smtp
+):
+    reader = make_reader("Kenji Mori", verified=True)
+    page = chromium.new_page()
+
+    def subscribe(page):
+        page.goto(origin + "/accounts/login/?next=/alerts/subscribe/")
+        page.get_by_label("Email or display name").fill("Kenji Mori")
+        page.get_by_label("Password").fill(PASSWORD)
+        with page.expect_navigation():
+            page.locator(".entrance-login").get_by_role(
+                "button", name="Sign in"
+            ).click()
+        expect(page.get_by_role("heading", level=1)).to_have_text(
+            "News alerts from The Tokyo Ledger"
+        )
+        form = page.locator("main form.subscribe-form")
+        expect(form.get_by_label("Your email address")).to_have_value(reader.email)
+        form.get_by_label("A daily digest of the top stories").check()
+        form.get_by_label("Send the digest at").select_option(label="07:00")
+        form.get_by_label("National", exact=True).check()
+        form.get_by_label("Your time zone").select_option("Asia/Tokyo")
+        shoot(page, "alerts-subscribe")
+        with page.expect_navigation():
+            form.get_by_role("button", name="Subscribe").click()
+        # The reader's own verified address: subscribed at once, nothing to confirm.
+        expect(page.locator(".status-ok")).to_have_text(
+            f"Done: {reader.email} will get news alerts from The Tokyo Ledger."
+        )
+
+    chromium.run(subscribe, page)
+    assert smtp.messages == []
+    courier = Site.objects.get(hostname=COURIER)
+    subscriptions.subscribe(reader.email, courier, user=reader, breaking=True)
+
+    def manage(page):
+        page.goto(origin + "/alerts/")
+        rows = page.locator(".alert-subscription")
+        expect(rows.locator("h2")).to_have_text(
+            ["Kansai Evening Courier", "The Tokyo Ledger"]
+        )
+        ledger = rows.filter(has_text="The Tokyo Ledger")
+        expect(ledger.get_by_label("A daily digest of the top stories")).to_be_checked()
+        expect(ledger.get_by_label("National", exact=True)).to_be_checked()
+        shoot(page, "alerts-manage")
+        # Unsubscribing from one site leaves the other.
+        with page.expect_navigation():
+            rows.filter(has_text="Kansai Evening Courier").get_by_role(
+                "button", name="Unsubscribe from Kansai Evening Courier"
+            ).click()
+        expect(page.locator(".messages")).to_have_text(
+            "You will get no more alerts from Kansai Evening Courier."
+        )
+
+    chromium.run(manage, page)
+    chromium.close_page(page)
+    kept = Subscription.objects.get(subscriber__user=reader, site__hostname=LEDGER)
+    gone = Subscription.objects.get(subscriber__user=reader, site=courier)
+    assert (
+        kept.breaking
+        and kept.digest
+        and list(kept.sections.all())
+        == [SectionPage.objects.get(slug="national", url_path__startswith="/ledger/")]
+    )
+    assert not (gone.breaking or gone.digest)
