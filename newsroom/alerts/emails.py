@@ -48,20 +48,34 @@ def from_address(site) -> str:
     return formataddr((site.site_name or site.hostname, address))
 
 
-def message(
-    template: str, context: dict, *, to: str, headers: dict | None = None
-) -> EmailMultiAlternatives:
+def render(template: str, context: dict) -> tuple[str, str, str]:
     """`template` names three files: _subject.txt, .txt and .html."""
-    subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
+    return (
+        " ".join(render_to_string(f"{template}_subject.txt", context).split()),
+        render_to_string(f"{template}.txt", context),
+        render_to_string(f"{template}.html", context),
+    )
+
+
+def build(
+    site, parts: tuple[str, str, str], *, to: str, headers: dict | None = None
+) -> EmailMultiAlternatives:
+    subject, text, html = parts
     email = EmailMultiAlternatives(
         subject=subject,
-        body=render_to_string(f"{template}.txt", context),
-        from_email=from_address(context["site"]),
+        body=text,
+        from_email=from_address(site),
         to=[to],
         headers=headers or {},
     )
-    email.attach_alternative(render_to_string(f"{template}.html", context), "text/html")
+    email.attach_alternative(html, "text/html")
     return email
+
+
+def message(
+    template: str, context: dict, *, to: str, headers: dict | None = None
+) -> EmailMultiAlternatives:
+    return build(context["site"], render(template, context), to=to, headers=headers)
 
 
 def article_card(article, site) -> dict:

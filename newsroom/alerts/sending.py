@@ -142,6 +142,7 @@ class Renderer:
         if alert.kind == Alert.Kind.BREAKING and alert.article is not None:
             self.card = emails.article_card(alert.article, self.site)
         self.digests: dict[frozenset, list] = {}
+        self.parts: dict = {}
 
     def stories(self, section_ids: frozenset) -> list[dict]:
         if section_ids not in self.digests:
@@ -167,33 +168,55 @@ class Renderer:
             ]
         return self.digests[section_ids]
 
+    # Stand-ins for each subscriber's own links: the message is rendered once per
+    # variant (breaking: one; digest: per sections and date) and the links are
+    # put in per subscriber. Signed tokens hold only URL-safe characters, so they
+    # need no escaping in the HTML part.
+    UNSUBSCRIBE = "https://unsubscribe.invalid/"
+    MANAGE = "https://manage.invalid/"
+
+    def rendered(self, key, context) -> tuple[str, str, str]:
+        if key not in self.parts:
+            self.parts[key] = emails.render(
+                f"alerts/email/{self.alert.kind}",
+                {
+                    **self.brand,
+                    **context,
+                    "alert": self.alert,
+                    "unsubscribe_url": self.UNSUBSCRIBE,
+                    "manage_url": self.MANAGE,
+                },
+            )
+        return self.parts[key]
+
     def message(self, delivery):
         subscription = delivery.subscription
         subscriber = subscription.subscriber
         kind = self.alert.kind
-        unsubscribe_path = subscriptions.unsubscribe_path(subscription, kind)
-        unsubscribe_url = emails.absolute(self.site, unsubscribe_path)
-        context = {
-            **self.brand,
-            "alert": self.alert,
-            "unsubscribe_url": unsubscribe_url,
-            "manage_url": emails.absolute(
-                self.site, subscriptions.manage_path(subscriber)
-            ),
-        }
         if kind == Alert.Kind.BREAKING:
             if self.card is None:  # the article was deleted before it went out
                 return None
-            context["article"] = self.card
+            parts = self.rendered("breaking", {"article": self.card})
         else:
             section_ids = frozenset(s.pk for s in subscription.sections.all())
-            context["stories"] = self.stories(section_ids)
-            if not context["stories"]:
+            stories = self.stories(section_ids)
+            if not stories:
                 return None
-            context["date"] = self.alert.slot.astimezone(subscriber_zone(subscriber))
-        email = emails.message(
-            f"alerts/email/{kind}",
-            context,
+            date = self.alert.slot.astimezone(subscriber_zone(subscriber))
+            parts = self.rendered(
+                (section_ids, date.date()), {"stories": stories, "date": date}
+            )
+        unsubscribe_path = subscriptions.unsubscribe_path(subscription, kind)
+        unsubscribe_url = emails.absolute(self.site, unsubscribe_path)
+        manage_url = emails.absolute(self.site, subscriptions.manage_path(subscriber))
+        email = emails.build(
+            self.site,
+            tuple(
+                part.replace(self.UNSUBSCRIBE, unsubscribe_url).replace(
+                    self.MANAGE, manage_url
+                )
+                for part in parts
+            ),
             to=subscriber.email,
             headers=emails.list_headers(
                 self.site,
