@@ -122,8 +122,16 @@ def subscribe(request):
                 )
         else:
             status = 400
+    own_address = (
+        notices.verified_address(request.user)
+        if request.user.is_authenticated
+        else None
+    )
     return render(
-        request, "alerts/subscribe.html", {"form": form, "site": site}, status=status
+        request,
+        "alerts/subscribe.html",
+        {"form": form, "site": site, "own_address": own_address},
+        status=status,
     )
 
 

@@ -143,7 +143,7 @@ def test_a_reader_subscribes_in_the_footer_confirms_reads_and_unsubscribes(
     def subscribe_in_the_footer(page):
         page.goto(origin + "/")
         footer = page.locator("form.footer-subscribe")
-        field = footer.get_by_label("Breaking news from The Tokyo Ledger by email")
+        field = footer.get_by_label("Get breaking news from The Tokyo Ledger")
         field.fill(address)
         with page.expect_navigation():
             footer.get_by_role("button", name="Subscribe").click()
