@@ -3,14 +3,18 @@
 HTML email is laid out for mail clients, not browsers: one centred table, inline
 styles, no web fonts, scripts or external CSS, and every link absolute."""
 
+import logging
 from urllib.parse import quote
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.utils.html import strip_tags
+from wagtail.images.models import SourceImageIOError
 
 from newsroom.news.models import NewsSiteSettings
+
+logger = logging.getLogger(__name__)
 
 DEFAULT_COLOUR = "#1f4e79"
 PHOTO_SPEC = "fill-1200x675"
@@ -89,7 +93,12 @@ def article_card(article, site) -> dict:
     }
     image = article.lead_image
     if image is not None:
-        rendition = image.get_rendition(PHOTO_SPEC)
+        try:
+            rendition = image.get_rendition(PHOTO_SPEC)
+        except (SourceImageIOError, OSError):
+            # Breaking news goes out without its photo rather than not at all.
+            logger.exception("No photo for the alert about article %s", article.pk)
+            return card
         card["photo"] = {
             "url": absolute(site, rendition.url),
             "alt": strip_tags(image.caption or image.title),

@@ -280,17 +280,26 @@ def _failure(error) -> tuple[bool, str]:
     return (code is not None and 500 <= code < 600), text
 
 
+# Failures that concern one recipient or message; anything else (a refused
+# connection, a lost session, a refused login) is the mail server's and says
+# nothing about the address.
+RECIPIENT_ERRORS = (smtplib.SMTPRecipientsRefused, smtplib.SMTPDataError)
+
+
 def _failed(delivery, error, now) -> None:
     permanent, text = _failure(error)
     attempts = delivery.attempts + 1
     if permanent or attempts >= settings.NEWSROOM_ALERTS_MAX_ATTEMPTS:
         _record(delivery, status=Delivery.Status.FAILED, attempts=attempts, error=text)
-        subscriber = delivery.subscription.subscriber
-        failures = subscriber.failures + 1
-        Subscriber.objects.filter(pk=subscriber.pk).update(
-            failures=F("failures") + 1,
-            paused_at=now if failures >= settings.NEWSROOM_ALERTS_PAUSE_AFTER else None,
-        )
+        if isinstance(error, RECIPIENT_ERRORS):
+            subscriber = delivery.subscription.subscriber
+            failures = subscriber.failures + 1
+            Subscriber.objects.filter(pk=subscriber.pk).update(
+                failures=F("failures") + 1,
+                paused_at=now
+                if failures >= settings.NEWSROOM_ALERTS_PAUSE_AFTER
+                else None,
+            )
         return
     back_off = settings.NEWSROOM_ALERTS_RETRY_AFTER * 4 ** (attempts - 1)
     _record(
@@ -302,6 +311,42 @@ def _failed(delivery, error, now) -> None:
         claimed_at=None,
         next_attempt_at=now + datetime.timedelta(seconds=back_off),
     )
+
+
+def _release(worker: str, now) -> None:
+    """Give back what this worker still holds, to be tried again after a pause."""
+    Delivery.objects.filter(claimed_by=worker, status=Delivery.Status.SENDING).update(
+        status=Delivery.Status.QUEUED,
+        claimed_by="",
+        claimed_at=None,
+        next_attempt_at=now
+        + datetime.timedelta(seconds=settings.NEWSROOM_ALERTS_RETRY_AFTER),
+    )
+
+
+class BuildError(Exception):
+    """The message could not be built (a template or an image failed)."""
+
+
+def _send(renderer, delivery, connection):
+    """Send one delivery; return the error, if any, without recording it."""
+    try:
+        email = renderer.message(delivery)
+    except Exception as error:  # a broken template or image must not stall the run
+        logger.exception("Could not build alert %s", renderer.alert.pk)
+        return BuildError(f"could not build the message: {error}")
+    if email is None:
+        return None
+    email.connection = connection
+    try:
+        # Opened here, not by send(): a connection that send() opens it also
+        # closes, which would cost a session per message.
+        connection.open()
+        email.send()
+    except (smtplib.SMTPException, OSError) as error:
+        logger.warning("Alert %s to %s failed: %s", renderer.alert.pk, email.to, error)
+        return error
+    return True
 
 
 def send_alert(alert_id: int) -> dict:
@@ -318,24 +363,25 @@ def send_alert(alert_id: int) -> dict:
         while batch := claim(alert, worker, settings.NEWSROOM_ALERTS_BATCH):
             for delivery in batch:
                 subscription = delivery.subscription
-                email = (
-                    renderer.message(delivery) if _wanted(alert, subscription) else None
+                outcome = (
+                    _send(renderer, delivery, connection)
+                    if _wanted(alert, subscription)
+                    else None
                 )
-                if email is None:
+                if outcome is None:  # no longer wanted, or nothing new to send
                     _record(delivery, status=Delivery.Status.SKIPPED)
                     continue
-                email.connection = connection
-                try:
-                    # Opened here, not by send(): a connection that send() opens
-                    # it also closes, which would cost a session per message.
-                    connection.open()
-                    email.send()
-                except (smtplib.SMTPException, OSError) as error:
-                    logger.warning(
-                        "Alert %s to %s failed: %s", alert.pk, email.to, error
-                    )
-                    _failed(delivery, error, timezone.now())
+                if outcome is not True:
+                    now = timezone.now()
+                    _failed(delivery, outcome, now)
                     connection.close()  # start the next message on a fresh session
+                    if isinstance(outcome, (smtplib.SMTPException, OSError)) and (
+                        not isinstance(outcome, RECIPIENT_ERRORS)
+                    ):
+                        # The server, not this address: stop, and let the
+                        # scheduler resume the alert after a pause.
+                        _release(worker, now)
+                        return counts(alert)
                     continue
                 _record(
                     delivery,

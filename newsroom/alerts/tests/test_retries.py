@@ -9,6 +9,7 @@ sends at once what it restarts.
 """
 
 import datetime
+import socket
 
 import pytest
 from django.utils import timezone
@@ -247,3 +248,54 @@ def test_a_dead_workers_claim_is_taken_over_after_its_lease(network, server):
     assert received_by(server, "three@example.org") == 1
     alert.refresh_from_db()
     assert alert.finished_at is not None
+
+
+def test_a_mail_server_outage_pauses_the_send_not_the_readers(
+    network, server, settings
+):
+    """With the server unreachable, the run stops at the first failure and gives
+    its claim back; nobody's address counts a failure, and once the server is back
+    the scheduler's next pass sends to everyone once."""
+    subscribe("one@example.org", "two@example.org", "three@example.org")
+    alert = new_alert()
+    reachable = settings.EMAIL_PORT
+    with socket.socket() as probe:  # a port with nothing listening on it
+        probe.bind(("127.0.0.1", 0))
+        settings.EMAIL_PORT = probe.getsockname()[1]
+
+    sending.send_alert(alert.pk)
+
+    rows = Delivery.objects.filter(alert=alert)
+    assert {row.status for row in rows} == {Delivery.Status.QUEUED}
+    assert sorted(row.attempts for row in rows) == [0, 0, 1]  # only one was tried
+    assert all(row.claimed_by == "" for row in rows)
+    assert (
+        list(Subscriber.objects.values_list("failures", "paused_at")) == [(0, None)] * 3
+    )
+    assert server.messages == []
+
+    settings.EMAIL_PORT = reachable
+    make_due(alert)
+    assert sending.resume_stalled() == [alert.pk]
+    assert {row.status for row in rows.all()} == {Delivery.Status.SENT}
+    for address in ("one@example.org", "two@example.org", "three@example.org"):
+        assert received_by(server, address) == 1
+
+
+def test_an_alert_whose_photo_file_is_gone_goes_out_without_it(network, server):
+    """Breaking news must not wait for a missing photo: the article's image file
+    has gone from storage, and the alert is sent with headline and link alone."""
+    subscribe("first@example.org")
+    article = next(a for a in articles() if a.lead_image_id)
+    alert = new_alert(article)
+    image = article.lead_image
+    image.renditions.all().delete()
+    image.file.storage.delete(image.file.name)
+
+    sending.send_alert(alert.pk)
+
+    assert delivery(alert, "first@example.org").status == Delivery.Status.SENT
+    [message] = server.messages
+    html = message.get_body(preferencelist=("html",)).get_content()
+    assert article.title in html
+    assert "<img" not in html
