@@ -2,6 +2,7 @@
 
 from functools import partial
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -44,6 +45,12 @@ def notify(recipient, kind, *, actor=None, comment=None, message: str = "") -> N
     transaction.on_commit(partial(live.announce, recipient.pk))
 
 
+# With Redis every app server drops a changed count at once. A cache in each
+# process's memory (no REDIS_URL) only hears of changes made in that process, so
+# there the count lives briefly; the live bell corrects it as soon as it connects.
+_COUNT_SECONDS = 60 * 60 if settings.REDIS_URL else 30
+
+
 def unread_count(user) -> int:
     """Read from the cache on every page; counted again only after it changes."""
     if not user.is_authenticated:
@@ -53,7 +60,7 @@ def unread_count(user) -> int:
         count = Notification.objects.filter(
             recipient=user, read_at__isnull=True
         ).count()
-        cache.set(_key(user.pk), count, 60 * 60)
+        cache.set(_key(user.pk), count, _COUNT_SECONDS)
     return count
 
 
