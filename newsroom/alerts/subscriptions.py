@@ -17,7 +17,6 @@ from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives
 from django.core.validators import validate_email
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -38,6 +37,14 @@ PER_IP_PER_HOUR = 20
 
 class Refused(Exception):
     """A subscribe request that is not acted on; the message says why."""
+
+    status = 429
+
+
+class NotSent(Refused):
+    """The confirmation email could not be sent: the reader must hear of it."""
+
+    status = 503
 
 
 def clean_email(raw: str) -> str:
@@ -157,7 +164,13 @@ def subscribe(
         subscription.sections.set(sections)
     if trusted:
         return "subscribed"
-    send_confirmation(subscription)
+    if not send_confirmation(subscription):
+        raise NotSent(
+            _(
+                "We could not send the confirmation email just now, so you are not "
+                "subscribed yet. Please try again in a few minutes."
+            )
+        )
     return "check_email"
 
 
@@ -386,7 +399,3 @@ def unsubscribe_address() -> str:
     _name, address = parseaddr(settings.DEFAULT_FROM_EMAIL)
     domain = address.rpartition("@")[2] or "localhost"
     return f"unsubscribe@{domain}"
-
-
-def render_subject(template: str, context: dict) -> str:
-    return " ".join(render_to_string(template, context).split())

@@ -113,7 +113,7 @@ def subscribe(request):
                 )
             except subscriptions.Refused as error:
                 form.add_error(None, str(error))
-                status = 429
+                status = error.status
             else:
                 return render(
                     request,

@@ -2,6 +2,7 @@
 page, confirming from the emailed link, and what is refused."""
 
 import re
+import socket
 
 import pytest
 from django.test import Client
@@ -305,3 +306,22 @@ def test_registering_invites_to_the_alerts_of_the_site_joined_on(courier, smtp):
     subscription.refresh_from_db()
     assert subscription.confirmed_at is not None and subscription.breaking
     assert not subscription.digest
+
+
+def test_when_the_mail_server_is_down_the_reader_is_told_and_keeps_their_input(
+    ledger, smtp, sites, settings
+):
+    with socket.socket() as probe:  # a port nothing listens on
+        probe.bind(("127.0.0.1", 0))
+        settings.EMAIL_PORT = probe.getsockname()[1]
+
+    response = subscribe(ledger, "ines@example.org", digest="on")
+
+    assert response.status_code == 503
+    text = visible_text(response)
+    assert "We could not send the confirmation email just now" in text
+    assert "Check your inbox" not in text
+    assert 'value="ines@example.org"' in response.content.decode()
+    assert smtp.messages == []
+    # Nothing is sent to the address unless it is confirmed later.
+    assert Subscription.objects.get().confirmed_at is None
