@@ -47,41 +47,40 @@ DIGEST_WINDOW = datetime.timedelta(hours=24)
 # Creating alerts ---------------------------------------------------------------
 
 
+def _record_once(**fields) -> Alert | None:
+    """Create the alert and queue its sending, unless a constraint says it exists."""
+    try:
+        with transaction.atomic():
+            alert = Alert.objects.create(**fields)
+    except IntegrityError:  # recorded before, or by a concurrent publish or pass
+        return None
+    transaction.on_commit(lambda: _enqueue(alert.pk))
+    return alert
+
+
 def breaking_alert_for(article, site) -> Alert | None:
     """Record the breaking alert for a just-published article, once ever.
 
     A republished article finds its alert already there and nothing is sent."""
     if Alert.objects.filter(kind=Alert.Kind.BREAKING, article=article).exists():
         return None
-    try:
-        with transaction.atomic():
-            alert = Alert.objects.create(
-                site=site,
-                kind=Alert.Kind.BREAKING,
-                article=article,
-                subject=article.title[:255],
-            )
-    except IntegrityError:  # two publishes at once: the other one won
-        return None
-    transaction.on_commit(lambda: _enqueue(alert.pk))
-    return alert
+    return _record_once(
+        site=site,
+        kind=Alert.Kind.BREAKING,
+        article=article,
+        subject=article.title[:255],
+    )
 
 
 def digest_alert_for(site, slot) -> Alert | None:
     """The digest run for `site` in the hour starting at `slot` (UTC), once."""
-    try:
-        with transaction.atomic():
-            alert = Alert.objects.create(
-                site=site,
-                kind=Alert.Kind.DIGEST,
-                slot=slot,
-                subject=_("Daily digest, %(when)s UTC")
-                % {"when": slot.strftime("%d %b %Y %H:%M")},
-            )
-    except IntegrityError:
-        return None
-    transaction.on_commit(lambda: _enqueue(alert.pk))
-    return alert
+    return _record_once(
+        site=site,
+        kind=Alert.Kind.DIGEST,
+        slot=slot,
+        subject=_("Daily digest, %(when)s UTC")
+        % {"when": slot.strftime("%d %b %Y %H:%M")},
+    )
 
 
 def _enqueue(alert_id: int) -> None:
