@@ -64,6 +64,24 @@ def port_open(url: str, default_port: int) -> bool:
         return False
 
 
+@pytest.fixture(scope="module", params=["in-process", "redis"])
+def served_twice(request, tmp_path_factory):
+    """The demo served by uvicorn with two workers, once with each way live updates
+    travel between them: in-process wake-ups and polling, then Redis pub/sub."""
+    from django.conf import settings
+
+    from newsroom.demo.server import served_demo
+
+    env = {}
+    if request.param == "redis":
+        url = settings.REDIS_URL or "redis://127.0.0.1:6379/14"
+        if not port_open(url, 6379):
+            service_missing("Redis", f"nothing answers at {url}")
+        env["REDIS_URL"] = url
+    with served_demo(tmp_path_factory.mktemp("served"), workers=2, env=env) as served:
+        yield served
+
+
 @pytest.fixture
 def network(db):
     """A small network of the two sister sites, built for this test by the demo loader.

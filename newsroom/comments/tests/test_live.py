@@ -14,25 +14,13 @@ import time
 import pytest
 import requests
 
-from conftest import port_open, service_missing
-
 LEDGER = "ledger.localhost"
 
 
-@pytest.fixture(scope="module", params=["in-process", "redis"])
-def server(request, tmp_path_factory):
-    from django.conf import settings
-
-    from newsroom.demo.server import served_demo
-
-    env = {}
-    if request.param == "redis":
-        url = settings.REDIS_URL or "redis://127.0.0.1:6379/14"
-        if not port_open(url, 6379):
-            service_missing("Redis", f"nothing answers at {url}")
-        env["REDIS_URL"] = url
-    with served_demo(tmp_path_factory.mktemp("live"), workers=2, env=env) as served:
-        yield served
+@pytest.fixture(scope="module")
+def server(served_twice):
+    """The demo on two uvicorn workers, without Redis and then with it."""
+    return served_twice
 
 
 def base(server) -> str:
