@@ -23,10 +23,6 @@ NAME_CHANGE_INTERVAL = datetime.timedelta(days=30)
 TIME_ZONE_SESSION_KEY = "newsroom_time_zone"
 
 
-class InvalidLink(Exception):
-    """An emailed link that is expired, tampered with or no longer matches anything."""
-
-
 def site_for_request(request) -> Site | None:
     return Site.find_for_request(request) if request is not None else None
 

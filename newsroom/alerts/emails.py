@@ -4,6 +4,7 @@ HTML email is laid out for mail clients, not browsers: one centred table, inline
 styles, no web fonts, scripts or external CSS, and every link absolute."""
 
 import logging
+from email.utils import formataddr, parseaddr
 from urllib.parse import quote
 
 from django.conf import settings
@@ -46,10 +47,16 @@ def brand(site) -> dict:
 
 def from_address(site) -> str:
     """The network's sender address, shown under the sister site's name."""
-    from email.utils import formataddr, parseaddr
-
     _name, address = parseaddr(settings.DEFAULT_FROM_EMAIL)
     return formataddr((site.site_name or site.hostname, address))
+
+
+def unsubscribe_address() -> str:
+    """The mailbox List-Unsubscribe's mailto names (see docs/configuration.md)."""
+    if settings.NEWSROOM_ALERTS_UNSUBSCRIBE_EMAIL:
+        return settings.NEWSROOM_ALERTS_UNSUBSCRIBE_EMAIL
+    _name, address = parseaddr(settings.DEFAULT_FROM_EMAIL)
+    return f"unsubscribe@{address.rpartition('@')[2] or 'localhost'}"
 
 
 def render(template: str, context: dict) -> tuple[str, str, str]:
@@ -112,8 +119,6 @@ def article_card(article, site) -> dict:
 def list_headers(site, kind: str, unsubscribe_url: str, token: str) -> dict:
     """RFC 2369 / RFC 8058 headers: one-click unsubscribe by HTTPS POST, or a mail
     whose subject carries the token (`manage.py unsubscribe_from_mail` reads it)."""
-    from .subscriptions import unsubscribe_address
-
     subject = quote(f"unsubscribe {token}", safe="")
     mailto = f"mailto:{unsubscribe_address()}?subject={subject}"
     return {

@@ -1,4 +1,5 @@
 from allauth.account.signals import user_signed_up
+from django.db.models import Count, Q
 from django.dispatch import receiver
 from wagtail.models import Site
 from wagtail.signals import page_published
@@ -8,7 +9,7 @@ from newsroom.comments.hooks import comment_picked, comment_quoted, comment_remo
 from newsroom.news.models import ArticlePage
 
 from . import notices, sending, services, subscriptions
-from .models import Notification
+from .models import Delivery, Notification
 
 
 @receiver(page_published, sender=ArticlePage)
@@ -87,11 +88,16 @@ def export_subscriptions(sender, user, **kwargs):
                         "confirmed_at": subscription.confirmed_at.isoformat()
                         if subscription.confirmed_at
                         else None,
-                        "sent": subscription.deliveries.filter(status="sent").count(),
+                        "sent": subscription.sent,
                     }
-                    for subscription in subscriber.subscriptions.select_related(
-                        "site"
-                    ).prefetch_related("sections")
+                    for subscription in subscriber.subscriptions.select_related("site")
+                    .prefetch_related("sections")
+                    .annotate(
+                        sent=Count(
+                            "deliveries",
+                            filter=Q(deliveries__status=Delivery.Status.SENT),
+                        )
+                    )
                 ],
             }
             for subscriber in subscriptions.subscribers_of(user).distinct()

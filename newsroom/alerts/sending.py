@@ -27,9 +27,11 @@ from functools import reduce
 from operator import or_
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.mail import get_connection
 from django.db import IntegrityError, transaction
 from django.db.models import Count, F, Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -61,9 +63,8 @@ def _record_once(**fields) -> Alert | None:
 def breaking_alert_for(article, site) -> Alert | None:
     """Record the breaking alert for a just-published article, once ever.
 
-    A republished article finds its alert already there and nothing is sent."""
-    if Alert.objects.filter(kind=Alert.Kind.BREAKING, article=article).exists():
-        return None
+    A republished article finds its alert already there (the constraint
+    one_breaking_alert_per_article) and nothing is sent."""
     return _record_once(
         site=site,
         kind=Alert.Kind.BREAKING,
@@ -205,8 +206,10 @@ class Renderer:
             parts = self.rendered(
                 (section_ids, date.date()), {"stories": stories, "date": date}
             )
-        unsubscribe_path = subscriptions.unsubscribe_path(subscription, kind)
-        unsubscribe_url = emails.absolute(self.site, unsubscribe_path)
+        token = subscriptions.unsubscribe_token(subscription, kind)
+        unsubscribe_url = emails.absolute(
+            self.site, reverse("alerts:unsubscribe", args=[token])
+        )
         manage_url = emails.absolute(self.site, subscriptions.manage_path(subscriber))
         email = emails.build(
             self.site,
@@ -221,7 +224,7 @@ class Renderer:
                 self.site,
                 kind,
                 unsubscribe_url,
-                unsubscribe_path.strip("/").split("/")[-1],
+                token,
             ),
         )
         email.extra_headers["Message-ID"] = (
@@ -466,9 +469,15 @@ def digest_due(subscription, slot) -> bool:
 
 def schedule_digests(now=None) -> list[Alert]:
     """Start this hour's digest run on every site where it is some subscriber's
-    digest hour (in their time zone); other hours record nothing."""
+    digest hour (in their time zone); other hours record nothing.
+
+    The scheduler calls this every pass; the subscriptions are read once per hour
+    (the hour is marked done in the cache after a complete pass)."""
     now = now or timezone.now()
     slot = now.astimezone(datetime.UTC).replace(minute=0, second=0, microsecond=0)
+    done = f"alerts:digests-scheduled:{slot.isoformat()}"
+    if cache.get(done):
+        return []
     from wagtail.models import Site
 
     candidates = Subscription.objects.filter(
@@ -476,4 +485,6 @@ def schedule_digests(now=None) -> list[Alert]:
     ).select_related("subscriber")
     site_ids = {s.site_id for s in candidates.iterator() if digest_due(s, slot)}
     sites = Site.objects.filter(pk__in=site_ids)
-    return [alert for site in sites if (alert := digest_alert_for(site, slot))]
+    started = [alert for site in sites if (alert := digest_alert_for(site, slot))]
+    cache.set(done, True, timeout=2 * 60 * 60)
+    return started

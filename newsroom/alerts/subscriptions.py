@@ -10,13 +10,15 @@ link to its manage page instead of being changed by whoever typed it in.
 import logging
 import smtplib
 import unicodedata
+from functools import reduce
+from operator import or_
 
 from allauth.account.models import EmailAddress
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives
 from django.core.validators import validate_email
 from django.db import transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -243,14 +245,17 @@ def manage_path(subscriber) -> str:
     return reverse("alerts:manage_token", args=[token])
 
 
-def unsubscribe_path(subscription, kind: str) -> str:
-    token = tokens.make(
+def unsubscribe_token(subscription, kind: str) -> str:
+    return tokens.make(
         tokens.UNSUBSCRIBE,
         s=subscription.pk,
         k=kind,
         at=tokens.stamp(subscription.confirmed_at),
     )
-    return reverse("alerts:unsubscribe", args=[token])
+
+
+def unsubscribe_path(subscription, kind: str) -> str:
+    return reverse("alerts:unsubscribe", args=[unsubscribe_token(subscription, kind)])
 
 
 # Reading links -----------------------------------------------------------------
@@ -312,12 +317,16 @@ def subscription_to_leave(token: str) -> tuple[Subscription, str]:
     return subscription, kind
 
 
-def unsubscribe(subscription, kind: str) -> bool:
-    """Stop one kind of alert from one site; False when it was already off."""
-    updated = Subscription.objects.filter(pk=subscription.pk, **{kind: True}).update(
-        **{kind: False}
+def unsubscribe(subscription, *kinds: str) -> bool:
+    """Stop these kinds of alert ("breaking", "digest") from one site; False when
+    they were all off already."""
+    kinds = kinds or ("breaking", "digest")
+    updated = (
+        Subscription.objects.filter(pk=subscription.pk)
+        .filter(reduce(or_, (Q(**{kind: True}) for kind in kinds)))
+        .update(**dict.fromkeys(kinds, False))
     )
-    subscription.refresh_from_db(fields=[kind])
+    subscription.refresh_from_db(fields=list(kinds))
     return bool(updated)
 
 
@@ -388,14 +397,3 @@ def unsubscribe_all(subscriber) -> int:
     return Subscription.objects.filter(subscriber=subscriber).update(
         breaking=False, digest=False
     )
-
-
-def unsubscribe_address() -> str:
-    """The mailbox List-Unsubscribe's mailto names (see docs/configuration.md)."""
-    if settings.NEWSROOM_ALERTS_UNSUBSCRIBE_EMAIL:
-        return settings.NEWSROOM_ALERTS_UNSUBSCRIBE_EMAIL
-    from email.utils import parseaddr
-
-    _name, address = parseaddr(settings.DEFAULT_FROM_EMAIL)
-    domain = address.rpartition("@")[2] or "localhost"
-    return f"unsubscribe@{domain}"

@@ -240,8 +240,7 @@ def _manage(request, subscribers, *, token=None):
             else:
                 status = 400
         elif action == "unsubscribe" and chosen is not None:
-            subscriptions.unsubscribe(chosen, "breaking")
-            subscriptions.unsubscribe(chosen, "digest")
+            subscriptions.unsubscribe(chosen)
             message = _("You will get no more alerts from %(site)s.") % {
                 "site": chosen.site.site_name
             }
@@ -278,7 +277,6 @@ def _manage(request, subscribers, *, token=None):
         if status == 200:
             messages.success(request, message)
             return redirect(request.path)
-    listed = list(subscriptions.subscriptions_of(subscribers))
     subscribed_sites = {s.site_id for s in listed}
     return render(
         request,
