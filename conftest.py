@@ -30,6 +30,8 @@ def pytest_configure(config):
         # Staff accounts are created per test; a deliberately slow hash would cost ~1 s
         # each time. Production hashing is configured in settings.py, not here.
         PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
+        # Tests flush read counts themselves; no background thread writes for them.
+        NEWSROOM_TRENDING_FLUSH=0,
         STORAGES={
             **settings.STORAGES,
             "staticfiles": {

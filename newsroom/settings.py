@@ -55,6 +55,8 @@ INSTALLED_APPS = [
     "newsroom.comments",
     "newsroom.alerts",
     "newsroom.moderation",
+    "newsroom.trending",
+    "newsroom.api",
     "newsroom.demo",
     "wagtail.contrib.settings",
     "wagtail.contrib.routable_page",
@@ -154,12 +156,14 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache: Redis when REDIS_URL is set (shared by every app server), else in-process.
 REDIS_URL = env("REDIS_URL", default="")
+# Names this install's keys in a Redis shared with others (cache, read counts).
+NEWSROOM_CACHE_PREFIX = env("NEWSROOM_CACHE_PREFIX", default="newsroom")
 if REDIS_URL:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
-            "KEY_PREFIX": env("NEWSROOM_CACHE_PREFIX", default="newsroom"),
+            "KEY_PREFIX": NEWSROOM_CACHE_PREFIX,
         }
     }
 else:
@@ -399,6 +403,15 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 NEWSROOM_ARTICLES_PER_PAGE = env.int("NEWSROOM_ARTICLES_PER_PAGE", default=12)
 # The scheduler runs publish_scheduled this often; editors are warned when it is late.
 NEWSROOM_SCHEDULER_INTERVAL = env.int("NEWSROOM_SCHEDULER_INTERVAL", default=30)
+
+# Trending (newsroom.trending). Without REDIS_URL each app process flushes its read
+# counts to the database every NEWSROOM_TRENDING_FLUSH seconds (0: only when asked);
+# with Redis the scheduler flushes on every pass. The lists are recomputed every
+# NEWSROOM_TRENDING_INTERVAL seconds; a read's weight halves every
+# NEWSROOM_TRENDING_HALF_LIFE hours.
+NEWSROOM_TRENDING_FLUSH = env.int("NEWSROOM_TRENDING_FLUSH", default=30)
+NEWSROOM_TRENDING_INTERVAL = env.int("NEWSROOM_TRENDING_INTERVAL", default=300)
+NEWSROOM_TRENDING_HALF_LIFE = env.float("NEWSROOM_TRENDING_HALF_LIFE", default=6.0)
 
 # News alerts and notification emails (newsroom.alerts). Sending is batched and paced:
 # at most NEWSROOM_ALERTS_RATE messages a second per worker (0: as fast as the mail

@@ -250,6 +250,9 @@ RESERVED_SECTION_SLUGS = {
     "cms",
     "documents",
     "media",
+    "api",
+    "embed",
+    "embed.js",
     "static",
 }
 
@@ -385,6 +388,14 @@ class ArticlePage(Page):
     @property
     def published_at(self):
         return self.first_published_at or self.go_live_at or timezone.now()
+
+    def serve(self, request, *args, **kwargs):
+        response = super().serve(request, *args, **kwargs)
+        if response.status_code == 200:
+            from newsroom.trending import reads
+
+            reads.count(request, self)
+        return response
 
     def get_context(self, request, *args, **kwargs):
         from .selectors import article_context

@@ -9,6 +9,7 @@ from django.db import close_old_connections
 from newsroom.alerts import jobs as alert_jobs
 from newsroom.comments.services import prune_events
 from newsroom.news.scheduler import run_scheduled_publishing
+from newsroom.trending import jobs as trending_jobs
 
 logger = logging.getLogger(__name__)
 
@@ -17,7 +18,7 @@ class Command(BaseCommand):
     help = (
         "Every NEWSROOM_SCHEDULER_INTERVAL seconds: publish and unpublish scheduled "
         "pages, start digests, resume stalled alert sends, send notification "
-        "summaries."
+        "summaries, flush read counts and recompute the trending lists."
     )
 
     def add_arguments(self, parser):
@@ -30,6 +31,7 @@ class Command(BaseCommand):
             run = run_scheduled_publishing()
             self.stdout.write(f"scheduled publishing ran at {run.last_run_at:%H:%M:%S}")
             self.stdout.write(alert_jobs.run() or "alerts: nothing to do")
+            self.stdout.write(trending_jobs.run() or "trending: nothing to do")
             return
         stopping = False
 
@@ -62,6 +64,11 @@ class Command(BaseCommand):
                     self.stdout.write(line)
             except Exception:
                 logger.exception("the alerts' scheduled jobs failed")
+            try:
+                if line := trending_jobs.run():
+                    self.stdout.write(line)
+            except Exception:
+                logger.exception("flushing reads or recomputing trending failed")
             close_old_connections()
             deadline = time.monotonic() + interval
             while not stopping and time.monotonic() < deadline:

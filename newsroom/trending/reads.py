@@ -1,0 +1,288 @@
+"""Counting article reads without cookies or personal data.
+
+A read is a full GET of a published article by something that is not a known bot
+and not a prefetch. Each reader counts once per article per clock hour: the reader
+is recognised by a hash of their address and browser with a salt that is random,
+kept only in memory or Redis, and replaced every day, so no stored value can be
+traced back to a person and yesterday's hashes cannot be recomputed.
+
+Counting never touches the database on the request path. With `REDIS_URL`, one
+Lua call checks the hash and `HINCRBY`s a shared buffer; `flush()`, run by the
+scheduler, moves the buffer into `ReadCount`. Without Redis, each app process
+buffers in memory and a background thread flushes every `NEWSROOM_TRENDING_FLUSH`
+seconds and once more when the process exits cleanly.
+"""
+
+import atexit
+import datetime
+import hashlib
+import logging
+import re
+import secrets
+import threading
+import uuid
+from collections import Counter
+
+from django.conf import settings
+from django.db import IntegrityError, close_old_connections, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from .models import FlushedBatch, ReadCount
+
+logger = logging.getLogger(__name__)
+
+# Crawlers, link previewers, monitors and HTTP libraries. Browsers' own user agents
+# contain none of these words.
+BOTS = re.compile(
+    r"bot|crawl|spider|slurp|archiver|facebookexternalhit|embedly|preview|"
+    r"monitor|uptime|pingdom|lighthouse|headless|phantomjs|selenium|puppeteer|"
+    r"curl|wget|httpx|python|java/|okhttp|go-http-client|axios|node-fetch|"
+    r"libwww|scrapy|feed|fetcher|reader/|validator|check_http",
+    re.IGNORECASE,
+)
+PREFETCH_HEADERS = ("HTTP_SEC_PURPOSE", "HTTP_PURPOSE", "HTTP_X_PURPOSE", "HTTP_X_MOZ")
+SEEN_SECONDS = 3600 + 300  # a little past the hour the hash is for
+
+
+def is_countable(request) -> bool:
+    if request.method != "GET" or getattr(request, "is_preview", False):
+        return False
+    if any(request.META.get(header) for header in PREFETCH_HEADERS):
+        return False
+    agent = request.META.get("HTTP_USER_AGENT", "")
+    return bool(agent) and not BOTS.search(agent)
+
+
+def hour_of(moment) -> datetime.datetime:
+    return moment.astimezone(datetime.UTC).replace(minute=0, second=0, microsecond=0)
+
+
+def count(request, page, now=None) -> bool:
+    """Count one read of `page` if it is a reader's first this hour; never raises."""
+    if not is_countable(request):
+        return False
+    if not _started:
+        start_background_flush()
+    hour = hour_of(now or timezone.now())
+    try:
+        buffer = get_buffer()
+        salt = buffer.salt(hour.date())
+        reader = "|".join(
+            (
+                salt,
+                request.META.get("REMOTE_ADDR", ""),
+                request.META.get("HTTP_USER_AGENT", "")[:500],
+                str(page.pk),
+                hour.isoformat(),
+            )
+        )
+        seen = hashlib.sha256(reader.encode()).hexdigest()[:32]
+        return buffer.add(page.pk, hour, seen)
+    except Exception:  # a lost read is better than a failed page
+        logger.warning("could not count a read of page %s", page.pk, exc_info=True)
+        return False
+
+
+def _field(page_id, hour) -> str:
+    return f"{page_id}:{int(hour.timestamp())}"
+
+
+def _parse(field) -> tuple[int, datetime.datetime]:
+    page_id, stamp = (field.decode() if isinstance(field, bytes) else field).split(":")
+    return int(page_id), datetime.datetime.fromtimestamp(int(stamp), tz=datetime.UTC)
+
+
+class MemoryBuffer:
+    """Counts held by this process until its next flush."""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.counts = Counter()
+        self.seen = {}
+        self.salts = {}
+
+    def salt(self, day) -> str:
+        with self.lock:
+            if day not in self.salts:
+                self.salts = {day: secrets.token_hex(16)}  # yesterday's is gone
+            return self.salts[day]
+
+    def add(self, page_id, hour, seen) -> bool:
+        with self.lock:
+            if seen in self.seen:
+                return False
+            self.seen[seen] = hour
+            self.counts[_field(page_id, hour)] += 1
+            return True
+
+    def flush(self) -> int:
+        with self.lock:
+            counts, self.counts = self.counts, Counter()
+            oldest = hour_of(timezone.now()) - datetime.timedelta(hours=1)
+            self.seen = {key: h for key, h in self.seen.items() if h >= oldest}
+        if not counts:
+            return 0
+        try:
+            return write(counts)
+        except Exception:
+            with self.lock:  # keep them for the next flush
+                self.counts.update(counts)
+            raise
+
+
+class RedisBuffer:
+    """Counts in one Redis hash shared by every app server."""
+
+    # Count a reader once: remember the hash for the hour, and only if it was new
+    # add one to the page's field in the pending hash.
+    COUNT = """
+    if redis.call('SET', KEYS[1], '1', 'NX', 'EX', ARGV[1]) then
+        return redis.call('HINCRBY', KEYS[2], ARGV[2], 1)
+    end
+    return 0
+    """
+
+    def __init__(self, url, prefix):
+        import redis
+
+        self.client = redis.Redis.from_url(url)
+        self.prefix = f"{prefix}:trending"
+        self.pending = f"{self.prefix}:pending"
+        self._count = self.client.register_script(self.COUNT)
+        self.salts = {}
+
+    def salt(self, day) -> str:
+        if day not in self.salts:
+            key = f"{self.prefix}:salt:{day:%Y%m%d}"
+            self.client.set(key, secrets.token_hex(16), nx=True, ex=2 * 86400)
+            self.salts = {day: self.client.get(key).decode()}
+        return self.salts[day]
+
+    def add(self, page_id, hour, seen) -> bool:
+        keys = [f"{self.prefix}:seen:{seen}", self.pending]
+        return bool(self._count(keys=keys, args=[SEEN_SECONDS, _field(page_id, hour)]))
+
+    def flush(self) -> int:
+        """Move the pending hash aside under a batch name, write every batch not yet
+        written (including one a crashed flush left behind), then drop it."""
+        import redis
+
+        try:
+            self.client.rename(self.pending, f"{self.prefix}:batch:{uuid.uuid4().hex}")
+        except redis.ResponseError:  # nothing pending
+            pass
+        written = 0
+        for key in self.client.scan_iter(match=f"{self.prefix}:batch:*", count=100):
+            counts = Counter(
+                {field: int(n) for field, n in self.client.hgetall(key).items()}
+            )
+            written += write(counts, batch=key.decode())
+            self.client.delete(key)
+        return written
+
+
+def write(counts, batch=None) -> int:
+    """Add buffered counts to `ReadCount` in one transaction; returns reads written.
+
+    A named batch is recorded in the same transaction, so writing it again adds
+    nothing.
+    """
+    from wagtail.models import Page
+
+    parsed = Counter()
+    for field, n in counts.items():
+        parsed[_parse(field)] += n
+    live = set(
+        Page.objects.filter(pk__in={page for page, _hour in parsed}).values_list(
+            "pk", flat=True
+        )
+    )
+    total = 0
+    with transaction.atomic():
+        if batch is not None:
+            try:
+                with transaction.atomic():
+                    FlushedBatch.objects.create(key=batch)
+            except IntegrityError:
+                return 0
+        for (page_id, hour), n in parsed.items():
+            if page_id not in live:
+                continue  # deleted since it was read
+            total += n
+            rows = ReadCount.objects.filter(page_id=page_id, hour=hour)
+            if rows.update(count=F("count") + n):
+                continue
+            try:
+                with transaction.atomic():
+                    ReadCount.objects.create(page_id=page_id, hour=hour, count=n)
+            except IntegrityError:  # another flush created it first
+                rows.update(count=F("count") + n)
+    return total
+
+
+_buffer = None
+_buffer_lock = threading.Lock()
+
+
+def get_buffer():
+    global _buffer
+    if _buffer is None:
+        with _buffer_lock:
+            if _buffer is None:
+                if settings.REDIS_URL:
+                    _buffer = RedisBuffer(
+                        settings.REDIS_URL, settings.NEWSROOM_CACHE_PREFIX
+                    )
+                else:
+                    _buffer = MemoryBuffer()
+    return _buffer
+
+
+def flush() -> int:
+    """Write the buffered counts to the database; returns the number of reads."""
+    return get_buffer().flush()
+
+
+def prune_batches(now=None, days=2) -> int:
+    cutoff = (now or timezone.now()) - datetime.timedelta(days=days)
+    return FlushedBatch.objects.filter(flushed_at__lt=cutoff).delete()[0]
+
+
+_started = False
+
+
+def start_background_flush() -> None:
+    """In-memory counting only: flush from a daemon thread every interval and at
+    exit, started by the process's first read. With Redis the scheduler flushes,
+    and app processes start nothing."""
+    global _started
+    with _buffer_lock:
+        if _started:
+            return
+        _started = True
+    interval = settings.NEWSROOM_TRENDING_FLUSH
+    if settings.REDIS_URL or not interval:
+        return
+    stop = threading.Event()
+
+    def loop():
+        while not stop.wait(interval):
+            _flush_quietly()
+
+    threading.Thread(target=loop, name="trending-flush", daemon=True).start()
+
+    def at_exit():
+        stop.set()
+        _flush_quietly()
+
+    atexit.register(at_exit)
+
+
+def _flush_quietly() -> None:
+    try:
+        flush()
+    except Exception:
+        logger.exception("could not flush read counts; keeping them for next time")
+    finally:
+        close_old_connections()

@@ -1,0 +1,42 @@
+from django import template
+from wagtail.models import Site
+
+from newsroom.news.templatetags.news_tags import network_sites
+
+from .. import selectors
+from ..models import TrendingEntry
+
+register = template.Library()
+
+
+def _site(context):
+    request = context.get("request")
+    return Site.find_for_request(request) if request is not None else None
+
+
+@register.inclusion_tag("trending/ranked.html", takes_context=True)
+def most_read(context):
+    return {
+        "entries": selectors.top(_site(context), TrendingEntry.List.MOST_READ),
+        "heading_id": "most-read",
+        "kind": "read",
+    }
+
+
+@register.inclusion_tag("trending/ranked.html", takes_context=True)
+def most_discussed(context):
+    return {
+        "entries": selectors.top(_site(context), TrendingEntry.List.MOST_DISCUSSED),
+        "heading_id": "most-discussed",
+        "kind": "discussed",
+    }
+
+
+@register.inclusion_tag("trending/network_mix.html", takes_context=True)
+def trending_elsewhere(context):
+    site = _site(context)
+    sites = network_sites(context)
+    names = {other["pk"]: other["site_name"] for other in sites}
+    others = [Site(pk=other["pk"]) for other in sites]
+    entries = selectors.network_mix(site, others)
+    return {"entries": [(entry, names.get(entry.site_id, "")) for entry in entries]}
