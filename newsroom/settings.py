@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "allauth.socialaccount.providers.openid_connect",
     "allauth.usersessions",
     "django_htmx",
+    "ninja",  # serves the API docs' scripts from our own static files
 ]
 
 MIDDLEWARE = [
@@ -404,14 +405,22 @@ NEWSROOM_ARTICLES_PER_PAGE = env.int("NEWSROOM_ARTICLES_PER_PAGE", default=12)
 # The scheduler runs publish_scheduled this often; editors are warned when it is late.
 NEWSROOM_SCHEDULER_INTERVAL = env.int("NEWSROOM_SCHEDULER_INTERVAL", default=30)
 
-# Trending (newsroom.trending). Without REDIS_URL each app process flushes its read
-# counts to the database every NEWSROOM_TRENDING_FLUSH seconds (0: only when asked);
+# Trending (newsroom.trending). NEWSROOM_TRENDING_COUNT_READS=false stops counting
+# reads (the lists then rank by comments alone). Without REDIS_URL each app process
+# flushes its read counts to the database every NEWSROOM_TRENDING_FLUSH seconds (0:
+# only when asked);
 # with Redis the scheduler flushes on every pass. The lists are recomputed every
 # NEWSROOM_TRENDING_INTERVAL seconds; a read's weight halves every
 # NEWSROOM_TRENDING_HALF_LIFE hours.
+NEWSROOM_TRENDING_COUNT_READS = env.bool("NEWSROOM_TRENDING_COUNT_READS", default=True)
 NEWSROOM_TRENDING_FLUSH = env.int("NEWSROOM_TRENDING_FLUSH", default=30)
 NEWSROOM_TRENDING_INTERVAL = env.int("NEWSROOM_TRENDING_INTERVAL", default=300)
 NEWSROOM_TRENDING_HALF_LIFE = env.float("NEWSROOM_TRENDING_HALF_LIFE", default=6.0)
+
+# The JSON API (newsroom.api): requests per client, as "<n>/<s|min|h|d>"; anonymous
+# clients are told apart by address, signed-in ones by reader or token.
+NEWSROOM_API_RATE_ANONYMOUS = env("NEWSROOM_API_RATE_ANONYMOUS", default="120/min")
+NEWSROOM_API_RATE_SIGNED_IN = env("NEWSROOM_API_RATE_SIGNED_IN", default="300/min")
 
 # News alerts and notification emails (newsroom.alerts). Sending is batched and paced:
 # at most NEWSROOM_ALERTS_RATE messages a second per worker (0: as fast as the mail

@@ -7,6 +7,7 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from newsroom.accounts import views as account_views
+from newsroom.api.urls import embed_patterns
 from newsroom.news import views as news_views
 
 urlpatterns = [
@@ -15,6 +16,8 @@ urlpatterns = [
     path("", include("newsroom.comments.urls")),
     path("", include("newsroom.alerts.urls")),
     path("", include("newsroom.moderation.urls")),
+    path("", include("newsroom.api.urls")),
+    path("", include(embed_patterns)),
     path(
         "accounts/email/", account_views.ManageEmailView.as_view(), name="account_email"
     ),

@@ -1,7 +1,17 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_delete, post_save
 
 
 class ApiConfig(AppConfig):
     name = "newsroom.api"
     label = "api"
     verbose_name = "API and embeds"
+
+    def ready(self):
+        from .models import EmbedSettings
+        from .services import forget_embed_sites
+
+        # Which websites may embed which site's comments is cached for a minute;
+        # an editor's change applies at once.
+        post_save.connect(forget_embed_sites, sender=EmbedSettings)
+        post_delete.connect(forget_embed_sites, sender=EmbedSettings)

@@ -230,7 +230,7 @@ class HomePage(HomeRoutes, RoutablePageMixin, Page):
 
     content_panels = [*Page.content_panels, FieldPanel("description")]
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["news.SectionPage"]
+    subpage_types = ["news.SectionPage", "api.DiscussionIndexPage"]
 
     class Meta:
         verbose_name = _("home page")
@@ -251,6 +251,7 @@ RESERVED_SECTION_SLUGS = {
     "documents",
     "media",
     "api",
+    "discussions",
     "embed",
     "embed.js",
     "static",

@@ -46,6 +46,8 @@ SEEN_SECONDS = 3600 + 300  # a little past the hour the hash is for
 
 
 def is_countable(request) -> bool:
+    if not settings.NEWSROOM_TRENDING_COUNT_READS:
+        return False
     if request.method != "GET" or getattr(request, "is_preview", False):
         return False
     if any(request.META.get(header) for header in PREFETCH_HEADERS):

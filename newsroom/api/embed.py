@@ -1,0 +1,141 @@
+"""Comments on other websites: `/embed.js`, the thread in its iframe, sign-in.
+
+The host page's script opens `/embed/thread/?url=…&title=…&origin=…` in an iframe.
+That finds or makes the discussion and moves to `/embed/thread/<id>/`, the
+thread itself, which only the websites its site allows may frame
+(`Content-Security-Policy: frame-ancestors`); any other website gets nothing.
+"""
+
+from pathlib import Path
+from urllib.parse import urlencode
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.cache import cache_control
+from django.views.decorators.clickjacking import xframe_options_exempt
+from django.views.decorators.http import require_GET, require_POST
+from wagtail.models import Page
+
+from newsroom.comments import selectors as comment_selectors
+from newsroom.comments import services as comments
+from newsroom.comments.templatetags.comment_tags import remembered_sort
+from newsroom.comments.views import client_ip, error_message
+
+from . import services
+
+SCRIPT = Path(__file__).parent / "static" / "api" / "embed.js"
+
+
+@require_GET
+@cache_control(public=True, max_age=3600)
+def script(request):
+    response = HttpResponse(
+        SCRIPT.read_bytes(), content_type="text/javascript; charset=utf-8"
+    )
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+def _framed_by(response, origins):
+    """Let exactly these websites frame the response (none when empty)."""
+    ancestors = " ".join(origins) if origins else "'none'"
+    response["Content-Security-Policy"] = f"frame-ancestors {ancestors}"
+    response["Cache-Control"] = "private, no-cache"
+    return response
+
+
+def _refused(request, message, status, origins=()):
+    response = render(
+        request, "api/embed_refused.html", {"message": message}, status=status
+    )
+    return _framed_by(response, origins)
+
+
+@require_GET
+@xframe_options_exempt
+def open_thread(request):
+    origin = request.GET.get("origin", "")
+    try:
+        page = services.discussion_for(
+            request.GET.get("url", ""),
+            request.GET.get("title", ""),
+            host_origin=origin,
+            ip=client_ip(request),
+        )
+    except ValidationError as error:
+        site = services.site_for_origin(origin)
+        allowed = services.allowed_origins(site) if site else ()
+        return _refused(request, error_message(error), 400, allowed)
+    except PermissionDenied as error:
+        return _refused(request, error_message(error), 403)
+    return HttpResponseRedirect(reverse("embed:thread", args=[page.pk]))
+
+
+def _discussion(page_id):
+    page = Page.objects.live().public().filter(pk=page_id).first()
+    page = page.specific if page else None
+    if page is None or not hasattr(page, "comments_closed"):
+        return None, ()
+    site = page.get_site()
+    return page, services.allowed_origins(site) if site else ()
+
+
+def _context(page) -> dict:
+    site = page.get_site()
+    return {"page": page, "embed": True, "site_name": site.site_name if site else ""}
+
+
+@require_GET
+@xframe_options_exempt
+def thread(request, page_id):
+    page, origins = _discussion(page_id)
+    if page is None or not origins:
+        return _refused(request, "There is no discussion here.", 404)
+    return _framed_by(
+        render(request, "api/embed_thread.html", _context(page)),
+        origins,
+    )
+
+
+@require_POST
+@xframe_options_exempt
+def post(request, page_id):
+    """The embed's comment box: the site's own posting, answered inside the frame."""
+    page, origins = _discussion(page_id)
+    if page is None or not origins:
+        return _refused(request, "There is no discussion here.", 404)
+    body = request.POST.get("body", "")
+    try:
+        if not request.user.is_authenticated:
+            raise PermissionDenied("Please sign in first.")
+        comment = comments.post_comment(
+            page=page,
+            author=request.user,
+            body=body,
+            ip=client_ip(request),
+            confirmed=bool(request.POST.get("confirmed")),
+        )
+    except (ValidationError, PermissionDenied) as error:
+        context = {
+            **_context(page),
+            "body": body,
+            "error": error_message(error),
+            "reconsider": isinstance(error, comments.NeedsConfirmation),
+        }
+        response = render(request, "api/embed_thread.html", context, status=400)
+        return _framed_by(response, origins)
+    sort = remembered_sort(request)
+    size = comments.settings_for(page).page_size or 50
+    query = {"sort": sort}
+    if comment.status == comment.Status.PUBLISHED:
+        query["cpage"] = comment_selectors.position(comment, sort) // size + 1
+    url = reverse("embed:thread", args=[page.pk])
+    return HttpResponseRedirect(f"{url}?{urlencode(query)}#comment-{comment.pk}")
+
+
+@require_GET
+def signed_in(request):
+    """Where the sign-in popup ends: it closes itself; the thread notices."""
+    return render(request, "api/embed_signed_in.html")

@@ -1,0 +1,200 @@
+"""The API's HTTP conventions, in one place.
+
+- Every error is an RFC 9457 problem (`application/problem+json`) with a `detail`
+  written for the reader of the client app, and `errors` for invalid fields.
+- Every successful read carries an ETag; a request whose `If-None-Match` matches
+  gets 304 with no body. `Cache-Control` follows the operation (`CACHE`).
+- Public reads may be fetched from any website (`Access-Control-Allow-Origin: *`);
+  they never depend on who is asking.
+- Sign-in is the site's session (with its CSRF token for changes) or a personal
+  token sent as `Authorization: Bearer wagtail_…`.
+"""
+
+import hashlib
+import json
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404, HttpResponse, HttpResponseNotModified
+from django.utils.cache import patch_vary_headers
+from django.utils.http import parse_etags
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
+from ninja.security import SessionAuth
+from ninja.throttling import AnonRateThrottle, AuthRateThrottle
+from wagtail.api.v3.auth import BearerTokenAuth
+
+from newsroom.comments.services import NeedsConfirmation
+
+# Cache-Control per operation (by URL name); anything not listed is private.
+CACHE = {
+    "sites": "public, max-age=300",
+    "articles": "public, max-age=60",
+    "article": "public, max-age=60",
+    "comments": "public, max-age=15",
+    "comment_counts": "public, max-age=30",
+    "reader": "public, max-age=60",
+}
+PRIVATE = "private, no-cache"
+
+TITLES = {
+    400: "Bad request",
+    401: "Sign-in required",
+    403: "Not allowed",
+    404: "Not found",
+    405: "Method not allowed",
+    409: "Please reconsider",
+    422: "Invalid request",
+    429: "Too many requests",
+    500: "Server error",
+}
+
+
+def problem(request, status: int, detail: str, **extra) -> HttpResponse:
+    body = {
+        "type": extra.pop("type", "about:blank"),
+        "title": TITLES.get(status, "Error"),
+        "status": status,
+        "detail": detail,
+        "instance": request.path,
+        **extra,
+    }
+    response = HttpResponse(
+        json.dumps(body), status=status, content_type="application/problem+json"
+    )
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def _message(error) -> str:
+    messages = getattr(error, "messages", None) or [str(error) or ""]
+    return " ".join(str(m) for m in messages)
+
+
+class ReaderSession(SessionAuth):
+    """The site's own session; changes must carry its CSRF token."""
+
+
+# A bearer token wins over the session; an invalid one does not fall back to it.
+signed_in = [BearerTokenAuth(), ReaderSession()]
+
+
+class NewsroomAPI(NinjaAPI):
+    def create_response(self, request, data, *, status=None, temporal_response=None):
+        response = super().create_response(
+            request, data, status=status, temporal_response=temporal_response
+        )
+        if request.method not in ("GET", "HEAD") or response.status_code != 200:
+            response.setdefault("Cache-Control", "no-store")
+            return response
+        name = getattr(request.resolver_match, "url_name", "")
+        policy = CACHE.get(name)
+        digest = hashlib.sha256(response.content).hexdigest()[:32]
+        response["ETag"] = f'"{digest}"'
+        response["Cache-Control"] = policy or PRIVATE
+        if policy:
+            response["Access-Control-Allow-Origin"] = "*"
+        else:
+            patch_vary_headers(response, ["Cookie", "Authorization"])
+        match = request.headers.get("If-None-Match", "")
+        if match and (response["ETag"] in parse_etags(match) or match.strip() == "*"):
+            not_modified = HttpResponseNotModified()
+            for header in ("ETag", "Cache-Control", "Vary"):
+                if header in response:
+                    not_modified[header] = response[header]
+            if policy:
+                not_modified["Access-Control-Allow-Origin"] = "*"
+            return not_modified
+        return response
+
+
+api = NewsroomAPI(
+    title="Newsroom API",
+    version="1",
+    description=(
+        "Read the network's sites, sections, articles, comments and readers' "
+        "public profiles, and take part as a signed-in reader. Errors are RFC 9457 "
+        "problem documents; reads carry ETags and honour If-None-Match."
+    ),
+    urls_namespace="api",
+    docs_url=None,
+    throttle=[
+        AnonRateThrottle(settings.NEWSROOM_API_RATE_ANONYMOUS),
+        AuthRateThrottle(settings.NEWSROOM_API_RATE_SIGNED_IN),
+    ],
+)
+
+
+@api.exception_handler(ValidationError)
+def _invalid(request, error):
+    errors = [
+        {
+            "field": ".".join(str(part) for part in item.get("loc", ())[1:]),
+            "message": item.get("msg", ""),
+        }
+        for item in error.errors
+    ]
+    return problem(
+        request,
+        422,
+        "Some of what was sent is not valid; see errors.",
+        errors=errors,
+    )
+
+
+@api.exception_handler(AuthenticationError)
+def _unauthenticated(request, error):
+    response = problem(
+        request,
+        401,
+        "Sign in on the site, or send a personal API token as "
+        "'Authorization: Bearer <token>' (make one in your account settings).",
+    )
+    response["WWW-Authenticate"] = 'Bearer realm="newsroom"'
+    return response
+
+
+@api.exception_handler(Throttled)
+def _throttled(request, error):
+    wait = int(error.wait or 1) + 1
+    response = problem(request, 429, f"Too many requests; try again in {wait} seconds.")
+    response["Retry-After"] = str(wait)
+    return response
+
+
+@api.exception_handler(HttpError)
+def _http_error(request, error):
+    detail = str(error)
+    if error.status_code == 403 and "CSRF" in detail:
+        detail = (
+            "The request lacks the site's CSRF token (X-CSRFToken header); "
+            "clients outside the site should use a personal API token."
+        )
+    return problem(request, error.status_code, detail)
+
+
+@api.exception_handler(Http404)
+def _not_found(request, error):
+    return problem(request, 404, str(error) or "Nothing here.")
+
+
+@api.exception_handler(PermissionDenied)
+def _forbidden(request, error):
+    return problem(request, 403, _message(error) or "You may not do that.")
+
+
+@api.exception_handler(NeedsConfirmation)
+def _reconsider(request, error):
+    return problem(
+        request,
+        409,
+        _message(error),
+        hint='Edit the comment, or send it again with "confirmed": true to have '
+        "a moderator review it.",
+    )
+
+
+@api.exception_handler(DjangoValidationError)
+def _refused(request, error):
+    return problem(request, 400, _message(error))
