@@ -345,8 +345,15 @@ NEWSROOM_SERVE_MEDIA = env.bool("NEWSROOM_SERVE_MEDIA", default=True)
 NEWSROOM_HTTPS = env.bool("NEWSROOM_HTTPS", default=False)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = env.int("NEWSROOM_SESSION_AGE", default=60 * 60 * 24 * 30)
-SESSION_COOKIE_SAMESITE = "Lax"
-CSRF_COOKIE_SAMESITE = "Lax"
+# Comments embedded on another website (newsroom.api) are a third-party frame there:
+# browsers send it Lax cookies only when that website is the same site as ours
+# (a subdomain). NEWSROOM_EMBED_CROSS_SITE (HTTPS only) sends the session and CSRF
+# cookies to frames on other sites too, where the reader's browser allows it.
+NEWSROOM_EMBED_CROSS_SITE = env.bool("NEWSROOM_EMBED_CROSS_SITE", default=False)
+if NEWSROOM_EMBED_CROSS_SITE and not NEWSROOM_HTTPS:
+    raise ImproperlyConfigured("NEWSROOM_EMBED_CROSS_SITE needs NEWSROOM_HTTPS.")
+SESSION_COOKIE_SAMESITE = "None" if NEWSROOM_EMBED_CROSS_SITE else "Lax"
+CSRF_COOKIE_SAMESITE = SESSION_COOKIE_SAMESITE
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 X_FRAME_OPTIONS = "SAMEORIGIN"  # Wagtail's live preview frames our own pages
