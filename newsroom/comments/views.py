@@ -239,6 +239,8 @@ def delete(request, pk):
         raise Http404
     if comment.status == Comment.Status.PENDING:  # it may have no place to go back to
         services.delete_comment(comment, request.user)
+        if request.POST.get("next"):  # the embedded thread it was deleted from
+            return _back(request, comment)
         return HttpResponseRedirect(comment.thread.page.get_url(request) + "#comments")
     try:
         services.delete_comment(comment, request.user)
@@ -253,7 +255,7 @@ def delete(request, pk):
             },
             status=400,
         )
-    return HttpResponseRedirect(permalink_url(comment, request))
+    return _back(request, comment)
 
 
 @require_GET
