@@ -64,12 +64,13 @@ def open_thread(request):
             host_origin=origin,
             ip=client_ip(request),
         )
-    except ValidationError as error:
+    except (ValidationError, PermissionDenied) as error:
+        # An allowed host page shows why (a bad data-url, too many new threads);
+        # any other website may not even frame the refusal.
         site = services.site_for_origin(origin)
         allowed = services.allowed_origins(site) if site else ()
-        return _refused(request, error_message(error), 400, allowed)
-    except PermissionDenied as error:
-        return _refused(request, error_message(error), 403)
+        status = 403 if isinstance(error, PermissionDenied) else 400
+        return _refused(request, error_message(error), status, allowed)
     return HttpResponseRedirect(reverse("embed:thread", args=[page.pk]))
 
 

@@ -116,9 +116,16 @@ def discussion_for(url: str, title: str, *, host_origin: str, ip: str = ""):
     """
     url = canonical_url(url)
     site = site_for_origin(host_origin)
-    if site is None or site_for_origin(origin_of(url)) != site:
+    if site is None:
         raise PermissionDenied(
             _("This website is not allowed to show comments from our sites.")
+        )
+    if site_for_origin(origin_of(url)) != site:
+        raise PermissionDenied(
+            _(
+                "The article address (data-url) is not on a website allowed to "
+                "show these comments."
+            )
         )
     page = DiscussionPage.objects.filter(canonical_url=url).first()
     if page is not None:
