@@ -11,7 +11,7 @@ PY := $(VENV)/bin/python
 # database and run a worker beside the site; see docs/deployment.md.
 NEWSROOM_TASKS ?= database
 
-.PHONY: install demo serve test lint bench clean-demo
+.PHONY: install demo serve test lint openapi bench clean-demo
 
 install: $(VENV)/.installed
 
@@ -46,6 +46,13 @@ test: install lint
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+
+# Write the API's OpenAPI document to docs/api/openapi.json; a test compares it with
+# the live one, so a change to the API shows up as a reviewed diff of this file.
+openapi: install
+	$(PY) manage.py export_openapi_schema --api newsroom.api.v1.api --indent 2 \
+		--output docs/api/openapi.json
+	@echo >> docs/api/openapi.json
 
 # Serve the demo as `make demo` does and load it with wrk; writes bench/RESULTS.md.
 bench: install

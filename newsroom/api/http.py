@@ -64,6 +64,10 @@ def problem(request, status: int, detail: str, **extra) -> HttpResponse:
         json.dumps(body), status=status, content_type="application/problem+json"
     )
     response["Cache-Control"] = "no-store"
+    name = getattr(request.resolver_match, "url_name", "")
+    if request.method in ("GET", "HEAD") and name in CACHE:
+        # A website reading a public endpoint must be able to read why it failed.
+        response["Access-Control-Allow-Origin"] = "*"
     return response
 
 
@@ -75,12 +79,36 @@ def _message(error) -> str:
 class ReaderSession(SessionAuth):
     """The site's own session; changes must carry its CSRF token."""
 
+    def __call__(self, request):
+        # Without a signed-in session (or after a bearer token was refused) the
+        # answer is 401, not a complaint about a CSRF token the client never had.
+        if not request.user.is_authenticated:
+            return None
+        return super().__call__(request)
+
 
 # A bearer token wins over the session; an invalid one does not fall back to it.
 signed_in = [BearerTokenAuth(), ReaderSession()]
 
 
 class NewsroomAPI(NinjaAPI):
+    def get_openapi_schema(self, *, path_prefix=None, path_params=None):
+        """Ninja's document, with errors described as what they are: problem
+        documents served as `application/problem+json`, not `application/json`."""
+        schema = super().get_openapi_schema(
+            path_prefix=path_prefix, path_params=path_params
+        )
+        for methods in schema["paths"].values():
+            for operation in methods.values():
+                for response in operation.get("responses", {}).values():
+                    content = response.get("content", {})
+                    body = content.get("application/json", {})
+                    if body.get("schema", {}).get("$ref", "").endswith("/Problem"):
+                        content["application/problem+json"] = content.pop(
+                            "application/json"
+                        )
+        return schema
+
     def create_response(self, request, data, *, status=None, temporal_response=None):
         response = super().create_response(
             request, data, status=status, temporal_response=temporal_response

@@ -4,14 +4,15 @@ limits, sanctions) hold here too."""
 
 import datetime
 import math
-from typing import Literal
+from typing import Annotated, Literal
 
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.html import strip_tags
-from ninja import Field, Query, Schema
+from django.utils.translation import ngettext
+from ninja import Field, Path, Query, Schema, Status
 from wagtail.api.v3.auth import AllowAnonymous, BearerTokenAuth
 from wagtail.models import Page, Site
 
@@ -32,6 +33,13 @@ from .http import ReaderSession, api, signed_in
 
 PAGE_SIZE = 20
 MAX_PAGE = 10_000
+# Ids are 64-bit in the database; a larger number names nothing and would make the
+# database driver fail (a 500) instead of giving 404.
+MAX_ID = 2**63 - 1
+Id = Annotated[int, Path(..., ge=1, le=MAX_ID)]
+# What a slug may hold; anything else (a NUL byte, which PostgreSQL refuses to
+# compare, among them) is refused before it reaches the database.
+SLUG = r"^[-\w]*$"
 COMMON = {400, 404, 422, 429}
 
 
@@ -54,7 +62,10 @@ def _absolute(request, path: str) -> str:
 def _page_number(number: int, total: int, size: int) -> tuple[int, int]:
     pages = max(1, math.ceil(total / size))
     if number > pages:
-        raise Http404(f"There are only {pages} pages.")
+        raise Http404(
+            ngettext("There is only %(n)d page.", "There are only %(n)d pages.", pages)
+            % {"n": pages}
+        )
     return number, pages
 
 
@@ -189,10 +200,18 @@ def _summary(request, article, site, counts) -> dict:
 
 
 class ArticleFilters(Schema):
-    site: int | None = Field(None, description="Only this site's articles.")
-    section: int | None = Field(None, description="Only this section's articles.")
-    tag: str | None = Field(None, max_length=100, description="A tag's slug.")
-    author: str | None = Field(None, max_length=120, description="An author's slug.")
+    site: int | None = Field(
+        None, ge=1, le=MAX_ID, description="Only this site's articles."
+    )
+    section: int | None = Field(
+        None, ge=1, le=MAX_ID, description="Only this section's articles."
+    )
+    tag: str | None = Field(
+        None, max_length=100, pattern=SLUG, description="A tag's slug."
+    )
+    author: str | None = Field(
+        None, max_length=120, pattern=SLUG, description="An author's slug."
+    )
     page: int = Field(1, ge=1, le=MAX_PAGE)
 
 
@@ -247,7 +266,7 @@ def articles(request, filters: Query[ArticleFilters]):
     tags=["articles"],
     url_name="article",
 )
-def article(request, article_id: int):
+def article(request, article_id: Id):
     """One published article, with its body as HTML and as plain text."""
     page = get_object_or_404(
         ArticlePage.objects.live()
@@ -421,7 +440,7 @@ Sort = Literal["oldest", "newest", "best", "controversial", "replied"]
 )
 def comment_list(
     request,
-    article_id: int,
+    article_id: Id,
     sort: Sort = "oldest",
     page: int = Query(1, ge=1, le=MAX_PAGE),
 ):
@@ -465,7 +484,7 @@ class CommentIn(Schema):
     tags=["comments"],
     url_name="post_comment",
 )
-def post_comment(request, article_id: int, payload: CommentIn):
+def post_comment(request, article_id: Id, payload: CommentIn):
     """Post a comment as the signed-in reader. It is published at once, or held
     for a moderator (status `pending`), as on the site."""
     discussion = _discussion(article_id)
@@ -476,7 +495,7 @@ def post_comment(request, article_id: int, payload: CommentIn):
         ip=request.META.get("REMOTE_ADDR", ""),
         confirmed=payload.confirmed,
     )
-    return 201, _comment(request, comment, discussion.pk)
+    return Status(201, _comment(request, comment, discussion.pk))
 
 
 class VoteIn(Schema):
@@ -506,7 +525,7 @@ def _published_comment(comment_id):
     tags=["comments"],
     url_name="vote",
 )
-def vote(request, comment_id: int, payload: VoteIn):
+def vote(request, comment_id: Id, payload: VoteIn):
     """Vote a comment up or down; the same vote again takes it back."""
     comment = _published_comment(comment_id)
     up, down, mine = comments.vote(
@@ -543,7 +562,7 @@ class ReportOut(Schema):
     tags=["comments"],
     url_name="report",
 )
-def report(request, comment_id: int, payload: ReportIn):
+def report(request, comment_id: Id, payload: ReportIn):
     """Report a comment to the moderators, with a reason (and a note for
     `other`)."""
     comment = _published_comment(comment_id)
@@ -554,7 +573,7 @@ def report(request, comment_id: int, payload: ReportIn):
         payload.note,
         ip=request.META.get("REMOTE_ADDR", ""),
     )
-    return 201, {"received": True}
+    return Status(201, {"received": True})
 
 
 class CountsIn(Schema):
@@ -611,7 +630,7 @@ class ReaderOut(Schema):
     tags=["readers"],
     url_name="reader",
 )
-def reader(request, reader_id: int):
+def reader(request, reader_id: Id):
     """A reader's public profile."""
     profile = accounts.public_profile(reader_id)
     if profile is None:
