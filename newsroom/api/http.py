@@ -126,7 +126,9 @@ class NewsroomAPI(NinjaAPI):
         else:
             patch_vary_headers(response, ["Cookie", "Authorization"])
         match = request.headers.get("If-None-Match", "")
-        if match and (response["ETag"] in parse_etags(match) or match.strip() == "*"):
+        # If-None-Match compares weakly (RFC 9110 13.1.2): W/"x" matches "x".
+        seen = {tag.removeprefix("W/") for tag in parse_etags(match)}
+        if match and (response["ETag"] in seen or match.strip() == "*"):
             not_modified = HttpResponseNotModified()
             for header in ("ETag", "Cache-Control", "Vary"):
                 if header in response:
