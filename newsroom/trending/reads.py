@@ -203,9 +203,12 @@ def write(counts, batch=None) -> int:
     total = 0
     with transaction.atomic():
         if batch is not None:
+            # A batch's name ends in its unique id: the tail fits the column
+            # whatever the install's key prefix.
+            key = batch[-FlushedBatch._meta.get_field("key").max_length :]
             try:
                 with transaction.atomic():
-                    FlushedBatch.objects.create(key=batch)
+                    FlushedBatch.objects.create(key=key)
             except IntegrityError:
                 return 0
         for (page_id, hour), n in parsed.items():
