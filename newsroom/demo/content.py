@@ -6,8 +6,13 @@ here is invented. Any resemblance to real people or events is accidental.
 
 from __future__ import annotations
 
-# The readers' discussions under two Ledger stories live in their own module.
-from .discussion import COMMENTERS, CROWD, HEATED  # noqa: F401
+# The readers' discussions under two Ledger stories, and short ones under recent
+# stories on both sites, live in their own module.
+from .discussion import COMMENTERS, CROWD, HEATED, RECENT_THREADS  # noqa: F401
+
+# Reads in an article's busiest hour, for the least and the most read demo stories:
+# the hourly counts behind the trending lists are drawn between them (readership.py).
+READERSHIP = (40, 1500)
 
 SITES = [
     {

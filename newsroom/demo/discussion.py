@@ -3,7 +3,9 @@
 
 Every reader, place and event here is invented, like the articles they comment on.
 `HEATED` is written out comment by comment; `CROWD` holds sentence parts from which
-the loader (newsroom/demo/comments.py) assembles a very long thread.
+the loader (newsroom/demo/comments.py) assembles a very long thread. `RECENT_THREADS`
+are a few comments each under recent stories on both sites, written like `HEATED`,
+so that each site has something "Most discussed" (newsroom/demo/readership.py).
 
 In `HEATED`, a comment says its text as a list of parts: a string is the reader's own
 words, a `(key, passage)` pair quotes an earlier comment, and the passage must be
@@ -628,3 +630,234 @@ CROWD = {
         "You're not wrong.",
     ],
 }
+
+
+# Short discussions under recent stories, written like HEATED: oldest first, minutes
+# before the demo is loaded, each after its story was published.
+RECENT_THREADS = [
+    {
+        "site": "courier",
+        "headline": "Kobe port braces for delays as Sorel Reef dispute diverts tankers",
+        "comments": [
+            _comment(
+                "k1",
+                "Dockside Dave",
+                165,
+                (14, 2),
+                "Twelve to twenty-four hours doesn't sound like much until you see what it does to the berth schedule at Rokko Island. One late tanker and the whole week's plan goes in the bin.",
+            ),
+            _comment(
+                "k2",
+                "Old Kobe Hand",
+                150,
+                (9, 1),
+                ("k1", "One late tanker and the whole week's plan goes in the bin."),
+                "Spent thirty years watching that happen. The agents will cope; it's the chemical plants on just-in-time deliveries that should be worried, as the article says.",
+            ),
+            _comment(
+                "k3",
+                "Katsu Curry",
+                120,
+                (3, 6),
+                "So will my electricity bill go up or not? Naniwa says no impact 'for several weeks'. That's not the same as no impact.",
+            ),
+            _comment(
+                "k4",
+                "Compass Rose",
+                95,
+                (11, 0),
+                ("k3", "That's not the same as no impact."),
+                "Exactly. Insurance premiums get passed on to importers, and importers pass them on to us. It just takes a couple of billing cycles.",
+            ),
+            _comment(
+                "k5",
+                "Tolan Islander",
+                60,
+                (7, 1),
+                "The detour is around Sorel Reef because two governments can't talk to each other. Worth remembering the people who actually fish those shoals when we complain about a day's delay in Kobe.",
+            ),
+            _comment(
+                "k6",
+                "Salt and Rust",
+                25,
+                (5, 0),
+                "A contingency plan for reallocating berths should have existed before this. Ports that only plan once ships bunch up are already a week late.",
+            ),
+        ],
+    },
+    {
+        "site": "courier",
+        "headline": "Osaka assembly approves late-night bus network",
+        "comments": [
+            _comment(
+                "b1",
+                "Paper Lantern",
+                350,
+                (21, 1),
+                "I finish my shift at a bar in Namba at 1 a.m. and the taxi home to Hirano costs more than I earn in the last hour. 400 yen would change my week.",
+            ),
+            _comment(
+                "b2",
+                "Mika S",
+                300,
+                (8, 3),
+                "Good idea, but where are the drivers coming from? They cut my daytime bus last year because nobody wanted the job.",
+            ),
+            _comment(
+                "b3",
+                "Moss Garden",
+                240,
+                (6, 0),
+                ("b2", "where are the drivers coming from?"),
+                "A night premium helps, but it has to be a real one. Drivers are not going to give up sleep for a few hundred yen an hour.",
+            ),
+            _comment(
+                "b4",
+                "Katsu Curry",
+                130,
+                (2, 5),
+                "Two-year trial, review after one year. We all know how this ends: low ridership in the first winter and it quietly disappears.",
+            ),
+            _comment(
+                "b5",
+                "Paper Lantern",
+                45,
+                (12, 0),
+                ("b4", "low ridership in the first winter"),
+                "Ridership will be low if nobody knows it exists. Put posters in the hospitals and the kitchens, not just on the city website.",
+            ),
+        ],
+    },
+    {
+        "site": "courier",
+        "headline": "Harbor Gulls stun league leaders with stoppage-time winner",
+        "comments": [
+            _comment(
+                "g1",
+                "Old Salt",
+                105,
+                (18, 0),
+                "Twenty years old, eleven minutes on the pitch, and he ends a fourteen-match run. I was behind the goal and the noise when it went in was something else.",
+            ),
+            _comment(
+                "g2",
+                "Tolan Islander",
+                80,
+                (6, 1),
+                "Kusunoki's equaliser gets forgotten, but without it there is no stoppage-time drama. Scrappy goals count the same.",
+            ),
+            _comment(
+                "g3",
+                "Dockside Dave",
+                40,
+                (9, 2),
+                ("g1", "the noise when it went in was something else."),
+                "Heard it from my balcony in Nagata. Thought something had happened at the port.",
+            ),
+            _comment(
+                "g4",
+                "Compass Rose",
+                12,
+                (4, 0),
+                "Fifth place and four points off the continental spots. Kawasaki away next week is exactly the kind of game we usually lose. Prove me wrong, lads.",
+            ),
+        ],
+    },
+    {
+        "site": "courier",
+        "headline": "Higashi-Osaka toolmakers band together to chase aerospace orders",
+        "comments": [
+            _comment(
+                "t1",
+                "Salt and Rust",
+                560,
+                (10, 1),
+                "My uncle ran a heat-treatment shop in Takaida for forty years. He always said the work was good enough for aircraft and nobody would ever ask. Good to see someone asking.",
+            ),
+            _comment(
+                "t2",
+                "Old Kobe Hand",
+                420,
+                (4, 2),
+                "Eighteen months to certification is optimistic. The paperwork alone sinks most small firms; the city paying for half the inspection facility is what makes this plausible.",
+            ),
+            _comment(
+                "t3",
+                "Moss Garden",
+                200,
+                (3, 0),
+                (
+                    "t2",
+                    "the city paying for half the inspection facility is what makes this plausible.",
+                ),
+                "And the part that will cause the arguments is sharing the work. Seventeen family firms agreeing who gets which order is harder than any certification.",
+            ),
+        ],
+    },
+    {
+        "site": "ledger",
+        "headline": "Shizuoka town of Hamasaki votes to raise its seawall by three metres",
+        "comments": [
+            _comment(
+                "h1",
+                "Seawall Skeptic",
+                470,
+                (25, 6),
+                "Three metres higher and they call it protection. The old wall already blocks the view from the harbour road; ask the inn owners how bookings went after the last rise.",
+            ),
+            _comment(
+                "h2",
+                "Pragmatic Pete",
+                410,
+                (19, 4),
+                ("h1", "Three metres higher and they call it protection."),
+                "It is protection. A view is worth a lot, but not more than the time it buys to get up the hill.",
+            ),
+            _comment(
+                "h3",
+                "Night Shift Nurse",
+                300,
+                (14, 0),
+                "Whatever they build, keep funding the drills. The wall buys minutes; practice is what turns minutes into people who got out.",
+            ),
+            _comment(
+                "h4",
+                "Island Voice",
+                150,
+                (7, 1),
+                "Eleven votes to five after two years of argument sounds like a town that actually listened to both sides. Glass panels are a decent compromise.",
+            ),
+        ],
+    },
+    {
+        "site": "ledger",
+        "headline": "Sorano Freight posts first annual loss in a decade as container rates slide",
+        "comments": [
+            _comment(
+                "s1",
+                "TEU Counter",
+                290,
+                (16, 2),
+                "Rates halving in a year with a record order book of new ships was always going to end like this. Cutting four vessels from the trans-Pacific loop is the sensible part.",
+            ),
+            _comment(
+                "s2",
+                "Grumpy Economist",
+                200,
+                (8, 5),
+                (
+                    "s1",
+                    "Cutting four vessels from the trans-Pacific loop is the sensible part.",
+                ),
+                "Sensible for Sorano. For exporters it means fewer sailings and a longer wait for space once demand comes back.",
+            ),
+            _comment(
+                "s3",
+                "Freight Forward",
+                70,
+                (6, 0),
+                "A return to profit next year needs rates to recover and fuel to fall at the same time. I wouldn't bet on both.",
+            ),
+        ],
+    },
+]

@@ -32,7 +32,7 @@ from newsroom.news.models import (
     WireAgency,
 )
 
-from . import comments, content, moderation, pictures
+from . import comments, content, moderation, pictures, readership
 
 STAFF = [
     # username, group, password: demo sign-ins printed by `make demo`
@@ -312,6 +312,9 @@ DEMO_STEPS = [
     comments.load_comments,
     moderation.load_moderator,
     moderation.load_moderation,
+    readership.load_recent_comments,
+    readership.load_reads,
+    readership.load_trending,
 ]
 
 
