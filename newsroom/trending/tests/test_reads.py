@@ -318,7 +318,7 @@ def test_app_servers_sharing_redis_share_the_days_salt(redis_prefix):
 
     assert one.salt(day) == other.salt(day)
     assert 0 < one.client.ttl(f"{one.prefix}:salt:{day:%Y%m%d}") <= 2 * 86400
-    assert reads.RedisBuffer(url, f"{prefix}-elsewhere").salt(day) != one.salt(day)
+    assert reads.RedisBuffer(url, f"{prefix}:elsewhere").salt(day) != one.salt(day)
 
 
 def test_a_reader_counts_once_in_each_clock_hour_across_midnight(ledger, buffer):
