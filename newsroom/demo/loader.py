@@ -32,7 +32,7 @@ from newsroom.news.models import (
     WireAgency,
 )
 
-from . import comments, content, moderation, pictures, readership
+from . import comments, content, embeds, moderation, pictures, readership
 
 STAFF = [
     # username, group, password: demo sign-ins printed by `make demo`
@@ -315,6 +315,7 @@ DEMO_STEPS = [
     readership.load_recent_comments,
     readership.load_reads,
     readership.load_trending,
+    embeds.load_partner,
 ]
 
 

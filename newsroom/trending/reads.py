@@ -10,7 +10,8 @@ Counting never touches the database on the request path. With `REDIS_URL`, one
 Lua call checks the hash and `HINCRBY`s a shared buffer; `flush()`, run by the
 scheduler, moves the buffer into `ReadCount`. Without Redis, each app process
 buffers in memory and a background thread flushes every `NEWSROOM_TRENDING_FLUSH`
-seconds and once more when the process exits cleanly.
+seconds, and once more when the server stops cleanly (the ASGI lifespan shutdown in
+newsroom/asgi.py, or at exit).
 """
 
 import atexit
@@ -282,6 +283,12 @@ def start_background_flush() -> None:
         _flush_quietly()
 
     atexit.register(at_exit)
+
+
+def flush_on_exit() -> None:
+    """The app server is stopping: write what this process holds in memory."""
+    if not settings.REDIS_URL:
+        _flush_quietly()
 
 
 def _flush_quietly() -> None:

@@ -196,14 +196,6 @@ def test_ten_thousand_reads_on_two_workers_sharing_redis_all_arrive(
     assert len(workers) in (0, 2), workers
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "reads.py flushes at exit with atexit, but uvicorn re-raises the SIGTERM it "
-        "stopped on after its graceful shutdown, so the process dies by the signal "
-        "and atexit handlers never run (exit status -15)"
-    ),
-)
 def test_reads_buffered_in_memory_are_written_when_the_server_stops(demo_dir):
     articles = undiscussed_articles(2)
     # Without Redis, and a flush only every hour: the reads wait in the worker.
