@@ -12,6 +12,9 @@ from .discussion import COMMENTERS, CROWD, HEATED, RECENT_THREADS  # noqa: F401
 
 # Reads in an article's busiest hour, for the least and the most read demo stories:
 # the hourly counts behind the trending lists are drawn between them (readership.py).
+# The demo's partner website (newsroom/demo/partner/) may embed the Ledger's threads.
+EMBED_PARTNER = True
+
 READERSHIP = (40, 1500)
 
 SITES = [

@@ -47,7 +47,10 @@ def allow_demo_origins(port: int) -> list[str]:
 
 
 def load_partner(network) -> None:
-    """The loader's step: the partner page may embed on the network's port."""
+    """The loader's step: the partner page may embed on the network's port (the
+    demo's own content only; the tests' small networks allow no website)."""
+    if not getattr(network.content, "EMBED_PARTNER", False):
+        return
     added = allow_demo_origins(network.port)
     for origin in partner_origins(network.port):
         network.count("partner origins", origin in added)
