@@ -6,7 +6,6 @@ import datetime
 import math
 from typing import Annotated, Literal
 
-from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -26,7 +25,7 @@ from newsroom.comments.templatetags.comment_tags import vote_summary
 from newsroom.moderation import services as moderation
 from newsroom.moderation.models import Report
 from newsroom.news import selectors as news
-from newsroom.news.models import ArticleAuthor, ArticlePage, Author, SectionPage
+from newsroom.news.models import ArticlePage, Author, SectionPage
 
 from . import selectors
 from .http import ReaderSession, api, signed_in
@@ -238,17 +237,11 @@ def articles(request, filters: Query[ArticleFilters]):
     if filters.author:
         author = get_object_or_404(Author, slug=filters.author)
         pages = pages.filter(article_authors__author=author).distinct()
-    listed = news._listed(pages)
+    listed = news.listed(pages)
     total = listed.count()
     number, count_pages = _page_number(filters.page, total, PAGE_SIZE)
     chosen = list(
-        listed.prefetch_related(
-            Prefetch(
-                "article_authors",
-                queryset=ArticleAuthor.objects.select_related("author"),
-            ),
-            "tags",
-        )[(number - 1) * PAGE_SIZE : number * PAGE_SIZE]
+        news.with_bylines(listed)[(number - 1) * PAGE_SIZE : number * PAGE_SIZE]
     )
     roots = _sites_by_root()
     counts = {a.pk: a.comment_count for a in chosen}
@@ -269,15 +262,10 @@ def articles(request, filters: Query[ArticleFilters]):
 def article(request, article_id: Id):
     """One published article, with its body as HTML and as plain text."""
     page = get_object_or_404(
-        ArticlePage.objects.live()
-        .public()
-        .select_related("lead_image", "wire_agency")
-        .prefetch_related(
-            Prefetch(
-                "article_authors",
-                queryset=ArticleAuthor.objects.select_related("author"),
-            ),
-            "tags",
+        news.with_bylines(
+            ArticlePage.objects.live()
+            .public()
+            .select_related("lead_image", "wire_agency")
         ),
         pk=article_id,
     )

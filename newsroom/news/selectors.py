@@ -30,7 +30,7 @@ LATEST_ITEMS = 6  # headlines in the front page's Latest rail
 FEED_ITEMS = 30
 
 
-def _listed(queryset):
+def listed(queryset):
     """Everything a card shows (not the body, which can be large), in one query."""
     return with_comment_counts(
         queryset.live()
@@ -41,7 +41,7 @@ def _listed(queryset):
     )
 
 
-def _with_bylines(queryset):
+def with_bylines(queryset):
     return queryset.prefetch_related(
         Prefetch(
             "article_authors", queryset=ArticleAuthor.objects.select_related("author")
@@ -51,11 +51,11 @@ def _with_bylines(queryset):
 
 
 def site_articles(home):
-    return _listed(ArticlePage.objects.descendant_of(home))
+    return listed(ArticlePage.objects.descendant_of(home))
 
 
 def section_articles(section):
-    return _listed(ArticlePage.objects.child_of(section))
+    return listed(ArticlePage.objects.child_of(section))
 
 
 def articles_with_tag(home, tag):
@@ -98,7 +98,7 @@ def search_articles(home, query: str, *, limit=SEARCH_RESULTS_MAX):
     ranked_ids = [hit.pk for hit in hits]
     by_id = {
         article.pk: article
-        for article in _listed(ArticlePage.objects.filter(pk__in=ranked_ids))
+        for article in listed(ArticlePage.objects.filter(pk__in=ranked_ids))
     }
     return [by_id[pk] for pk in ranked_ids if pk in by_id]
 
@@ -197,8 +197,8 @@ def article_context(article, request):
 
 def feed_articles(scope):
     if isinstance(scope, SectionPage):
-        return list(_with_bylines(section_articles(scope))[:FEED_ITEMS])
-    return list(_with_bylines(site_articles(scope))[:FEED_ITEMS])
+        return list(with_bylines(section_articles(scope))[:FEED_ITEMS])
+    return list(with_bylines(site_articles(scope))[:FEED_ITEMS])
 
 
 def recent_articles_for_news_sitemap(home, *, now=None, days=2):
