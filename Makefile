@@ -55,8 +55,10 @@ openapi: install
 	@echo >> docs/api/openapi.json
 
 # Serve the demo as `make demo` does and load it with wrk; writes bench/RESULTS.md.
+# BENCH picks groups (pages api trending alerts), e.g. `make bench BENCH="api trending"`.
+BENCH ?=
 bench: install
-	$(PY) bench/run.py
+	$(PY) bench/run.py $(BENCH)
 
 clean-demo:
 	rm -rf var

@@ -1,9 +1,11 @@
 -- wrk script for `make bench`: GET as given, or POST a form, and a summary as JSON.
 --
--- Arguments after `--`: METHOD, the url-encoded FORM, and "unique" to end every
--- form with a word of its own (comment bodies: the app refuses a reader's duplicate).
+-- Arguments after `--`: METHOD, the url-encoded FORM, "unique" to end every form
+-- with a word of its own (comment bodies: the app refuses a reader's duplicate), and
+-- "readers" to end every User-Agent with a word of its own, so each request is a new
+-- reader to the trending read counter (it counts a reader once an hour).
 
-local method, form, unique, static
+local method, form, unique, readers, agent, static
 local counter = 0
 
 function setup(thread)
@@ -15,20 +17,34 @@ function init(args)
    method = args[1] or "GET"
    form = args[2] or ""
    unique = args[3] == "unique"
+   readers = args[4] == "readers"
    wrk.method = method
    if method == "POST" then
       wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
       wrk.body = form
    end
+   agent = wrk.headers["User-Agent"] or "Mozilla/5.0"
    static = wrk.format()
 end
 
 function request()
-   if not unique then
+   if not unique and not readers then
       return static
    end
    counter = counter + 1
-   return wrk.format(nil, nil, nil, form .. "+t" .. id .. "n" .. counter)
+   local word = "t" .. id .. "n" .. counter
+   local headers, body = nil, nil
+   if readers then
+      headers = {}
+      for name, value in pairs(wrk.headers) do
+         headers[name] = value
+      end
+      headers["User-Agent"] = agent .. " " .. word
+   end
+   if unique then
+      body = form .. "+" .. word
+   end
+   return wrk.format(nil, nil, headers, body)
 end
 
 function done(summary, latency, requests)
