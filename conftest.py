@@ -1,13 +1,24 @@
-"""Fixtures shared by every app: a small network per test, both sites' hosts, services.
+"""Fixtures shared by every app: the test world, both sites' hosts, services, Chromium.
 
-Each test that needs content builds its own small network of the two sister sites
-through the demo loader (the `network` fixture); nothing is shared between tests.
+The world every test starts from is built once per test database (the `baseline`):
+the two sister sites of newsroom/news/tests/network.py with their sections, authors,
+articles, groups and the editor and writer, loaded by the demo loader right after
+pytest-django creates the database. Each test runs in a transaction rolled back to
+it. Tests that commit for real (`django_db(transaction=True, serialized_rollback=True)`)
+get it back too: Django reloads a snapshot taken after the baseline was built.
+docs/testing.md explains the world and how to write a test in it.
+
+Browser and live-server tests share one demo built by `manage.py load_demo` once per
+run (`demo_build`), started in the background as soon as a collected test needs it;
+each module serves a copy of it (`serve_demo`).
 """
 
+import fcntl
 import os
 import shutil
 import socket
 import tempfile
+import threading
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -18,15 +29,35 @@ import pytest
 _DATA_DIR = tempfile.mkdtemp(prefix="newsroom-test-")
 LEDGER = "ledger.localhost"
 COURIER = "courier.localhost"
+# Shared by every process of one run (pytest-xdist's workers inherit it).
+RUN_DIR = "NEWSROOM_TEST_RUN_DIR"
+# Fixtures that need the demo build: collecting a test that uses one starts it.
+DEMO_FIXTURES = {"demo_build", "serve_demo", "served_twice"}
+
+
+def worker_id(config) -> str:
+    """ "gw0", "gw1"… under pytest-xdist, "main" otherwise."""
+    return getattr(config, "workerinput", {}).get("workerid", "main")
 
 
 def pytest_configure(config):
     from django.conf import settings
     from django.test.utils import override_settings
 
+    if not hasattr(config, "workerinput"):
+        os.environ[RUN_DIR] = tempfile.mkdtemp(prefix="newsroom-run-")
+    # Each worker keeps its cache keys apart in a shared Redis, so one worker's
+    # cleaning between tests never empties another's cache.
+    prefix = f"newsroom-test-{worker_id(config)}"
+    caches = {
+        name: {**options, "KEY_PREFIX": prefix}
+        for name, options in settings.CACHES.items()
+    }
     # override_settings (not plain assignment) resets the cached storage backends.
     override_settings(
         MEDIA_ROOT=_DATA_DIR,
+        CACHES=caches,
+        NEWSROOM_CACHE_PREFIX=prefix,
         # Staff accounts are created per test; a deliberately slow hash would cost ~1 s
         # each time. Production hashing is configured in settings.py, not here.
         PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
@@ -43,6 +74,8 @@ def pytest_configure(config):
 
 def pytest_unconfigure(config):
     shutil.rmtree(_DATA_DIR, ignore_errors=True)
+    if not hasattr(config, "workerinput"):
+        shutil.rmtree(os.environ.pop(RUN_DIR, ""), ignore_errors=True)
 
 
 def service_missing(name: str, reason: str):
@@ -66,34 +99,56 @@ def port_open(url: str, default_port: int) -> bool:
         return False
 
 
-@pytest.fixture(scope="module", params=["in-process", "redis"])
-def served_twice(request, tmp_path_factory):
-    """The demo served by uvicorn with two workers, once with each way live updates
-    travel between them: in-process wake-ups and polling, then Redis pub/sub."""
-    from django.conf import settings
-
-    from newsroom.demo.server import served_demo
-
-    env = {}
-    if request.param == "redis":
-        url = settings.REDIS_URL or "redis://127.0.0.1:6379/14"
-        if not port_open(url, 6379):
-            service_missing("Redis", f"nothing answers at {url}")
-        env["REDIS_URL"] = url
-    with served_demo(tmp_path_factory.mktemp("served"), workers=2, env=env) as served:
-        yield served
+# The baseline: built once per test database, restored by every test's rollback.
 
 
-@pytest.fixture
-def network(db):
-    """A small network of the two sister sites, built for this test by the demo loader.
+def build_baseline():
+    """Load the small network through the demo loader; returns its DemoNetwork.
 
-    Port 80 matches the test client's requests, which carry no port.
-    """
+    Port 80 matches the test client's requests, which carry no port."""
     from newsroom.demo.loader import load_demo_network
     from newsroom.news.tests import network as content
 
     return load_demo_network(port=80, content=content, draw_photo=content.small_photo)
+
+
+_baseline = {}
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The test database as pytest-django creates it, plus the baseline."""
+    from django.db import connections
+
+    with django_db_blocker.unblock():
+        _baseline["network"] = build_baseline()
+        for connection in connections.all():
+            # Transactional tests flush every table; with serialized_rollback Django
+            # reloads this snapshot before each, so it must hold the baseline too.
+            if hasattr(connection, "_test_serialized_contents"):
+                connection._test_serialized_contents = (
+                    connection.creation.serialize_db_to_string()
+                )
+
+
+@pytest.fixture
+def network(db):
+    """The baseline's DemoNetwork: its sites, sections, authors and articles, as
+    copies this test may change freely."""
+    import copy
+    import dataclasses
+
+    built = _baseline["network"]
+    return dataclasses.replace(
+        built,
+        **{
+            name: copy.deepcopy(getattr(built, name))
+            for name in ("sites", "homes", "sections", "authors", "agencies")
+        },
+        articles=copy.deepcopy(built.articles),
+        created=dict(built.created),
+        sign_ins=list(built.sign_ins),
+    )
 
 
 @pytest.fixture
@@ -112,11 +167,122 @@ def courier(network):
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     """Each test starts with an empty cache: rolled-back pages must not linger."""
+    clear_cache()
+    yield
+    clear_cache()
+
+
+def clear_cache() -> None:
+    """Empty this process's cache: in Redis only the keys under its own prefix,
+    since the other workers of the run share that Redis."""
+    from django.conf import settings
     from django.core.cache import cache
 
-    cache.clear()
-    yield
-    cache.clear()
+    if not settings.REDIS_URL:
+        cache.clear()
+        return
+    client = cache._cache.get_client(write=True)  # Django's RedisCache client
+    keys = list(client.scan_iter(match=f"{cache.key_prefix}:*", count=1000))
+    if keys:
+        client.delete(*keys)
+
+
+# The demo as `make demo` builds and serves it, for browser and live-server tests.
+
+
+class DemoBuild:
+    """The demo, built once per run in a directory every process of the run shares.
+
+    The first process to `start()` it takes an exclusive lock on `lock` and builds
+    in a thread while its tests go on; `wait()` takes a shared lock, which is
+    granted once the build has ended, so no process polls or builds twice."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        self.data = root / "demo"
+
+    def start(self) -> None:
+        lock = open(self.root / "lock", "w")  # noqa: SIM115 - closed by the build
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:  # being built
+            lock.close()
+            return
+        started = self.root / "started"
+        if started.exists():  # built, or failed, already
+            lock.close()
+            return
+        started.touch()
+        threading.Thread(target=self._build, args=(lock,), daemon=True).start()
+
+    def _build(self, lock) -> None:
+        from newsroom.demo.server import build_demo
+
+        try:
+            build_demo(self.data)
+        except Exception as error:  # noqa: BLE001 - reported by wait()
+            (self.root / "failed").write_text(str(error))
+        else:
+            (self.root / "built").touch()
+        finally:
+            lock.close()  # releases the lock: the waiters go on
+
+    def wait(self) -> Path:
+        self.start()
+        with open(self.root / "lock") as lock:
+            fcntl.flock(lock, fcntl.LOCK_SH)
+        if (self.root / "failed").exists():
+            pytest.fail(
+                "building the demo failed:\n" + (self.root / "failed").read_text()
+            )
+        return self.data
+
+
+def _demo_build(config) -> DemoBuild:
+    root = Path(os.environ[RUN_DIR])
+    return DemoBuild(root)
+
+
+def pytest_collection_modifyitems(config, items):
+    if config.option.collectonly:
+        return
+    if any(DEMO_FIXTURES & set(getattr(item, "fixturenames", ())) for item in items):
+        _demo_build(config).start()
+
+
+@pytest.fixture(scope="session")
+def demo_build(request) -> Path:
+    """The data directory of the demo built for this run (wait for it if needed)."""
+    return _demo_build(request.config).wait()
+
+
+@pytest.fixture(scope="session")
+def serve_demo(demo_build, tmp_path_factory):
+    """Serve a copy of the demo build with uvicorn:
+    `with serve_demo("comments", env={...}, workers=2) as server: ...`."""
+    from newsroom.demo.server import served_demo
+
+    def serve(name: str, **options):
+        return served_demo(tmp_path_factory.mktemp(name), source=demo_build, **options)
+
+    return serve
+
+
+@pytest.fixture(scope="module", params=["in-process", "redis"])
+def served_twice(request, serve_demo):
+    """The demo served by uvicorn with two workers, once with each way live updates
+    travel between them: in-process wake-ups and polling, then Redis pub/sub."""
+    from django.conf import settings
+
+    env = {}
+    if request.param == "redis":
+        url = settings.REDIS_URL or "redis://127.0.0.1:6379/14"
+        if not port_open(url, 6379):
+            service_missing("Redis", f"nothing answers at {url}")
+        env["REDIS_URL"] = url
+        env["NEWSROOM_CACHE_PREFIX"] = f"{settings.NEWSROOM_CACHE_PREFIX}-served"
+    with serve_demo("served", workers=2, env=env) as served:
+        yield served
 
 
 class SMTPInbox:
@@ -176,8 +342,7 @@ def make_reader(db):
     return create_reader
 
 
-# Browser tests: Debian's Chromium driven by Playwright. One sync Playwright may run
-# per thread, so every browser test shares this session-wide browser.
+# Browser tests: Debian's Chromium driven by Playwright, one for the whole run.
 CHROMIUM = os.environ.get("NEWSROOM_CHROMIUM", "/usr/bin/chromium")
 SCREENSHOTS = os.environ.get(
     "NEWSROOM_SCREENSHOTS"
@@ -186,30 +351,148 @@ VIEWPORTS = {
     "desktop": {"width": 1280, "height": 900},
     "phone": {"width": 390, "height": 844},
 }
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+    "--host-resolver-rules=MAP *.localhost 127.0.0.1",
+]
+
+
+class PlaywrightThread:
+    """Playwright's sync API, run in a thread of its own.
+
+    Between calls the sync API leaves its event loop marked as running in the
+    thread that drives it. Django then refuses database queries in that thread
+    (SynchronousOnlyOperation) and, since a thread with a running loop keeps its
+    connections per task, would hand it a connection other than the one the test
+    database was set up on. So Playwright never runs in the test's thread: `call`
+    runs a function in this one, and every Playwright object it returns comes
+    wrapped in a `Remote`, whose calls come back here too. Tests use the objects
+    as plain Playwright, and query the database between calls as usual.
+    """
+
+    def __init__(self):
+        from concurrent.futures import ThreadPoolExecutor
+
+        self._executor = ThreadPoolExecutor(1, thread_name_prefix="playwright")
+
+    def call(self, function, *args, **kwargs):
+        future = self._executor.submit(function, *unwrap(args), **unwrap(kwargs))
+        return self.wrap(future.result())
+
+    def wrap(self, value):
+        if isinstance(value, list | tuple):
+            return type(value)(self.wrap(item) for item in value)
+        if type(value).__module__.startswith("playwright."):
+            return Remote(value, self)
+        return value
+
+    def shutdown(self):
+        self._executor.shutdown()
+
+
+def unwrap(value):
+    """The Playwright objects inside `value`, for a call in Playwright's thread."""
+    if isinstance(value, Remote):
+        return value._target
+    if isinstance(value, list | tuple):
+        return type(value)(unwrap(item) for item in value)
+    if isinstance(value, dict):
+        return {key: unwrap(item) for key, item in value.items()}
+    return value
+
+
+class Remote:
+    """A Playwright object that lives in a PlaywrightThread (see there)."""
+
+    __slots__ = ("_target", "_thread")
+
+    def __init__(self, target, thread: PlaywrightThread):
+        object.__setattr__(self, "_target", target)
+        object.__setattr__(self, "_thread", thread)
+
+    def __getattr__(self, name):
+        value = self._thread.call(getattr, self._target, name)
+        if callable(value) and not isinstance(value, Remote):
+            return lambda *args, **kwargs: self._thread.call(value, *args, **kwargs)
+        return value
+
+    def __setattr__(self, name, value):  # e.g. page.errors = [] on a test's page
+        self._thread.call(setattr, self._target, name, value)
+
+    def __enter__(self):  # with page.expect_navigation(): ...
+        return self._thread.call(type(self._target).__enter__, self._target)
+
+    def __exit__(self, *exc_info):
+        return self._thread.call(type(self._target).__exit__, self._target, *exc_info)
+
+    def __repr__(self):
+        return f"Remote({self._target!r})"
+
+
+_playwright = {}
+
+
+def _playwright_thread() -> PlaywrightThread:
+    if "thread" not in _playwright:
+        _playwright["thread"] = PlaywrightThread()
+    return _playwright["thread"]
 
 
 @pytest.fixture(scope="session")
 def browser():
-    """Chromium, launched once for the whole run."""
+    """Chromium, launched once for the whole run (per xdist worker), in Playwright's
+    own thread: use it as plain Playwright."""
     if not Path(CHROMIUM).exists():
         service_missing("Chromium", f"{CHROMIUM} is not installed")
     from playwright.sync_api import sync_playwright
 
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--no-first-run",
-                "--disable-sync",
-                "--host-resolver-rules=MAP *.localhost 127.0.0.1",
-            ],
+    thread = _playwright_thread()
+    playwright = thread.call(lambda: sync_playwright().start())
+    chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    yield chromium
+    chromium.close()
+    playwright.stop()
+    thread.shutdown()
+
+
+@pytest.fixture
+def open_page(browser):
+    """Open a fresh browser (no cookies): `open_page(viewport=…, blocked=(…))`.
+
+    `blocked` lists URL patterns answered with a network error (live-update streams
+    that would hold a test server's threads open). A script error in the page or a
+    popup of it fails the test."""
+    opened = []
+
+    def open_one(viewport=None, blocked=()):
+        context = browser.new_context(viewport=viewport or VIEWPORTS["desktop"])
+        for pattern in blocked:
+            context.route(pattern, lambda route: route.abort())
+        errors = []
+        context.on(
+            "page",
+            lambda page: page.on("pageerror", lambda exc: errors.append(str(exc))),
         )
-        yield browser
-        browser.close()
+        page = context.new_page()
+        opened.append((context, errors))
+        return page
+
+    yield open_one
+    for context, _errors in opened:
+        context.close()
+    assert [error for _context, errors in opened for error in errors] == []
+
+
+def expect(target, **options):
+    """Playwright's `expect`, for objects from the `browser` fixture."""
+    from playwright.sync_api import expect as playwright_expect
+
+    return _playwright_thread().call(playwright_expect, target, **options)
 
 
 def shoot(page, name):

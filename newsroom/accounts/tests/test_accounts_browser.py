@@ -8,12 +8,11 @@ with EMAIL_URL aimed at a real SMTP server on loopback (aiosmtpd, the same inbox
 """
 
 import time
-from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
 
-from conftest import CHROMIUM, VIEWPORTS, SMTPInbox, service_missing, shoot
+from conftest import VIEWPORTS, SMTPInbox, shoot
 from newsroom.accounts.tests.helpers import PASSWORD
 
 pytestmark = pytest.mark.browser
@@ -41,12 +40,8 @@ def mail():
 
 
 @pytest.fixture(scope="module")
-def site(mail, tmp_path_factory):
+def site(mail, serve_demo):
     """The demo network served by uvicorn, sending its email to `mail`."""
-    if not Path(CHROMIUM).exists():
-        service_missing("Chromium", f"{CHROMIUM} is not installed")
-    from newsroom.demo.server import served_demo
-
     _inbox, smtp_port = mail
     env = {
         "EMAIL_URL": f"smtp://127.0.0.1:{smtp_port}",
@@ -55,7 +50,7 @@ def site(mail, tmp_path_factory):
         "FACEBOOK_CLIENT_ID": "1234567890",
         "FACEBOOK_CLIENT_SECRET": "not-a-real-secret",
     }
-    with served_demo(tmp_path_factory.mktemp("accounts-demo"), env=env) as server:
+    with serve_demo("accounts-demo", env=env) as server:
         yield server
 
 

@@ -3,26 +3,20 @@ unsubscribes from it, against Django's live test server and a real SMTP sink.
 
 Unlike the other browser tests, the site runs in this process (`live_server`, in a
 thread), so the test publishes articles and checks rows itself. Both sites are moved
-to the live server's port, so every link in an email leads back to it.
-
-Chromium is driven from a thread of its own, not through the session's `browser`
-fixture: between calls Playwright's sync API marks an event loop as running in the
-thread that drives it, and Django then hands that thread a different database
-connection from the one the test database was set up (and serialized) on.
+to the live server's port, so every link in an email leads back to it. The session's
+`browser` runs Playwright in a thread of its own (conftest.PlaywrightThread), so the
+test's database queries between browser steps use the test's own connection.
 """
 
 import io
 import time
-from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
 from django.core.files.images import ImageFile
-from playwright.sync_api import expect
 from wagtail.models import Site
 
-from conftest import CHROMIUM, VIEWPORTS, service_missing, shoot
+from conftest import LEDGER, expect, shoot
 from newsroom.accounts.tests.helpers import PASSWORD
 from newsroom.demo.pictures import scene_jpeg
 from newsroom.news.models import NewsImage, SectionPage
@@ -38,7 +32,6 @@ pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
-LEDGER = "ledger.localhost"
 COURIER = "courier.localhost"
 HEADLINE = "Magnitude 6.1 earthquake shakes Tokyo; trains halted across the capital"
 STANDFIRST = (
@@ -47,64 +40,8 @@ STANDFIRST = (
 )
 
 
-class Chromium:
-    """Chromium in a thread of its own; `run(step, page)` runs a step there."""
-
-    def __init__(self):
-        self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="chromium")
-        self.run(self._launch)
-
-    def run(self, step, *args):
-        return self._thread.submit(step, *args).result()
-
-    def _launch(self):
-        from playwright.sync_api import sync_playwright
-
-        self._playwright = sync_playwright().start()
-        self._browser = self._playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--no-first-run",
-                "--host-resolver-rules=MAP *.localhost 127.0.0.1",
-            ],
-        )
-
-    def new_page(self, viewport=None):
-        """A fresh browser (no cookies) at desktop width, or `viewport`."""
-
-        def make():
-            context = self._browser.new_context(
-                viewport=viewport or VIEWPORTS["desktop"]
-            )
-            # The test server's threads would hold the bell's event stream open.
-            context.route("**/notifications/stream/", lambda route: route.abort())
-            page = context.new_page()
-            page.errors = []
-            page.on("pageerror", lambda exc: page.errors.append(str(exc)))
-            return page
-
-        return self.run(make)
-
-    def close_page(self, page):
-        """Close the page's browser; fail on a script error it met."""
-        self.run(page.context.close)
-        assert page.errors == []
-
-    def stop(self):
-        self.run(self._browser.close)
-        self.run(self._playwright.stop)
-        self._thread.shutdown()
-
-
-@pytest.fixture(scope="module")
-def chromium():
-    if not Path(CHROMIUM).exists():
-        service_missing("Chromium", f"{CHROMIUM} is not installed")
-    browser = Chromium()
-    yield browser
-    browser.stop()
+# The test server's threads would hold the bell's event stream open.
+LIVE_STREAMS = ["**/notifications/stream/"]
 
 
 @pytest.fixture
@@ -135,10 +72,10 @@ def link_in(smtp, message, fragment) -> str:
 
 
 def test_a_reader_subscribes_in_the_footer_confirms_reads_and_unsubscribes(
-    origin, chromium, smtp
+    origin, open_page, smtp
 ):
     address = "hana.sato@example.com"
-    page = chromium.new_page()
+    page = open_page(blocked=LIVE_STREAMS)
 
     def subscribe_in_the_footer(page):
         page.goto(origin + "/")
@@ -151,7 +88,7 @@ def test_a_reader_subscribes_in_the_footer_confirms_reads_and_unsubscribes(
             f"Check your inbox: we sent an email to {address}."
         )
 
-    chromium.run(subscribe_in_the_footer, page)
+    subscribe_in_the_footer(page)
     confirmation = mail_to(smtp, address, "")
     assert Subscription.objects.get(subscriber__email=address).confirmed_at is None
 
@@ -166,8 +103,7 @@ def test_a_reader_subscribes_in_the_footer_confirms_reads_and_unsubscribes(
             f"Thank you: {address} will receive news alerts from The Tokyo Ledger."
         )
 
-    chromium.run(confirm, page, link_in(smtp, confirmation, "/alerts/confirm/"))
-    chromium.close_page(page)
+    confirm(page, link_in(smtp, confirmation, "/alerts/confirm/"))
     subscription = Subscription.objects.get(subscriber__email=address)
     assert subscription.confirmed_at is not None and subscription.breaking
 
@@ -212,18 +148,17 @@ def test_a_reader_subscribes_in_the_footer_confirms_reads_and_unsubscribes(
             "The Tokyo Ledger."
         )
 
-    inbox = chromium.new_page(viewport={"width": 700, "height": 900})
-    chromium.run(read_and_unsubscribe, inbox)
-    chromium.close_page(inbox)
+    inbox = open_page(viewport={"width": 700, "height": 900}, blocked=LIVE_STREAMS)
+    read_and_unsubscribe(inbox)
     assert not Subscription.objects.get(pk=subscription.pk).breaking
     assert len(smtp.to(address)) == 2  # the confirmation and the one alert
 
 
 def test_a_signed_in_reader_subscribes_and_manages_alerts_on_both_sites(
-    origin, chromium, make_reader, smtp
+    origin, open_page, make_reader, smtp
 ):
     reader = make_reader("Kenji Mori", verified=True)
-    page = chromium.new_page()
+    page = open_page(blocked=LIVE_STREAMS)
 
     def subscribe(page):
         page.goto(origin + "/accounts/login/?next=/alerts/subscribe/")
@@ -250,7 +185,7 @@ def test_a_signed_in_reader_subscribes_and_manages_alerts_on_both_sites(
             f"Done: {reader.email} will get news alerts from The Tokyo Ledger."
         )
 
-    chromium.run(subscribe, page)
+    subscribe(page)
     assert smtp.messages == []
     courier = Site.objects.get(hostname=COURIER)
     subscriptions.subscribe(reader.email, courier, user=reader, breaking=True)
@@ -274,8 +209,7 @@ def test_a_signed_in_reader_subscribes_and_manages_alerts_on_both_sites(
             "You will get no more alerts from Kansai Evening Courier."
         )
 
-    chromium.run(manage, page)
-    chromium.close_page(page)
+    manage(page)
     kept = Subscription.objects.get(subscriber__user=reader, site__hostname=LEDGER)
     gone = Subscription.objects.get(subscriber__user=reader, site=courier)
     assert (

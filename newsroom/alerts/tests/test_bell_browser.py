@@ -3,12 +3,11 @@ on the Ledger as `make demo` serves it (uvicorn in a child process, as in
 newsroom/comments/tests/test_comments_browser.py)."""
 
 import json
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
 
-from conftest import CHROMIUM, service_missing, shoot_part
+from conftest import shoot_part
 from newsroom.comments.tests.test_comments_browser import (
     DEMO_PASSWORD,
     LEDGER,
@@ -45,13 +44,9 @@ print(json.dumps(article.url_path.removeprefix("/ledger")))
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory):
+def site(serve_demo):
     """The demo network served by uvicorn, with an article of this test's own."""
-    if not Path(CHROMIUM).exists():
-        service_missing("Chromium", f"{CHROMIUM} is not installed")
-    from newsroom.demo.server import served_demo
-
-    with served_demo(tmp_path_factory.mktemp("bell-demo")) as server:
+    with serve_demo("bell-demo") as server:
         path = json.loads(run_script(server, SETUP_SCRIPT).strip().splitlines()[-1])
         yield server, path
 

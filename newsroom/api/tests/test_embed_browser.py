@@ -9,22 +9,20 @@ sign-in cookie that the popup sets reaches the frame (session cookies are
 SameSite=Lax; a host page on another site would frame the thread signed out).
 127.0.0.1 is no site's hostname, so Wagtail serves the default site, the Ledger.
 
-As in newsroom/alerts/tests/test_alerts_browser.py, Chromium runs in a thread of its
-own, so Playwright's event loop never changes the test thread's database connection.
+The session's `browser` runs Playwright in a thread of its own
+(conftest.PlaywrightThread), so Playwright's event loop never changes the test
+thread's database connection.
 """
 
 import html
 import http.server
 import threading
-from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
-from playwright.sync_api import expect
 from wagtail.models import Site
 
-from conftest import CHROMIUM, VIEWPORTS, service_missing, shoot, shoot_part
+from conftest import expect, shoot, shoot_part
 from newsroom.accounts.tests.helpers import PASSWORD
 from newsroom.comments.models import Comment
 from newsroom.comments.tests.helpers import an_article, no_rate_limit
@@ -92,70 +90,8 @@ HOST_CHECK = """() => ({
 })"""
 
 
-class Chromium:
-    """Chromium in a thread of its own; `run(step, *args)` runs a step there."""
-
-    def __init__(self):
-        self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="chromium")
-        self.run(self._launch)
-
-    def run(self, step, *args):
-        return self._thread.submit(step, *args).result()
-
-    def _launch(self):
-        from playwright.sync_api import sync_playwright
-
-        self._playwright = sync_playwright().start()
-        self._browser = self._playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--no-first-run",
-                "--host-resolver-rules=MAP *.localhost 127.0.0.1",
-            ],
-        )
-
-    def new_page(self):
-        """A fresh browser (no cookies) at desktop width."""
-
-        def make():
-            context = self._browser.new_context(viewport=VIEWPORTS["desktop"])
-            # Live updates would hold the test server's threads open; they have
-            # their own tests.
-            context.route("**/notifications/stream/", lambda route: route.abort())
-            context.route("**/comments/on/*/events/**", lambda route: route.abort())
-            page = context.new_page()
-            page.errors = []
-            context.on(
-                "page",
-                lambda popup: popup.on(
-                    "pageerror", lambda exc: page.errors.append(str(exc))
-                ),
-            )
-            page.on("pageerror", lambda exc: page.errors.append(str(exc)))
-            return page
-
-        return self.run(make)
-
-    def close_page(self, page):
-        """Close the page's browser; fail on a script error it met."""
-        self.run(page.context.close)
-        assert page.errors == []
-
-    def stop(self):
-        self.run(self._browser.close)
-        self.run(self._playwright.stop)
-        self._thread.shutdown()
-
-
-@pytest.fixture(scope="module")
-def chromium():
-    if not Path(CHROMIUM).exists():
-        service_missing("Chromium", f"{CHROMIUM} is not installed")
-    browser = Chromium()
-    yield browser
-    browser.stop()
+# Live updates would hold the test server's threads open; they have their own tests.
+LIVE_STREAMS = ["**/notifications/stream/", "**/comments/on/*/events/**"]
 
 
 class _HostPages(http.server.BaseHTTPRequestHandler):
@@ -251,11 +187,11 @@ def wait_for_fitted_frame(page):
 
 
 def test_a_reader_signs_in_through_the_popup_and_comments_on_the_partners_page(
-    chromium, partner, newsroom, make_reader
+    open_page, partner, newsroom, make_reader
 ):
     make_reader("Hana Sato", verified=True)
     article = host_page(partner, newsroom)
-    page = chromium.new_page()
+    page = open_page(blocked=LIVE_STREAMS)
 
     def open_host_page(page):
         page.goto(article)
@@ -268,7 +204,7 @@ def test_a_reader_signs_in_through_the_popup_and_comments_on_the_partners_page(
         )
         return height
 
-    signed_out_height = chromium.run(open_host_page, page)
+    signed_out_height = open_host_page(page)
     discussion = DiscussionPage.objects.get()
     assert (discussion.canonical_url, discussion.title) == (article, TITLE)
 
@@ -289,7 +225,7 @@ def test_a_reader_signs_in_through_the_popup_and_comments_on_the_partners_page(
             timeout=15_000
         )
 
-    chromium.run(sign_in_in_the_popup, page)
+    sign_in_in_the_popup(page)
 
     def post_a_comment(page):
         thread = page.frame_locator("[data-newsroom-thread] iframe")
@@ -308,15 +244,14 @@ def test_a_reader_signs_in_through_the_popup_and_comments_on_the_partners_page(
         shoot_part(page.locator("[data-newsroom-thread]"), "embed-thread", margin=16)
         return page.evaluate(HOST_CHECK)
 
-    host = chromium.run(post_a_comment, page)
+    host = post_a_comment(page)
     assert host == {"same": True, "globals": [], "thread": ["IFRAME"], "count": article}
     comment = Comment.objects.get()
     assert (comment.author.username, comment.body) == ("Hana Sato", COMMENT)
     assert comment.thread.page_id == discussion.pk
-    chromium.close_page(page)
 
     # Another reader, with a fresh browser cache, sees the count and the comment.
-    visitor = chromium.new_page()
+    visitor = open_page(blocked=LIVE_STREAMS)
 
     def read_as_a_visitor(page):
         page.goto(article)
@@ -325,11 +260,10 @@ def test_a_reader_signs_in_through_the_popup_and_comments_on_the_partners_page(
         expect(thread.get_by_text(COMMENT)).to_be_visible()
         expect(thread.get_by_role("link", name="Login to comment")).to_be_visible()
 
-    chromium.run(read_as_a_visitor, visitor)
-    chromium.close_page(visitor)
+    read_as_a_visitor(visitor)
 
 
-def test_a_website_not_allowed_shows_no_thread(chromium, partner, newsroom):
+def test_a_website_not_allowed_shows_no_thread(open_page, partner, newsroom):
     # The allowed partner's discussion exists; a stranger's page tries to show it,
     # once through embed.js and once by framing the thread's own address.
     allowed_article = partner.origin + "/story.html"
@@ -344,7 +278,7 @@ def test_a_website_not_allowed_shows_no_thread(chromium, partner, newsroom):
         path="/copied.html",
         forged=f'<iframe id="forged" src="{thread_url}" title="Forged"></iframe>',
     )
-    page = chromium.new_page()
+    page = open_page(blocked=LIVE_STREAMS)
 
     def open_the_strangers_page(page):
         answers = {}
@@ -365,8 +299,7 @@ def test_a_website_not_allowed_shows_no_thread(chromium, partner, newsroom):
         shoot(page, "embed-stranger-page")
         return answers, shown, page.evaluate(HOST_CHECK)
 
-    answers, shown, host = chromium.run(open_the_strangers_page, page)
-    chromium.close_page(page)
+    answers, shown, host = open_the_strangers_page(page)
     # Newsroom refused the stranger's embed, and sent the thread only with a policy
     # that lets the partner alone frame it; Chromium showed neither.
     status, headers = answers["/embed/thread/"]
@@ -381,7 +314,7 @@ def test_a_website_not_allowed_shows_no_thread(chromium, partner, newsroom):
 
 
 def test_the_demos_partner_page_shows_the_ledgers_thread(
-    chromium, network, live_server
+    open_page, network, live_server
 ):
     """newsroom/demo/partner/index.html, served one port above Newsroom as the README
     says, with the origins newsroom/demo/embeds.py allows."""
@@ -392,7 +325,7 @@ def test_the_demos_partner_page_shows_the_ledgers_thread(
         pytest.skip(f"the port above the live server's is taken: {error}")
     threading.Thread(target=server.serve_forever, daemon=True).start()
     assert embeds.allow_demo_origins(port) == embeds.partner_origins(port)
-    page = chromium.new_page()
+    page = open_page(blocked=LIVE_STREAMS)
 
     def open_the_partner_page(page):
         page.goto(f"http://127.0.0.1:{port + 1}/")
@@ -402,9 +335,8 @@ def test_the_demos_partner_page_shows_the_ledgers_thread(
         wait_for_fitted_frame(page)
 
     try:
-        chromium.run(open_the_partner_page, page)
+        open_the_partner_page(page)
     finally:
-        chromium.close_page(page)
         server.shutdown()
         server.server_close()
     discussion = DiscussionPage.objects.get()

@@ -16,10 +16,8 @@ import pytest
 from playwright.sync_api import expect
 
 from conftest import (
-    CHROMIUM,
     SCREENSHOTS,
     VIEWPORTS,
-    service_missing,
     shoot,
     shoot_part,
 )
@@ -122,13 +120,9 @@ def run_script(site, script) -> str:
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory):
+def site(serve_demo):
     """The demo network served by uvicorn, with readers and an article per test."""
-    if not Path(CHROMIUM).exists():
-        service_missing("Chromium", f"{CHROMIUM} is not installed")
-    from newsroom.demo.server import served_demo
-
-    with served_demo(tmp_path_factory.mktemp("comments-demo")) as server:
+    with serve_demo("comments-demo") as server:
         script = SETUP_SCRIPT.format(
             readers=READERS + VOTERS, paragraphs=PARAGRAPHS, articles=ARTICLES
         )

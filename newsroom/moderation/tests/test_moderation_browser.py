@@ -9,17 +9,14 @@ prints the sign-in): a member of the Moderators group and nothing more.
 
 import json
 import re
-from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
 from playwright.sync_api import expect
 
 from conftest import (
-    CHROMIUM,
     SCREENSHOTS,
     VIEWPORTS,
-    service_missing,
     shoot,
     shoot_part,
 )
@@ -79,13 +76,11 @@ print(json.dumps({{"path": article.url_path.removeprefix("/ledger"), "ids": ids}
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory):
+def site(serve_demo):
     """The demo network served by uvicorn; yields (server, article)."""
-    if not Path(CHROMIUM).exists():
-        service_missing("Chromium", f"{CHROMIUM} is not installed")
-    from newsroom.demo.server import manage, served_demo
+    from newsroom.demo.server import manage
 
-    with served_demo(tmp_path_factory.mktemp("moderation-demo")) as server:
+    with serve_demo("moderation-demo") as server:
         script = SETUP_SCRIPT.format(
             readers=[REPORTER] + [name for name, _text in COMMENTS],
             title=TITLE,

@@ -1,26 +1,21 @@
 """A real Chromium reads both sites as served by `make demo`'s server (uvicorn).
 
-The server runs in a subprocess on its own SQLite data directory with the demo network
-loaded, exactly as `make demo` prepares it.
+The server runs in a subprocess on a copy of the run's demo build (SQLite, the demo
+network loaded exactly as `make demo` prepares it).
 """
 
 import re
-from pathlib import Path
 
 import pytest
 
-from conftest import CHROMIUM, VIEWPORTS, service_missing, shoot
+from conftest import VIEWPORTS, shoot
 
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture(scope="session")
-def demo_server(tmp_path_factory):
-    if not Path(CHROMIUM).exists():
-        service_missing("Chromium", f"{CHROMIUM} is not installed")
-    from newsroom.demo.server import served_demo
-
-    with served_demo(tmp_path_factory.mktemp("demo-data")) as server:
+@pytest.fixture(scope="module")
+def demo_server(serve_demo):
+    with serve_demo("news-demo") as server:
         yield server
 
 
