@@ -40,8 +40,11 @@ serve: install
 		--workers $(WORKERS) --proxy-headers --no-server-header \
 		--timeout-graceful-shutdown 5
 
+# The suite runs on every core (pytest-xdist, one test database per worker) and
+# prints its slowest tests, so a slow one shows up the day it lands.
+TEST_WORKERS ?= auto
 test: install lint
-	$(PY) -m pytest
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadgroup --durations=25
 
 lint: install
 	$(VENV)/bin/ruff check .

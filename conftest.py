@@ -243,7 +243,25 @@ def _demo_build(config) -> DemoBuild:
     return DemoBuild(root)
 
 
+# Tests whose module shares a served demo or a browser run on one xdist worker
+# (`--dist loadgroup`), so each module builds its fixtures once.
+MODULE_BOUND_FIXTURES = DEMO_FIXTURES | {"browser", "live_server"}
+
+
+@pytest.hookimpl(tryfirst=True)  # before xdist reads the groups
 def pytest_collection_modifyitems(config, items):
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        if marker and marker.kwargs.get("transaction"):
+            # Django flushes every table after a transactional test; only with
+            # serialized_rollback does it reload the baseline for the next one.
+            if not marker.kwargs.get("serialized_rollback"):
+                raise pytest.UsageError(
+                    f"{item.nodeid}: django_db(transaction=True) needs "
+                    "serialized_rollback=True, or the tests after it find no sites"
+                )
+        if MODULE_BOUND_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.xdist_group(item.module.__name__))
     if config.option.collectonly:
         return
     if any(DEMO_FIXTURES & set(getattr(item, "fixturenames", ())) for item in items):

@@ -5,9 +5,8 @@ newsroom/comments/tests/test_comments_browser.py)."""
 import json
 
 import pytest
-from playwright.sync_api import expect
 
-from conftest import shoot_part
+from conftest import expect, shoot_part
 from newsroom.comments.tests.test_comments_browser import (
     DEMO_PASSWORD,
     LEDGER,

@@ -13,11 +13,11 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
-from playwright.sync_api import expect
 
 from conftest import (
     SCREENSHOTS,
     VIEWPORTS,
+    expect,
     shoot,
     shoot_part,
 )

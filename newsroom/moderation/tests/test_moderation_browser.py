@@ -12,11 +12,11 @@ import re
 from urllib.parse import urlparse
 
 import pytest
-from playwright.sync_api import expect
 
 from conftest import (
     SCREENSHOTS,
     VIEWPORTS,
+    expect,
     shoot,
     shoot_part,
 )
