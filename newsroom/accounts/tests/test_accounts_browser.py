@@ -12,12 +12,11 @@ from urllib.parse import urlparse
 
 import pytest
 
-from conftest import VIEWPORTS, SMTPInbox, shoot
+from conftest import LEDGER, VIEWPORTS, SMTPInbox, shoot
 from newsroom.accounts.tests.helpers import PASSWORD
 
 pytestmark = pytest.mark.browser
 
-LEDGER = "ledger.localhost"
 TAKEN_NAME_SCRIPT = """
 from newsroom.accounts.tests.helpers import create_reader
 create_reader("Blacklabel", email="blacklabel@example.com")

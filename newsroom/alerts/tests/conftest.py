@@ -10,12 +10,10 @@ from django.test import Client
 from django.utils import timezone
 from wagtail.models import Site
 
+from conftest import COURIER, LEDGER
 from newsroom.news.models import ArticlePage, SectionPage
 
 from ..models import Subscriber, Subscription
-
-LEDGER = "ledger.localhost"
-COURIER = "courier.localhost"
 
 
 @pytest.fixture

@@ -9,11 +9,12 @@ from django.contrib.auth.models import Group
 from django.test import Client
 from django.urls import reverse
 
+from conftest import LEDGER
 from newsroom.accounts.tests.helpers import PASSWORD, create_reader
 from newsroom.news.tests.helpers import visible_text
 
 from ..models import Alert, Delivery
-from .conftest import LEDGER, publish_breaking, section, subscribed
+from .conftest import publish_breaking, section, subscribed
 
 
 def cells(html: str, pattern: str) -> list[str]:

@@ -16,7 +16,7 @@ import pytest
 from django.core.files.images import ImageFile
 from wagtail.models import Site
 
-from conftest import LEDGER, expect, shoot
+from conftest import COURIER, LEDGER, expect, shoot
 from newsroom.accounts.tests.helpers import PASSWORD
 from newsroom.demo.pictures import scene_jpeg
 from newsroom.news.models import NewsImage, SectionPage
@@ -32,7 +32,6 @@ pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
-COURIER = "courier.localhost"
 HEADLINE = "Magnitude 6.1 earthquake shakes Tokyo; trains halted across the capital"
 STANDFIRST = (
     "The quake struck at 10:42 a.m. at a depth of 40 kilometres. No tsunami warning "

@@ -6,10 +6,9 @@ import json
 
 import pytest
 
-from conftest import expect, shoot_part
+from conftest import LEDGER, expect, shoot_part
 from newsroom.comments.tests.test_comments_browser import (
     DEMO_PASSWORD,
-    LEDGER,
     Reader,
     own_comment_id,
     run_script,

@@ -11,10 +11,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from conftest import LEDGER
+
 from .. import emails, sending
 from ..models import Alert, Delivery, Subscriber
 from .conftest import (
-    LEDGER,
     client_for,
     html_of,
     list_unsubscribe,

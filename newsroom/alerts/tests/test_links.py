@@ -13,6 +13,7 @@ from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
 
+from conftest import LEDGER
 from newsroom.accounts.tests.helpers import sign_in
 from newsroom.moderation.tests.helpers import csrf_token
 from newsroom.news.tests.helpers import visible_text
@@ -20,7 +21,6 @@ from newsroom.news.tests.helpers import visible_text
 from .. import tokens
 from ..models import Subscriber, Subscription
 from .conftest import (
-    LEDGER,
     client_for,
     link,
     list_unsubscribe,

@@ -13,8 +13,8 @@ import threading
 import pytest
 import requests
 
+from conftest import LEDGER
 from newsroom.comments.tests.test_live import (
-    LEDGER,
     an_article_id,
     base,
     post,

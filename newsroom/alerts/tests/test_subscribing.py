@@ -7,6 +7,7 @@ import socket
 import pytest
 from django.test import Client
 
+from conftest import COURIER, LEDGER
 from newsroom.accounts.tests.helpers import PASSWORD, sign_in
 from newsroom.moderation.tests.helpers import csrf_token, steady_window
 from newsroom.news.tests.helpers import visible_text
@@ -14,8 +15,6 @@ from newsroom.news.tests.helpers import visible_text
 from .. import subscriptions
 from ..models import Alert, Subscriber, Subscription
 from .conftest import (
-    COURIER,
-    LEDGER,
     client_for,
     html_of,
     link,

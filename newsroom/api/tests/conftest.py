@@ -3,9 +3,8 @@
 import pytest
 from django.test import Client
 
+from conftest import LEDGER
 from newsroom.moderation.tests.helpers import an_article, set_rules
-
-LEDGER = "ledger.localhost"
 
 
 @pytest.fixture

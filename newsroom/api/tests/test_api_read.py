@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 from wagtail.models import Site
 
+from conftest import LEDGER
 from newsroom.comments import services as comments
 from newsroom.comments.models import CommentSettings
 from newsroom.moderation import services as moderation
@@ -18,7 +19,6 @@ from .. import services
 from ..models import EmbedSettings
 from .helpers import API, assert_problem, bearer, token_for, written
 
-LEDGER = "ledger.localhost"
 PUBLIC = "public, max-age="
 
 

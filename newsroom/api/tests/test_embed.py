@@ -11,6 +11,7 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 from wagtail.models import Site
 
+from conftest import LEDGER
 from newsroom.accounts.tests.helpers import PASSWORD
 from newsroom.comments.models import Comment
 from newsroom.comments.tests.helpers import no_rate_limit
@@ -20,7 +21,6 @@ from newsroom.demo import embeds
 from .. import services
 from ..models import DiscussionIndexPage, DiscussionPage, EmbedSettings
 
-LEDGER = "ledger.localhost"
 PARTNER = "https://partner.example"
 # A second website of the Ledger's partner: allowed origins are listed one per line.
 PARTNER_WWW = "https://www.partner.example"

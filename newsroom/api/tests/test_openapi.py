@@ -19,9 +19,10 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
+from conftest import LEDGER
+
 from .helpers import API, token_for, written
 
-LEDGER = "ledger.localhost"
 COMMITTED = Path(__file__).resolve().parents[3] / "docs" / "api" / "openapi.json"
 # Generated requests per operation and kind (valid, invalid): enough to find a
 # crash or a schema break in each operation while the whole run stays near a minute.

@@ -15,6 +15,7 @@ from urllib.parse import urlparse
 import pytest
 
 from conftest import (
+    LEDGER,
     SCREENSHOTS,
     VIEWPORTS,
     expect,
@@ -25,7 +26,6 @@ from newsroom.accounts.tests.helpers import PASSWORD
 
 pytestmark = pytest.mark.browser
 
-LEDGER = "ledger.localhost"
 DEMO_PASSWORD = "newsroom-reader"  # the demo readers JJE and Harbourwatcher
 READERS = ["Setagaya Dad", "Sakura Commuter", "Night Owl", "Kanda Reader"]
 VOTERS = [f"Voter{n}" for n in range(1, 10)]

@@ -14,7 +14,7 @@ import time
 import pytest
 import requests
 
-LEDGER = "ledger.localhost"
+from conftest import LEDGER
 
 
 @pytest.fixture(scope="module")

@@ -7,15 +7,13 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.test import Client, TestCase
 
+from conftest import LEDGER
 from newsroom.accounts.tests.helpers import PASSWORD, create_reader, sign_in
 from newsroom.comments.models import CommentSettings
 from newsroom.news.tests.helpers import demo_article, visible_text
 
 from .. import services
 from ..models import MODERATORS_GROUP, ModerationSettings
-
-LEDGER = "ledger.localhost"
-COURIER = "courier.localhost"
 
 # Rate limits and the repeat check stay out of the way unless a test sets them.
 QUIET = {

@@ -11,6 +11,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client, TestCase
 
+from conftest import LEDGER
 from newsroom.comments.models import Comment
 from newsroom.demo import content, discussion
 from newsroom.demo import moderation as demo
@@ -27,7 +28,6 @@ from newsroom.news.tests.helpers import visible_text
 
 pytestmark = pytest.mark.django_db
 
-LEDGER = "ledger.localhost"
 HEATED = discussion.HEATED
 HEATED_SPEC = next(a for a in content.ARTICLES if a["headline"] == HEATED["headline"])
 DISCUSSED = SimpleNamespace(

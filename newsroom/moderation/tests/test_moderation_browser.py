@@ -14,6 +14,7 @@ from urllib.parse import urlparse
 import pytest
 
 from conftest import (
+    LEDGER,
     SCREENSHOTS,
     VIEWPORTS,
     expect,
@@ -25,7 +26,6 @@ from newsroom.demo import moderation as demo
 
 pytestmark = pytest.mark.browser
 
-LEDGER = "ledger.localhost"
 REPORTER = "Ferry Commuter"
 TITLE = "Late ferry sailings return between Yokohama and Kisarazu"
 # (author, text), oldest first: two mildly rude comments and a civil one.

@@ -20,6 +20,7 @@ from django.contrib.auth.models import Group
 from django.test import Client, TestCase
 from django.urls import URLResolver, get_resolver, reverse
 
+from conftest import LEDGER
 from newsroom.accounts.tests.helpers import create_reader, sign_in
 from newsroom.comments import services as comments
 from newsroom.comments.models import Comment
@@ -37,7 +38,6 @@ from newsroom.moderation.selectors import TABS
 
 pytestmark = pytest.mark.django_db
 
-LEDGER = "ledger.localhost"
 READER_URLS = {"moderation:report", "moderation:acknowledge"}
 # Pages a moderator opens (200); the rest only take a POST (405 on GET).
 GET_PAGES = {

@@ -3,6 +3,7 @@
 import pytest
 from django.test import Client
 
+from conftest import LEDGER
 from newsroom.comments.models import Comment
 from newsroom.comments.tests.helpers import last_comment
 from newsroom.news.tests.helpers import visible_text
@@ -10,7 +11,6 @@ from newsroom.news.tests.helpers import visible_text
 from .. import services
 from ..models import CommentReview, Report
 from .helpers import (
-    LEDGER,
     a_moderator,
     article_html,
     article_text,

@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import TestCase
 from django.utils import timezone
 
+from conftest import COURIER
 from newsroom.comments.models import Comment, Vote
 from newsroom.comments.tests.helpers import last_comment
 from newsroom.news.templatetags.news_tags import news_datetime
@@ -17,7 +18,6 @@ from newsroom.news.tests.helpers import visible_text
 from .. import services
 from ..models import LogEntry, Report, Sanction
 from .helpers import (
-    COURIER,
     a_moderator,
     an_article,
     article_text,

@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 from django.utils import timezone
 
+from conftest import COURIER, LEDGER
 from newsroom.comments.models import Comment
 from newsroom.comments.tests.helpers import last_comment
 from newsroom.news.tests.helpers import visible_text
@@ -14,8 +15,6 @@ from newsroom.news.tests.helpers import visible_text
 from .. import services
 from ..models import ArticleRules, CommentReview, RemovalReason
 from .helpers import (
-    COURIER,
-    LEDGER,
     an_article,
     another_article,
     article_html,

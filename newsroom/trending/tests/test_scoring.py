@@ -19,6 +19,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from wagtail.models import Site
 
+from conftest import COURIER, LEDGER
 from newsroom.comments import services as comments
 from newsroom.comments.tests.helpers import no_rate_limit
 from newsroom.news.models import ArticlePage, SectionPage
@@ -29,7 +30,6 @@ from newsroom.trending.models import Placement, TrendingEntry
 
 pytestmark = pytest.mark.django_db
 
-LEDGER, COURIER = "ledger.localhost", "courier.localhost"
 TRENDING = TrendingEntry.List.TRENDING
 MOST_READ = TrendingEntry.List.MOST_READ
 MOST_DISCUSSED = TrendingEntry.List.MOST_DISCUSSED

@@ -4,6 +4,7 @@ import pytest
 from django.contrib.auth.models import Group
 from django.test import Client
 
+from conftest import LEDGER
 from newsroom.accounts.tests.helpers import sign_in
 from newsroom.news.models import ArticlePage
 from newsroom.trending import scoring
@@ -11,7 +12,6 @@ from newsroom.trending.models import Placement, TrendingEntry
 
 pytestmark = pytest.mark.django_db
 
-LEDGER = "ledger.localhost"
 PLACEMENTS = "/cms/snippets/trending/placement/"
 
 
