@@ -27,7 +27,6 @@ import os
 import platform
 import pstats
 import resource
-import socket
 import sqlite3
 import sys
 import tempfile
@@ -42,6 +41,8 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 from run import machine, write_results  # noqa: E402
+
+from newsroom.demo.server import free_port  # noqa: E402
 
 SUBSCRIBERS = int(os.environ.get("BENCH_ALERT_SUBSCRIBERS", "10000"))
 PROFILE = os.environ.get("BENCH_ALERT_PROFILE") == "1"
@@ -58,12 +59,6 @@ class CountingSink:
         self.messages += 1
         self.recipients += len(envelope.rcpt_tos)
         return "250 OK"
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @contextlib.contextmanager

@@ -1,31 +1,23 @@
 """Task workers and mail servers as production runs them, for the alerts tests that
 cross process boundaries: `manage.py` children on the test database, and an SMTP
-server on loopback in the test process."""
+server on loopback in the test process. `manage.py` commands that run to their end
+go through newsroom.demo.server's `manage`, which raises on a failure."""
 
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
 from collections import Counter
-from pathlib import Path
 from urllib.parse import quote
 
 from django.conf import settings
 from django.utils import timezone
 
+from newsroom.demo.server import ROOT
 from newsroom.news.models import ArticlePage
 
 from ..models import Alert, Delivery, Subscriber, Subscription
-
-ROOT = Path(__file__).resolve().parents[3]
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def child_database_url() -> str:
@@ -50,19 +42,6 @@ def child_env(data_dir, **overrides) -> dict:
         "NEWSROOM_DEBUG": "0",
         **overrides,
     }
-
-
-def manage(*args, env, timeout=120) -> subprocess.CompletedProcess:
-    result = subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-    )
-    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-3000:]
-    return result
 
 
 def start(*args, env, log) -> subprocess.Popen:

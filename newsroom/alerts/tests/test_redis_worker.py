@@ -9,13 +9,12 @@ from aiosmtpd.controller import Controller
 from django.db import connection
 
 from conftest import SMTPInbox, port_open, service_missing
+from newsroom.demo.server import free_port, manage
 
 from ..models import Delivery
 from .processes import (
     breaking_alert_to_many,
     child_env,
-    free_port,
-    manage,
     recipients,
     statuses,
 )

@@ -20,13 +20,13 @@ import pytest
 from aiosmtpd.controller import Controller
 from django.db import connection
 
+from newsroom.demo.server import free_port, manage
+
 from ..models import Delivery, Subscription
 from .processes import (
     breaking_alert_to_many,
     child_env,
-    free_port,
     kill,
-    manage,
     recipients,
     start,
     statuses,

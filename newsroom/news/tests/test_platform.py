@@ -6,6 +6,7 @@ import secrets
 import uuid
 
 from conftest import port_open, service_missing
+from newsroom.demo.server import embedded_env, manage
 
 # Where to create a scratch database: the suite's own PostgreSQL when it has one.
 _SUITE_DB = os.environ.get("DATABASE_URL", "")
@@ -17,34 +18,28 @@ PG_URL = os.environ.get(
 )
 
 
-def manage(*args, env_overrides):
-    from newsroom.demo.server import embedded_env
-    from newsroom.demo.server import manage as run_manage
-
-    return run_manage(*args, env=embedded_env(**env_overrides), check=False)
-
-
 def test_production_settings_pass_the_deploy_check(tmp_path):
     result = manage(
         "check",
         "--deploy",
         "--fail-level",
         "WARNING",
-        env_overrides={
-            "NEWSROOM_DATA_DIR": str(tmp_path),
-            "SECRET_KEY": secrets.token_urlsafe(64),
-            "ALLOWED_HOSTS": "news.example.com",
-            "NEWSROOM_HTTPS": "1",
-        },
+        env=embedded_env(
+            NEWSROOM_DATA_DIR=str(tmp_path),
+            SECRET_KEY=secrets.token_urlsafe(64),
+            ALLOWED_HOSTS="news.example.com",
+            NEWSROOM_HTTPS="1",
+        ),
+        check=False,
     )
     assert result.returncode == 0, result.stdout + result.stderr
 
 
 def test_embedded_mode_generates_and_keeps_a_secret_key(tmp_path):
     code = "from django.conf import settings; print(settings.SECRET_KEY)"
-    env = {"NEWSROOM_DATA_DIR": str(tmp_path)}
-    first = manage("shell", "-v", "0", "-c", code, env_overrides=env)
-    second = manage("shell", "-v", "0", "-c", code, env_overrides=env)
+    env = embedded_env(NEWSROOM_DATA_DIR=str(tmp_path))
+    first = manage("shell", "-v", "0", "-c", code, env=env, check=False)
+    second = manage("shell", "-v", "0", "-c", code, env=env, check=False)
     assert first.returncode == 0, first.stderr
     assert first.stdout == second.stdout and len(first.stdout.strip()) >= 50
     assert (tmp_path / "secret_key").stat().st_mode & 0o077 == 0
@@ -65,7 +60,8 @@ def test_sqlite_runs_in_wal_with_a_busy_timeout(tmp_path):
         "0",
         "-c",
         code,
-        env_overrides={"NEWSROOM_DATA_DIR": str(tmp_path)},
+        env=embedded_env(NEWSROOM_DATA_DIR=str(tmp_path)),
+        check=False,
     )
     assert result.stdout.split() == ["wal", "20000", "IMMEDIATE"], result.stderr
 
@@ -81,13 +77,16 @@ def test_migrations_apply_on_a_fresh_postgresql_database():
         conn.execute(f'CREATE DATABASE "{name}"')
     try:
         url = admin_url.rsplit("/", 1)[0] + f"/{name}"
-        migrate = manage("migrate", "--noinput", env_overrides={"DATABASE_URL": url})
+        migrate = manage(
+            "migrate", "--noinput", env=embedded_env(DATABASE_URL=url), check=False
+        )
         assert migrate.returncode == 0, migrate.stdout[-2000:] + migrate.stderr[-2000:]
         check = manage(
             "makemigrations",
             "--check",
             "--dry-run",
-            env_overrides={"DATABASE_URL": url},
+            env=embedded_env(DATABASE_URL=url),
+            check=False,
         )
         assert check.returncode == 0, check.stdout
         with psycopg.connect(url) as conn:
@@ -107,7 +106,9 @@ def test_redis_cache_is_used_when_redis_url_is_set():
         "cache.set('newsroom-probe', 41); cache.incr('newsroom-probe')\n"
         "print(settings.CACHES['default']['BACKEND'], cache.get('newsroom-probe'))"
     )
-    result = manage("shell", "-v", "0", "-c", code, env_overrides={"REDIS_URL": url})
+    result = manage(
+        "shell", "-v", "0", "-c", code, env=embedded_env(REDIS_URL=url), check=False
+    )
     assert result.stdout.split() == [
         "django.core.cache.backends.redis.RedisCache",
         "42",
