@@ -355,7 +355,7 @@ def smtp(settings):
 @pytest.fixture
 def make_reader(db):
     """Create a reader account: `make_reader("Kenji", verified=True)`."""
-    from newsroom.accounts.tests.helpers import create_reader
+    from newsroom.accounts.tests.factories import create_reader
 
     return create_reader
 

@@ -18,7 +18,7 @@ from newsroom.accounts.tests.helpers import PASSWORD
 pytestmark = pytest.mark.browser
 
 TAKEN_NAME_SCRIPT = """
-from newsroom.accounts.tests.helpers import create_reader
+from newsroom.accounts.tests.factories import create_reader
 create_reader("Blacklabel", email="blacklabel@example.com")
 """
 

@@ -12,7 +12,7 @@ from django.utils.html import escape
 
 from newsroom.comments import services as comments
 from newsroom.comments.templatetags.comment_tags import comment_time
-from newsroom.comments.tests.helpers import no_rate_limit
+from newsroom.comments.tests.factories import set_rules
 from newsroom.comments.tests.test_hostile import HOSTILE
 from newsroom.moderation.models import ModerationSettings
 from newsroom.news.models import ArticlePage
@@ -34,7 +34,7 @@ def articles(network):
         if not comments.closed_reason(page, comments.settings_for(page), now)
     ]
     for page in open_:
-        no_rate_limit(page)
+        set_rules(page)
     assert len({page.get_site().pk for page in open_}) == 2
     return open_[:2] + [p for p in open_ if p.get_site() != open_[0].get_site()][:1]
 

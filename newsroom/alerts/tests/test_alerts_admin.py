@@ -10,11 +10,13 @@ from django.test import Client
 from django.urls import reverse
 
 from conftest import LEDGER
-from newsroom.accounts.tests.helpers import PASSWORD, create_reader
+from newsroom.accounts.tests.factories import create_reader
+from newsroom.accounts.tests.helpers import PASSWORD
 from newsroom.news.tests.helpers import visible_text
 
 from ..models import Alert, Delivery
-from .conftest import publish_breaking, section, subscribed
+from .conftest import section
+from .factories import publish_breaking, subscribed
 
 
 def cells(html: str, pattern: str) -> list[str]:

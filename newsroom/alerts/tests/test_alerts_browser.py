@@ -20,7 +20,7 @@ from conftest import COURIER, LEDGER, expect, shoot
 from newsroom.accounts.tests.helpers import PASSWORD
 from newsroom.demo.pictures import scene_jpeg
 from newsroom.news.models import NewsImage, SectionPage
-from newsroom.news.tests.helpers import publish_article
+from newsroom.news.tests.factories import publish_article
 
 from .. import subscriptions
 from ..models import Alert, Delivery, Subscription

@@ -23,7 +23,7 @@ from wagtail.models import Site
 from newsroom.comments.models import CommentSettings
 from newsroom.moderation.models import ModerationSettings
 from newsroom.news.models import SectionPage
-from newsroom.news.tests.helpers import publish_article
+from newsroom.news.tests.factories import publish_article
 
 site = Site.objects.get(hostname="{LEDGER}")
 ModerationSettings.objects.update_or_create(

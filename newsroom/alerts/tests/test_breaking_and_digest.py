@@ -15,15 +15,8 @@ from conftest import LEDGER
 
 from .. import emails, sending
 from ..models import Alert, Delivery, Subscriber
-from .conftest import (
-    client_for,
-    html_of,
-    list_unsubscribe,
-    publish_breaking,
-    republish,
-    section,
-    subscribed,
-)
+from .conftest import client_for, html_of, list_unsubscribe, section
+from .factories import publish_breaking, republish, subscribed
 
 
 def test_a_breaking_article_reaches_each_confirmed_breaking_subscriber_once(

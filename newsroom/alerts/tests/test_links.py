@@ -20,15 +20,8 @@ from newsroom.news.tests.helpers import visible_text
 
 from .. import tokens
 from ..models import Subscriber, Subscription
-from .conftest import (
-    client_for,
-    link,
-    list_unsubscribe,
-    publish_breaking,
-    section,
-    subscribed,
-    token_of,
-)
+from .conftest import client_for, link, list_unsubscribe, section, token_of
+from .factories import publish_breaking, subscribed
 
 ONE_CLICK = "List-Unsubscribe=One-Click"
 

@@ -13,20 +13,17 @@ from django.utils import timezone
 from newsroom.accounts.models import Profile
 from newsroom.comments import services as comments
 from newsroom.comments.models import Comment
+from newsroom.comments.tests.factories import set_rules
+from newsroom.comments.tests.helpers import an_article
 from newsroom.moderation import services as moderation
-from newsroom.moderation.tests.helpers import (
-    a_moderator,
-    an_article,
-    browser_for,
-    sanction,
-    set_rules,
-    signed_in,
-)
+from newsroom.moderation.tests.factories import a_moderator, sanction
+from newsroom.moderation.tests.helpers import browser_for, signed_in
 from newsroom.news.tests.helpers import visible_text
 
 from .. import notices
 from ..models import EmailPreference, Notification
-from .conftest import client_for, html_of, subscribed
+from .conftest import client_for, html_of
+from .factories import subscribed
 
 KENJI_SAYS = "The seawall vote was long overdue."
 

@@ -14,14 +14,8 @@ from newsroom.news.tests.helpers import visible_text
 
 from .. import subscriptions
 from ..models import Alert, Subscriber, Subscription
-from .conftest import (
-    client_for,
-    html_of,
-    link,
-    publish_breaking,
-    section,
-    subscribed,
-)
+from .conftest import client_for, html_of, link, section
+from .factories import publish_breaking, subscribed
 
 pytestmark = pytest.mark.usefixtures("smtp")
 

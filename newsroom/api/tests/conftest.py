@@ -4,7 +4,8 @@ import pytest
 from django.test import Client
 
 from conftest import LEDGER
-from newsroom.moderation.tests.helpers import an_article, set_rules
+from newsroom.comments.tests.factories import set_rules
+from newsroom.comments.tests.helpers import an_article
 
 
 @pytest.fixture

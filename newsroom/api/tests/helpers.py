@@ -1,7 +1,5 @@
 """What the API tests share: how apps call the API, and what an error looks like."""
 
-from newsroom.comments import services as comments
-
 from ..services import issue_token
 
 API = "/api/v1"
@@ -28,11 +26,6 @@ def comment_on(article, client, body: str, **extra):
     return post_json(
         client, f"{API}/articles/{article.pk}/comments", {"body": body}, **extra
     )
-
-
-def written(article, author, body: str, **options):
-    """A comment written through the comments service (setup, not under test)."""
-    return comments.post_comment(page=article, author=author, body=body, **options)
 
 
 def assert_problem(response, status: int, detail: str | None = None) -> dict:

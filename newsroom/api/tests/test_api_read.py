@@ -11,13 +11,15 @@ from wagtail.models import Site
 from conftest import LEDGER
 from newsroom.comments import services as comments
 from newsroom.comments.models import CommentSettings
+from newsroom.comments.tests.factories import comment as written
 from newsroom.moderation import services as moderation
-from newsroom.moderation.tests.helpers import a_moderator, another_article
+from newsroom.moderation.tests.factories import a_moderator
+from newsroom.moderation.tests.helpers import another_article
 from newsroom.news.models import ArticlePage
 
 from .. import services
 from ..models import EmbedSettings
-from .helpers import API, assert_problem, bearer, token_for, written
+from .helpers import API, assert_problem, bearer, token_for
 
 PUBLIC = "public, max-age="
 

@@ -9,27 +9,16 @@ import pytest
 from newsroom.alerts.models import Notification
 from newsroom.comments import services as comments
 from newsroom.comments.models import Comment, CommentSettings, Vote
+from newsroom.comments.tests.factories import comment as written
+from newsroom.comments.tests.factories import set_rules
 from newsroom.comments.tests.test_hostile import HOSTILE, assert_inert, audit
 from newsroom.moderation.models import Report
-from newsroom.moderation.tests.helpers import (
-    a_moderator,
-    browser_for,
-    sanction,
-    set_rules,
-    signed_in,
-)
+from newsroom.moderation.tests.factories import a_moderator, sanction
+from newsroom.moderation.tests.helpers import browser_for, signed_in
 from newsroom.news.tests.helpers import visible_text
 
 from .. import services
-from .helpers import (
-    API,
-    assert_problem,
-    bearer,
-    comment_on,
-    post_json,
-    token_for,
-    written,
-)
+from .helpers import API, assert_problem, bearer, comment_on, post_json, token_for
 
 INSULT = "You are a stupid idiot and a moron"
 CSRF_DETAIL = "The request lacks the site's CSRF token (X-CSRFToken header)"

@@ -14,7 +14,7 @@ from wagtail.models import Site
 from conftest import LEDGER
 from newsroom.accounts.tests.helpers import PASSWORD
 from newsroom.comments.models import Comment
-from newsroom.comments.tests.helpers import no_rate_limit
+from newsroom.comments.tests.factories import set_rules
 from newsroom.comments.tests.test_hostile import HOSTILE
 from newsroom.demo import embeds
 
@@ -305,7 +305,7 @@ def test_an_editor_changes_the_allowed_websites_and_the_change_applies_at_once(
 @pytest.fixture
 def discussion(frame):
     page = DiscussionPage.objects.get(pk=thread_id(open_thread(frame)))
-    no_rate_limit(page)
+    set_rules(page)
     return page
 
 

@@ -25,7 +25,8 @@ from wagtail.models import Site
 from conftest import expect, shoot, shoot_part
 from newsroom.accounts.tests.helpers import PASSWORD
 from newsroom.comments.models import Comment
-from newsroom.comments.tests.helpers import an_article, no_rate_limit
+from newsroom.comments.tests.factories import set_rules
+from newsroom.comments.tests.helpers import an_article
 from newsroom.demo import embeds
 from newsroom.moderation import toxicity
 
@@ -145,7 +146,7 @@ def newsroom(network, live_server, partner):
     settings = EmbedSettings.for_site(ledger)
     settings.allowed_origins = partner.origin
     settings.save()
-    no_rate_limit(an_article())  # the Ledger's posting limits have their own tests
+    set_rules(an_article())  # the Ledger's posting limits have their own tests
     # Posting screens the text; the classifier loads on first use (seconds on a busy
     # machine), so it is loaded here rather than while the browser waits.
     toxicity.score("warm up")

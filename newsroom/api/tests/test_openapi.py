@@ -20,8 +20,9 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from conftest import LEDGER
+from newsroom.comments.tests.factories import comment as written
 
-from .helpers import API, token_for, written
+from .helpers import API, token_for
 
 COMMITTED = Path(__file__).resolve().parents[3] / "docs" / "api" / "openapi.json"
 # Generated requests per operation and kind (valid, invalid): enough to find a

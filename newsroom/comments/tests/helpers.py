@@ -2,31 +2,12 @@
 
 from newsroom.news.tests.helpers import demo_article
 
-from ..models import Comment, CommentSettings
+from ..models import Comment
 
 
-def an_article():
-    _spec, article = demo_article(lambda spec: True)
-    return article
-
-
-def no_rate_limit(article):
-    """Tests post quickly; the limits have their own tests (here and in moderation)."""
-    from newsroom.moderation.models import ModerationSettings
-
-    CommentSettings.objects.update_or_create(
-        site=article.get_site(), defaults={"min_interval_seconds": 0}
-    )
-    ModerationSettings.objects.update_or_create(
-        site=article.get_site(),
-        defaults={
-            "comments_per_minute": 0,
-            "comments_per_hour": 0,
-            "votes_per_minute": 0,
-            "votes_per_hour": 0,
-            "repeat_window_minutes": 0,
-        },
-    )
+def an_article(site="ledger"):
+    """The first article of the baseline on `site`."""
+    return demo_article(lambda spec: True, site=site)[1]
 
 
 def post(client, article, body):

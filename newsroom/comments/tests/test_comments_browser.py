@@ -48,11 +48,11 @@ PARAGRAPHS = [
 SETUP_SCRIPT = """
 import json
 from wagtail.models import Site
-from newsroom.accounts.tests.helpers import create_reader
+from newsroom.accounts.tests.factories import create_reader
 from newsroom.comments.models import CommentSettings
 from newsroom.moderation.models import ModerationSettings
 from newsroom.news.models import SectionPage
-from newsroom.news.tests.helpers import publish_article
+from newsroom.news.tests.factories import publish_article
 
 for site in Site.objects.all():
     rules = CommentSettings.for_site(site)

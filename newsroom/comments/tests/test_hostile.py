@@ -8,7 +8,8 @@ from hypothesis import strategies as st
 from newsroom.accounts.tests.helpers import sign_in
 
 from .. import render
-from .helpers import an_article, no_rate_limit, post
+from .factories import set_rules
+from .helpers import an_article, post
 
 HOSTILE = [
     "<script>alert(1)</script>",
@@ -90,7 +91,7 @@ def test_hostile_comments_render_inert_on_the_article_page(
     ledger, network, make_reader
 ):
     article = an_article()
-    no_rate_limit(article)
+    set_rules(article)
     make_reader("Mallory")
     sign_in(ledger, "Mallory")
     refused = []

@@ -11,13 +11,14 @@ from newsroom.alerts.models import Notification
 from newsroom.news.tests.helpers import visible_text
 
 from ..models import Comment, CommentSettings, Quote, Thread
-from .helpers import an_article, last_comment, no_rate_limit, post
+from .factories import set_rules
+from .helpers import an_article, last_comment, post
 
 
 @pytest.fixture
 def article(network):
     article = an_article()
-    no_rate_limit(article)
+    set_rules(article)
     return article
 
 

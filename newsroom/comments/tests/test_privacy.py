@@ -9,12 +9,13 @@ from newsroom.accounts.tests.helpers import PASSWORD, sign_in
 from newsroom.news.tests.helpers import visible_text
 
 from ..models import Comment, Thread, Vote
-from .helpers import an_article, last_comment, no_rate_limit, post
+from .factories import set_rules
+from .helpers import an_article, last_comment, post
 
 
 def setup_thread(ledger, make_reader):
     article = an_article()
-    no_rate_limit(article)
+    set_rules(article)
     make_reader("Leaving")
     make_reader("Staying")
     staying = Client(HTTP_HOST="ledger.localhost")

@@ -9,8 +9,10 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from newsroom.accounts.tests.helpers import create_reader, sign_in
-from newsroom.news.tests.helpers import publish_article, visible_text
+from newsroom.accounts.tests.factories import create_reader
+from newsroom.accounts.tests.helpers import sign_in
+from newsroom.news.tests.factories import publish_article
+from newsroom.news.tests.helpers import visible_text
 
 from .. import render, scoring
 from ..models import Comment, Thread, Vote

@@ -9,18 +9,20 @@ from django.db.models import Count, F, Q
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from newsroom.accounts.tests.helpers import create_reader, sign_in
+from newsroom.accounts.tests.factories import create_reader
+from newsroom.accounts.tests.helpers import sign_in
 from newsroom.news.tests.helpers import visible_text
 
 from .. import scoring, services
 from ..models import Comment, Vote
-from .helpers import an_article, last_comment, no_rate_limit, post
+from .factories import set_rules
+from .helpers import an_article, last_comment, post
 
 
 @pytest.fixture
 def comment(ledger, network, make_reader):
     article = an_article()
-    no_rate_limit(article)
+    set_rules(article)
     make_reader("Author")
     author = Client(HTTP_HOST="ledger.localhost")
     sign_in(author, "Author")
@@ -183,7 +185,7 @@ def test_hundreds_of_concurrent_votes_leave_counts_equal_to_the_rows(network):
             "locks whole tables; .ci/run runs this on PostgreSQL"
         )
     article = an_article()
-    no_rate_limit(article)
+    set_rules(article)
     author = create_reader("Author")
     voters = [create_reader(f"Voter {n}") for n in range(60)]
     comment = services.post_comment(page=article, author=author, body="Vote on me")
@@ -222,7 +224,7 @@ def test_one_readers_racing_clicks_are_applied_one_by_one(network):
     if connection.vendor != "postgresql":
         pytest.skip("needs PostgreSQL (see the test above)")
     article = an_article()
-    no_rate_limit(article)  # 120 clicks in a second: the locking is under test here
+    set_rules(article)  # 120 clicks in a second: the locking is under test here
     author = create_reader("Author")
     reader = create_reader("Two Tabs")
     comment = services.post_comment(page=article, author=author, body="Click me")

@@ -2,12 +2,16 @@
 
 import pytest
 
-from .helpers import a_moderator, an_article, set_rules, signed_in
+from newsroom.comments.tests.factories import set_rules
+from newsroom.comments.tests.helpers import an_article
+
+from .factories import a_moderator
+from .helpers import signed_in
 
 
 @pytest.fixture
 def article(network):
-    """A Ledger article whose site's rules are set for tests (helpers.set_rules)."""
+    """A Ledger article whose site's rules are set for tests (set_rules)."""
     article = an_article()
     set_rules(article)
     return article

@@ -1,50 +1,19 @@
-"""Readers, moderators and site rules for moderation tests, set as editors set them."""
+"""Readers signed in, and what they do on an article's page, for moderation tests."""
 
 import re
 import time
 
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
-from django.test import Client, TestCase
+from django.test import Client
 
 from conftest import LEDGER
-from newsroom.accounts.tests.helpers import PASSWORD, create_reader, sign_in
-from newsroom.comments.models import CommentSettings
+from newsroom.accounts.tests.factories import create_reader
+from newsroom.accounts.tests.helpers import sign_in
 from newsroom.news.tests.helpers import demo_article, visible_text
-
-from .. import services
-from ..models import MODERATORS_GROUP, ModerationSettings
-
-# Rate limits and the repeat check stay out of the way unless a test sets them.
-QUIET = {
-    "comments_per_minute": 0,
-    "comments_per_hour": 0,
-    "votes_per_minute": 0,
-    "votes_per_hour": 0,
-    "reports_per_minute": 0,
-    "reports_per_hour": 0,
-    "repeat_window_minutes": 0,
-}
-
-
-def an_article(site="ledger"):
-    return demo_article(lambda spec: True, site=site)[1]
 
 
 def another_article():
     """A second Ledger article, for rules that span articles."""
     return demo_article(lambda spec: spec["headline"].startswith("Tanker"))[1]
-
-
-def set_rules(article, **values):
-    """Write the article's site rules: `QUIET` plus `values`, the rest as default.
-
-    The comments app's own interval between posts is off: tests post quickly."""
-    site = article.get_site()
-    CommentSettings.objects.update_or_create(
-        site=site, defaults={"min_interval_seconds": 0}
-    )
-    ModerationSettings.objects.update_or_create(site=site, defaults={**QUIET, **values})
 
 
 def signed_in(name, *, host=LEDGER, verified=True, **client_options):
@@ -60,18 +29,6 @@ def browser_for(name, *, host=LEDGER, **client_options):
     token = csrf_token(client.get("/accounts/login/").content.decode())
     sign_in(client, name, csrfmiddlewaretoken=token)
     return client
-
-
-def a_moderator(name="Moderator Ada"):
-    user = get_user_model().objects.create_user(username=name, password=PASSWORD)
-    user.groups.add(Group.objects.get(name=MODERATORS_GROUP))
-    return user
-
-
-def sanction(reader, moderator, **options):
-    """Sanction through the service, its commit callbacks run as after a request."""
-    with TestCase.captureOnCommitCallbacks(execute=True):
-        return services.sanction(reader, moderator, **options)
 
 
 def post(client, article, body, **data):

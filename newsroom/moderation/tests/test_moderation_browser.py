@@ -53,10 +53,10 @@ SETUP_SCRIPT = """
 import datetime, json
 from django.contrib.auth import get_user_model
 from django.utils import timezone
-from newsroom.accounts.tests.helpers import create_reader
+from newsroom.accounts.tests.factories import create_reader
 from newsroom.comments import services
 from newsroom.news.models import SectionPage
-from newsroom.news.tests.helpers import publish_article
+from newsroom.news.tests.factories import publish_article
 
 people = {{name: create_reader(name) for name in {readers!r}}}
 section = SectionPage.objects.get(slug="national", url_path__startswith="/ledger/")

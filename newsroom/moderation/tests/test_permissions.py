@@ -21,10 +21,12 @@ from django.test import Client, TestCase
 from django.urls import URLResolver, get_resolver, reverse
 
 from conftest import LEDGER
-from newsroom.accounts.tests.helpers import create_reader, sign_in
+from newsroom.accounts.tests.factories import create_reader
+from newsroom.accounts.tests.helpers import sign_in
 from newsroom.comments import services as comments
 from newsroom.comments.models import Comment
-from newsroom.comments.tests.helpers import an_article, no_rate_limit
+from newsroom.comments.tests.factories import set_rules
+from newsroom.comments.tests.helpers import an_article
 from newsroom.moderation import services
 from newsroom.moderation.models import (
     MODERATORS_GROUP,
@@ -78,7 +80,7 @@ def moderation_patterns() -> dict[str, set[str]]:
 def world(network):
     """Real objects for every path parameter, and the people who visit."""
     article = an_article()
-    no_rate_limit(article)
+    set_rules(article)
     User = get_user_model()
     author = create_reader("Walk Author")
     comment = comments.post_comment(

@@ -11,7 +11,8 @@ from django.utils import timezone
 
 from newsroom.comments import services as comments
 from newsroom.comments.models import Comment
-from newsroom.comments.tests.helpers import an_article, no_rate_limit
+from newsroom.comments.tests.factories import set_rules
+from newsroom.comments.tests.helpers import an_article
 from newsroom.moderation import services
 from newsroom.moderation.models import LogEntry, ModerationSettings, RemovalReason
 
@@ -49,7 +50,7 @@ def held_comments(article, n, make_reader, prefix="Held"):
 
 def test_the_queue_lists_held_comments_with_their_context(desk, make_reader):
     article = an_article()
-    no_rate_limit(article)
+    set_rules(article)
     [held] = held_comments(article, 1, make_reader)
 
     page = desk.get("/cms/moderation/queue/pending/")
@@ -64,7 +65,7 @@ def test_the_queue_lists_held_comments_with_their_context(desk, make_reader):
 
 def test_approving_from_the_queue_publishes_and_logs(desk, make_reader, moderator):
     article = an_article()
-    no_rate_limit(article)
+    set_rules(article)
     [held] = held_comments(article, 1, make_reader)
 
     response = desk.post(
@@ -84,7 +85,7 @@ def test_approving_from_the_queue_publishes_and_logs(desk, make_reader, moderato
 
 def test_bulk_removal_with_a_reason_shows_it_in_the_thread(desk, make_reader):
     article = an_article()
-    no_rate_limit(article)
+    set_rules(article)
     made = held_comments(article, 3, make_reader)
     for comment in made:
         services.approve(comment, desk_user(desk))
@@ -110,7 +111,7 @@ def desk_user(client):
 
 def test_the_queue_costs_the_same_with_2_or_40_items(desk, make_reader):
     article = an_article()
-    no_rate_limit(article)
+    set_rules(article)
     held_comments(article, 2, make_reader, prefix="Few")
 
     def count():
@@ -127,7 +128,7 @@ def test_the_queue_costs_the_same_with_2_or_40_items(desk, make_reader):
 
 def test_the_log_exports_csv(desk, make_reader):
     article = an_article()
-    no_rate_limit(article)
+    set_rules(article)
     [held] = held_comments(article, 1, make_reader)
     services.remove(held, desk_user(desk), custom="=cmd|' /C calc'!A0")
 
@@ -145,7 +146,7 @@ def test_the_log_exports_csv(desk, make_reader):
 
 def test_restore_pick_and_dismiss_from_the_queue(desk, make_reader, moderator):
     article = an_article()
-    no_rate_limit(article)
+    set_rules(article)
     first, second = held_comments(article, 2, make_reader)
     for comment in (first, second):
         services.approve(comment, moderator)
@@ -177,7 +178,7 @@ def test_restore_pick_and_dismiss_from_the_queue(desk, make_reader, moderator):
 
 def test_an_action_that_changes_nothing_is_not_logged(desk, make_reader, moderator):
     article = an_article()
-    no_rate_limit(article)
+    set_rules(article)
     [held] = held_comments(article, 1, make_reader)
     services.approve(held, moderator)
     logged = LogEntry.objects.count()
@@ -267,7 +268,7 @@ def test_the_queue_shows_its_size_and_the_median_wait(desk, make_reader, moderat
     from newsroom.moderation.models import CommentReview
 
     article = an_article()
-    no_rate_limit(article)
+    set_rules(article)
     made = held_comments(article, 3, make_reader)
     now = timezone.now()
     for minutes, comment in zip((10, 20, 90), made, strict=True):

@@ -5,21 +5,14 @@ from django.test import Client
 
 from conftest import LEDGER
 from newsroom.comments.models import Comment
+from newsroom.comments.tests.factories import set_rules
 from newsroom.comments.tests.helpers import last_comment
 from newsroom.news.tests.helpers import visible_text
 
 from .. import services
 from ..models import CommentReview, Report
-from .helpers import (
-    a_moderator,
-    article_html,
-    article_text,
-    post,
-    report,
-    set_rules,
-    signed_in,
-    steady_window,
-)
+from .factories import a_moderator
+from .helpers import article_html, article_text, post, report, signed_in, steady_window
 
 REPORTER = "Watchful Hana"
 

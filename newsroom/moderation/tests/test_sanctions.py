@@ -11,23 +11,21 @@ from django.utils import timezone
 
 from conftest import COURIER
 from newsroom.comments.models import Comment, Vote
-from newsroom.comments.tests.helpers import last_comment
+from newsroom.comments.tests.factories import set_rules
+from newsroom.comments.tests.helpers import an_article, last_comment
 from newsroom.news.templatetags.news_tags import news_datetime
 from newsroom.news.tests.helpers import visible_text
 
 from .. import services
 from ..models import LogEntry, Report, Sanction
+from .factories import a_moderator, sanction
 from .helpers import (
-    a_moderator,
-    an_article,
     article_text,
     browser_for,
     csrf_token,
     edit,
     post,
     report,
-    sanction,
-    set_rules,
     signed_in,
     vote,
 )

@@ -9,13 +9,14 @@ from django.utils import timezone
 
 from conftest import COURIER, LEDGER
 from newsroom.comments.models import Comment
-from newsroom.comments.tests.helpers import last_comment
+from newsroom.comments.tests.factories import set_rules
+from newsroom.comments.tests.helpers import an_article, last_comment
 from newsroom.news.tests.helpers import visible_text
 
 from .. import services
 from ..models import ArticleRules, CommentReview, RemovalReason
+from .factories import sanction
 from .helpers import (
-    an_article,
     another_article,
     article_html,
     article_text,
@@ -23,8 +24,6 @@ from .helpers import (
     edit,
     post,
     post_from,
-    sanction,
-    set_rules,
     signed_in,
     steady_window,
     vote,

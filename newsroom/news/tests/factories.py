@@ -5,7 +5,13 @@ import io
 
 from django.core.files.images import ImageFile
 
-from newsroom.news.models import ArticlePage, NewsImage, SectionPage
+from newsroom.news.models import (
+    ArticleAuthor,
+    ArticlePage,
+    Author,
+    NewsImage,
+    SectionPage,
+)
 
 from .network import small_photo
 
@@ -25,11 +31,29 @@ def section(slug="world", site="ledger") -> SectionPage:
     return SectionPage.objects.get(slug=slug, url_path__startswith=f"/{site}/")
 
 
+def publish_article(
+    section, title, *, slug, body=None, authors=1, tags=(), image=None, **fields
+):
+    """Write and publish an article as an editor would, by Wagtail's publish path;
+    `fields` are more of the ArticlePage's (standfirst, send_breaking_alert, …)."""
+    article = ArticlePage(
+        title=title,
+        slug=slug,
+        lead_image=image or ArticlePage.objects.exclude(lead_image=None)[0].lead_image,
+        body=body or [("paragraph", f"<p>Body of {title}.</p>")],
+        **{"standfirst": f"Standfirst of {title}.", **fields},
+    )
+    for order, author in enumerate(Author.objects.order_by("pk")[:authors]):
+        article.article_authors.add(ArticleAuthor(author=author, sort_order=order))
+    article.tags.add(*tags)
+    section.add_child(instance=article)
+    article.save_revision().publish()
+    return ArticlePage.objects.get(pk=article.pk)
+
+
 def article(title, *, slug, site="ledger", section_slug="world", **options):
     """Publish an article in a section of the baseline; `options` as for
-    helpers.publish_article (body, authors, tags, image)."""
-    from .helpers import publish_article
-
+    `publish_article` (body, authors, tags, image and the page's fields)."""
     return publish_article(section(section_slug, site), title, slug=slug, **options)
 
 

@@ -78,22 +78,3 @@ def demo_article(predicate, site="ledger"):
             page = ArticlePage.objects.get(title=spec["headline"])
             return spec, page
     raise LookupError("no demo article matches")
-
-
-def publish_article(section, title, *, slug, body=None, authors=1, tags=(), image=None):
-    """Write and publish an article as an editor would, by Wagtail's publish path."""
-    from newsroom.news.models import ArticleAuthor, Author
-
-    article = ArticlePage(
-        title=title,
-        slug=slug,
-        standfirst=f"Standfirst of {title}.",
-        lead_image=image or ArticlePage.objects.exclude(lead_image=None)[0].lead_image,
-        body=body or [("paragraph", f"<p>Body of {title}.</p>")],
-    )
-    for order, author in enumerate(Author.objects.order_by("pk")[:authors]):
-        article.article_authors.add(ArticleAuthor(author=author, sort_order=order))
-    article.tags.add(*tags)
-    section.add_child(instance=article)
-    article.save_revision().publish()
-    return ArticlePage.objects.get(pk=article.pk)

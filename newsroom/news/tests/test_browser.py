@@ -96,7 +96,7 @@ def test_search_from_the_masthead(demo_server, browser):
 
 PUBLISH_SCRIPT = """
 from newsroom.news.models import SectionPage
-from newsroom.news.tests.helpers import publish_article
+from newsroom.news.tests.factories import publish_article
 section = SectionPage.objects.get(slug="national", url_path__startswith="/ledger/")
 publish_article(section, "Night ferry service returns to Tokyo Bay", slug="night-ferry")
 """

@@ -6,7 +6,8 @@ from django.utils import timezone
 from newsroom.news.models import ArticlePage, SectionPage
 
 from . import network as content
-from .helpers import demo_article, publish_article, visible_text
+from .factories import publish_article
+from .helpers import demo_article, visible_text
 
 pytestmark = pytest.mark.django_db
 

@@ -6,7 +6,7 @@ from django.test.utils import CaptureQueriesContext
 
 from newsroom.news.models import NewsImage, SectionPage
 
-from .helpers import publish_article
+from .factories import publish_article
 
 pytestmark = pytest.mark.django_db
 

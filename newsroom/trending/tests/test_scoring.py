@@ -21,10 +21,10 @@ from wagtail.models import Site
 
 from conftest import COURIER, LEDGER
 from newsroom.comments import services as comments
-from newsroom.comments.tests.helpers import no_rate_limit
+from newsroom.comments.tests.factories import set_rules
 from newsroom.news.models import ArticlePage, SectionPage
 from newsroom.news.tests import network as test_network
-from newsroom.news.tests.helpers import publish_article
+from newsroom.news.tests.factories import publish_article
 from newsroom.trending import jobs, reads, scoring, selectors
 from newsroom.trending.models import Placement, TrendingEntry
 
@@ -66,7 +66,7 @@ def discuss(make_reader):
     readers = {}
 
     def post(page, n, *, at):
-        no_rate_limit(page)
+        set_rules(page)
         author = readers.get(page.get_site().pk)
         if author is None:
             author = readers[page.get_site().pk] = make_reader(f"Talker {page.pk}")
