@@ -22,10 +22,10 @@ rounds, and the change against off is the median of each round's ratio (runs of 
 round share the machine's load).
 
 Reads counted: with Redis, `manage.py run_scheduler --once` flushes them as the
-scheduler does; in memory, each worker flushes every NEWSROOM_TRENDING_FLUSH seconds,
-so the bench waits one interval before stopping a server (uvicorn's workers die of
-the SIGTERM it re-raises after a graceful shutdown, so their at-exit flush never
-runs). Then the page's ReadCount total is compared with the requests sent.
+scheduler does; in memory, each worker writes what it holds when the server stops
+(the ASGI lifespan shutdown, newsroom/asgi.py), besides its flush every
+NEWSROOM_TRENDING_FLUSH seconds. Then the page's ReadCount total is compared with the
+requests wrk completed, run by run.
 
 Finally, in a `manage.py shell` per buffer, where other work on the machine weighs on
 both sides alike: `reads.count()` timed alone (counting off, a repeat reader, a new
@@ -40,7 +40,6 @@ import json
 import os
 import socket
 import statistics
-import time
 import uuid
 from urllib.parse import urlsplit
 
@@ -185,7 +184,7 @@ def warm(port, wrk, host, path) -> None:
     run.load(wrk, port, host, warm_up, seconds=WARM_SECONDS)
 
 
-def compare(port, env, wrk, page, flush_seconds) -> dict:
+def compare(port, env, wrk, page) -> dict:
     """Run every variant once a round, each on a server of its own, for ROUNDS
     rounds with the order turning; returns the runs by variant, each with the reads
     it got counted (None when counting is off)."""
@@ -194,12 +193,12 @@ def compare(port, env, wrk, page, flush_seconds) -> dict:
         keys = list(VARIANTS)
         turn = number % len(keys)
         for key in keys[turn:] + keys[:turn]:
-            results[key].append(one_run(port, env, wrk, page, key, flush_seconds))
+            results[key].append(one_run(port, env, wrk, page, key))
         print(f"round {number + 1} of {ROUNDS}: " + summary_line(results))
     return results
 
 
-def one_run(port, env, wrk, page, key, flush_seconds) -> dict:
+def one_run(port, env, wrk, page, key) -> dict:
     """Serve the page with counting off or on, load it, and count what was read."""
     host, path = f"{page['host']}:{port}", page["path"]
     scenario = run.Scenario(VARIANTS[key], path, headers={"User-Agent": AGENT})
@@ -215,11 +214,9 @@ def one_run(port, env, wrk, page, key, flush_seconds) -> dict:
             warm(port, wrk, host, path)
             return {**run.load(wrk, port, host, scenario), "counted": None}
     before = shell(READ_TOTAL, env, PAGE_ID=page["page_id"])
-    with run.serve(port, env):
+    with run.serve(port, env):  # in memory, stopping it writes the reads
         warm(port, wrk, host, path)
         result = run.load(wrk, port, host, scenario)
-        if not env.get("REDIS_URL") and flush_seconds:
-            time.sleep(flush_seconds + 3)  # one flush by every worker
     if env.get("REDIS_URL"):
         manage("run_scheduler", "--once", env=env)
     after = shell(READ_TOTAL, env, PAGE_ID=page["page_id"])
@@ -264,7 +261,7 @@ def measure(port, env, wrk, found, about) -> str:
         if url:
             forget_keys(url, prefix)
         try:
-            results = compare(port, buffer_env, wrk, page, flush_seconds)
+            results = compare(port, buffer_env, wrk, page)
             timed = micro(port, buffer_env, page)
         finally:
             if url:
@@ -314,7 +311,8 @@ def counted_lines(measured, flush_seconds) -> list[str]:
         how = (
             "written by `manage.py run_scheduler --once` after each run"
             if name.startswith("Redis")
-            else f"written by the workers' own flush, every {flush_seconds} s"
+            else "written by the workers as the server stops, and every "
+            f"{flush_seconds} s"
         )
         runs = {
             key: ", ".join(f"{r['counted']}/{r['requests']}" for r in results[key])
@@ -354,10 +352,7 @@ def report(measured, page, flush_seconds, **about) -> str:
         "",
         "A server also counts the reads it answers after wrk stops timing (up to "
         "one per connection); one reader counts at most once an hour per worker in "
-        "memory, once an hour in all in Redis. In memory the bench waits one flush "
-        "interval before stopping a server: uvicorn's workers die of the SIGTERM "
-        "it re-raises after its graceful shutdown, so the at-exit flush never runs "
-        "and reads since the last flush are lost.",
+        "memory, once an hour in all in Redis.",
         "",
         f"`reads.count()` alone ({MICRO_CALLS:,} calls in a `manage.py shell`, "
         "microseconds per request):",
