@@ -58,7 +58,9 @@ openapi: install
 	@echo >> docs/api/openapi.json
 
 # Serve the demo as `make demo` does and load it with wrk; writes bench/RESULTS.md.
-# BENCH picks groups (pages api trending alerts), e.g. `make bench BENCH="api trending"`.
+# BENCH picks groups (pages api trending reads alerts), e.g. `make bench BENCH="api trending"`.
+# `reads` sends BENCH_READS (10,000) readers' GETs to two workers sharing Redis and
+# checks that the scheduler's flush counts every one.
 BENCH ?=
 bench: install
 	$(PY) bench/run.py $(BENCH)

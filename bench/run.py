@@ -1,6 +1,6 @@
 """`make bench`: serve the demo as `make demo` does, then load it with wrk.
 
-    python bench/run.py [pages] [api] [trending] [alerts]    (default: all four)
+    python bench/run.py [pages] [api] [trending] [reads] [alerts]    (default: all)
 
 The app is prepared and started as `make demo` does it (migrate, collectstatic,
 load_demo, one scheduler pass for the trending lists, uvicorn with BENCH_WORKERS
@@ -21,6 +21,9 @@ own, as the app refuses a reader's duplicate).
 sites, with the anonymous rate limit raised (BENCH_API_RATE) so the endpoint is
 measured, not its throttle. `trending`: the article page with the trending widgets,
 with read counting on and off, in memory and in Redis (bench/trending.py).
+`reads`: BENCH_READS (10,000) readers' GETs on two workers sharing Redis, all
+counted after the scheduler's flush (bench/reads.py). `alerts`: one breaking alert
+to 10,000 subscribers (bench/alerts.py).
 
 wrk is Debian's package `wrk`. When it is missing the bench installs it with apt-get
 if it runs as root; otherwise it says so and measures with Python threads instead.
@@ -70,7 +73,9 @@ WORKERS = int(os.environ.get("BENCH_WORKERS", "2"))  # as `make demo`
 READER = {"login": "JJE", "password": "newsroom-reader"}  # printed by `make demo`
 RESULTS = ROOT / "bench" / "RESULTS.md"
 LUA = ROOT / "bench" / "wrk.lua"
-GROUPS = ("pages", "api", "trending", "alerts")
+GROUPS = ("pages", "api", "trending", "reads", "alerts")
+LOADED_BY_WRK = {"pages", "api", "trending"}
+SERVED = LOADED_BY_WRK | {"reads"}  # the groups that serve the demo
 # High enough that no bench run meets the API's throttle (default 120/min per address).
 API_RATE = os.environ.get("BENCH_API_RATE", "1000000/min")
 API_URLS = 100  # the most /api/v1/comment-counts takes in one call
@@ -505,12 +510,14 @@ def measure_api(server, wrk) -> tuple[list, dict]:
     return [(scenario.name, result)], about
 
 
-def preamble(*, when, command, tool, load, database, app, per="scenario") -> list:
+def preamble(
+    *, when, command, tool, load, database, app, per="scenario", clients=None
+) -> list:
     """The lines that open every HTTP section: when, how, on what."""
+    clients = clients or f"{CONNECTIONS} connections, {SECONDS} s per {per}"
     return [
         f"Measured {when:%Y-%m-%d %H:%M} UTC with `{command}` ({tool}; "
-        f"{CONNECTIONS} connections, {SECONDS} s per {per}, over loopback: "
-        "the client shares the machine with the server).",
+        f"{clients}, over loopback: the client shares the machine with the server).",
         "",
         f"- Machine: {machine()}; load average {load:.2f} before the run "
         "(other work on the machine slows every figure)",
@@ -551,12 +558,14 @@ loaded with wrk. Signed in means the demo reader JJE's session; voting toggles J
 vote on one comment; posting adds comments to the 10,000-comment article. Errors are
 failed connections and responses outside 2xx and 3xx. The API sections call the JSON
 API's batch of comment counts; the Trending sections compare an article page with
-read counting on and off (bench/trending.py). The Alerts sections (bench/alerts.py)
-send one breaking alert to 10,000 subscribers through a local SMTP sink.
+read counting on and off (bench/trending.py). The Reads sections (bench/reads.py)
+send 10,000 readers' GETs to two workers sharing Redis and check that the scheduler's
+flush counts every one. The Alerts sections (bench/alerts.py) send one breaking
+alert to 10,000 subscribers through a local SMTP sink.
 """
 SECTION = re.compile(r"<!-- bench: ([^>]+?) -->\n(.*?)<!-- /bench -->\n", re.DOTALL)
 # Sections in this order, each SQLite before PostgreSQL: the pages, then the rest.
-ORDER = ("API", "Trending", "Alerts")
+ORDER = ("API", "Trending", "Reads", "Alerts")
 
 
 def _place(kind: str) -> tuple:
@@ -595,25 +604,44 @@ def main(argv):
     # The bench's own settings, so the command in RESULTS.md repeats the run.
     chosen = sorted(f"{k}={v}" for k, v in os.environ.items() if k.startswith("BENCH_"))
     command = " ".join([*chosen, command])
-    wrk = ensure_wrk() if {"pages", "api", "trending"} & set(groups) else None
+    wrk = ensure_wrk() if LOADED_BY_WRK & set(groups) else None
     tool = "wrk " + _wrk_version(wrk) if wrk else "Python threads (wrk missing)"
-    if {"pages", "api", "trending"} & set(groups):
-        with bench_database() as (env, database):
-            kind = "PostgreSQL" if database.startswith("PostgreSQL") else "SQLite"
-            with tempfile.TemporaryDirectory(prefix="newsroom-bench-") as data_dir:
-                port = free_port()
-                env = prepare_demo(data_dir, port, env)
-                found = bench_setup(env)
-                about = {"command": command, "tool": tool, "database": database}
-                http_groups(groups, port, env, wrk, found, kind, about)
-                if "trending" in groups:
-                    import trending
-
-                    text = trending.measure(port, env, wrk, found, about)
-                    finish(f"Trending, {kind}", text)
+    all_counted = True
+    if SERVED & set(groups):
+        about = {"command": command, "tool": tool}
+        all_counted = served_groups(groups, wrk, about)
     if "alerts" in groups:
         # A breaking alert to 10,000 subscribers, on the same kind of database.
         subprocess.run([sys.executable, str(ROOT / "bench" / "alerts.py")], check=True)
+    if not all_counted:
+        raise SystemExit(f"reads: not every read was counted; see {RESULTS}")
+
+
+def served_groups(groups, wrk, about) -> bool:
+    """Prepare the demo once and run the groups that serve it; False when the reads
+    group found reads missing."""
+    import reads
+
+    # Fail before the minutes of preparing the demo when the reads have no Redis.
+    redis_url = reads.shared_redis() if "reads" in groups else None
+    all_counted = True
+    with bench_database() as (env, database):
+        kind = "PostgreSQL" if database.startswith("PostgreSQL") else "SQLite"
+        about = {**about, "database": database}
+        with tempfile.TemporaryDirectory(prefix="newsroom-bench-") as data_dir:
+            port = free_port()
+            env = prepare_demo(data_dir, port, env)
+            found = bench_setup(env)
+            http_groups(groups, port, env, wrk, found, kind, about)
+            if "trending" in groups:
+                import trending
+
+                text = trending.measure(port, env, wrk, found, about)
+                finish(f"Trending, {kind}", text)
+            if redis_url:
+                text, all_counted = reads.measure(port, env, redis_url, about)
+                finish(f"Reads, {kind}", text)
+    return all_counted
 
 
 def http_groups(groups, port, env, wrk, found, kind, about) -> None:

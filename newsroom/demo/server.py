@@ -1,13 +1,21 @@
-"""Run the demo network as `make demo` serves it, for browser tests and benchmarks.
+"""Run the demo network as `make demo` serves it, for browser tests and benchmarks,
+and read its articles over HTTP as many readers at once.
 
 The server runs in a child process on its own data directory (SQLite unless the
 caller passes DATABASE_URL in `env`), so it cannot disturb the caller's database.
 Building the demo takes most of a minute, so a caller that serves it several times
 builds it once (`build_demo`) and serves copies of that build (`served_demo(…,
 source=built)`), each on its own port and data directory.
+
+The readers (`read_in_parallel`) are what the two-process trending test sends at a
+small size and bench/reads.py at ten thousand; `stored` is what the served demo's
+database then holds, read by `manage.py shell` in the server's environment.
 """
 
+import concurrent.futures
 import contextlib
+import http.client
+import json
 import os
 import shutil
 import socket
@@ -17,12 +25,23 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from collections import Counter
 from pathlib import Path
 from typing import NamedTuple
+
+from django.utils.text import slugify
+
+from . import content
 
 ROOT = Path(__file__).resolve().parents[2]
 START_TIMEOUT = 60  # seconds for uvicorn to answer its first request
 DATABASE_FILE = "newsroom.sqlite3"  # settings.SQLITE_PATH under the data directory
+# A browser's User-Agent: the app counts its GETs of an article as reads.
+CHROME = (
+    "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) "
+    "Chrome/131.0.0.0 Safari/537.36"
+)
+STORED = "from newsroom.demo.server import print_stored; print_stored()"
 
 
 class DemoServer(NamedTuple):
@@ -142,3 +161,112 @@ def wait_until_answering(port: int, server: subprocess.Popen) -> None:
             if time.monotonic() > deadline or server.poll() is not None:
                 raise RuntimeError("the demo server did not start") from None
             time.sleep(0.2)
+
+
+def uvicorn_workers(pid) -> list[int]:
+    """uvicorn's worker processes (spawned children), or [] where /proc is absent."""
+    children = Path(f"/proc/{pid}/task/{pid}/children")
+    if not children.exists():
+        return []
+    return [
+        int(child)
+        for child in children.read_text().split()
+        if b"spawn_main" in Path(f"/proc/{child}/cmdline").read_bytes()
+    ]
+
+
+def undiscussed_articles(count) -> list[tuple[str, str, str]]:
+    """(host, path, url_path) of demo articles nobody comments on, alternating sites:
+    their pages cost the least to render. Needs Django set up (the loader's models)."""
+    from .loader import HEADLINE_SLUG_LENGTH
+
+    discussed = {content.HEATED["headline"], content.CROWD["headline"]}
+    discussed |= {thread["headline"] for thread in content.RECENT_THREADS}
+    hosts = {site["key"]: site["hostname"] for site in content.SITES}
+    chosen = {key: [] for key in hosts}
+    for spec in content.ARTICLES:
+        if spec["headline"] not in discussed:
+            slug = slugify(spec["headline"])[:HEADLINE_SLUG_LENGTH].strip("-")
+            path = f"/{spec['section']}/{slug}/"
+            chosen[spec["site"]].append(
+                (hosts[spec["site"]], path, f"/{spec['site']}{path}")
+            )
+    mixed = [
+        article for pair in zip(*chosen.values(), strict=False) for article in pair
+    ]
+    return mixed[:count]
+
+
+def forwarded_for(number: int) -> str:
+    return f"10.{number >> 16 & 255}.{number >> 8 & 255}.{number & 255}"
+
+
+def read_all(port, articles, numbers) -> Counter:
+    """GET each numbered reader's article on one keep-alive connection; count the
+    pages served per article. Raises on any answer but 200."""
+    served = Counter()
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    try:
+        for number in numbers:
+            host, path, url_path = articles[number % len(articles)]
+            connection.request(
+                "GET",
+                path,
+                headers={
+                    "Host": host,
+                    "User-Agent": CHROME,
+                    # uvicorn trusts 127.0.0.1 as a proxy: this is REMOTE_ADDR.
+                    "X-Forwarded-For": forwarded_for(number),
+                },
+            )
+            response = connection.getresponse()
+            response.read()
+            if response.status != 200:
+                raise RuntimeError(f"GET {path} on {host}: {response.status}")
+            served[url_path] += 1
+    finally:
+        connection.close()
+    return served
+
+
+def read_in_parallel(port, articles, *, reads: int, threads: int) -> Counter:
+    """`reads` readers, numbered from 0, each GET one of `articles` in turn, over
+    `threads` keep-alive connections; returns the pages served per url_path."""
+    served = Counter()
+    with concurrent.futures.ThreadPoolExecutor(threads) as pool:
+        batches = [range(first, reads, threads) for first in range(threads)]
+        for counted in pool.map(lambda n: read_all(port, articles, n), batches):
+            served.update(counted)
+    return served
+
+
+def print_stored() -> None:
+    """Print, as JSON, the reads stored per article and what the lists hold; run in
+    the served demo's environment by `manage.py shell` (`stored`)."""
+    from django.db.models import F, Sum
+
+    from newsroom.comments.models import Comment
+    from newsroom.trending.models import ReadCount, TrendingEntry
+
+    reads = dict(
+        ReadCount.objects.values_list("page__url_path")
+        .annotate(n=Sum("count"))
+        .order_by()
+    )
+    lists = Counter(
+        f"{host} {name}"
+        for host, name in TrendingEntry.objects.values_list("site__hostname", "list")
+    )
+    early = Comment.objects.filter(
+        created_at__lt=F("thread__page__first_published_at")
+    ).count()
+    sys.stdout.write(
+        json.dumps({"reads": reads, "lists": lists, "comments_before_story": early})
+    )
+
+
+def stored(env) -> dict:
+    """The reads stored per article url_path ("reads"), the trending list entries
+    per "host list" ("lists") and the comments older than their story, in the
+    database of the demo served with `env`."""
+    return json.loads(manage("shell", "-v", "0", "-c", STORED, env=env).stdout)

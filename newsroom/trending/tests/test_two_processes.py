@@ -11,135 +11,24 @@ requests added. The same proof at ten thousand reads is a benchmark
 milliseconds of CPU, so ten thousand of them take minutes.
 """
 
-import concurrent.futures
-import http.client
-import json
 import re
-import sys
 import uuid
-from collections import Counter
-from pathlib import Path
 
 import pytest
-from django.utils.text import slugify
 
 from conftest import port_open, service_missing
-from newsroom.demo import content
-from newsroom.demo.loader import HEADLINE_SLUG_LENGTH
-from newsroom.demo.server import manage
+from newsroom.demo.server import (
+    manage,
+    read_in_parallel,
+    stored,
+    undiscussed_articles,
+    uvicorn_workers,
+)
 
 from .conftest import LOCAL_REDIS, forget_keys
 
 READS = 240  # enough for every worker to take connections, many readers a page
 THREADS = 8
-CHROME = (
-    "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) "
-    "Chrome/131.0.0.0 Safari/537.36"
-)
-REPORT = "from newsroom.trending.tests.test_two_processes import report; report()"
-
-
-def report() -> None:
-    """Print, as JSON, the reads stored per article and what the lists hold; run in
-    the served demo's environment by `manage.py shell`."""
-    from django.db.models import F, Sum
-
-    from newsroom.comments.models import Comment
-    from newsroom.trending.models import ReadCount, TrendingEntry
-
-    reads = dict(
-        ReadCount.objects.values_list("page__url_path")
-        .annotate(n=Sum("count"))
-        .order_by()
-    )
-    lists = Counter(
-        f"{host} {name}"
-        for host, name in TrendingEntry.objects.values_list("site__hostname", "list")
-    )
-    early = Comment.objects.filter(
-        created_at__lt=F("thread__page__first_published_at")
-    ).count()
-    sys.stdout.write(
-        json.dumps({"reads": reads, "lists": lists, "comments_before_story": early})
-    )
-
-
-def stored(env) -> dict:
-    result = manage("shell", "-v", "0", "-c", REPORT, env=env, check=False)
-    assert result.returncode == 0, result.stderr[-3000:]
-    return json.loads(result.stdout)
-
-
-def undiscussed_articles(count) -> list[tuple[str, str, str]]:
-    """(host, path, url_path) of demo articles nobody comments on, alternating sites:
-    their pages cost the least to render."""
-    discussed = {content.HEATED["headline"], content.CROWD["headline"]}
-    discussed |= {thread["headline"] for thread in content.RECENT_THREADS}
-    hosts = {site["key"]: site["hostname"] for site in content.SITES}
-    chosen = {key: [] for key in hosts}
-    for spec in content.ARTICLES:
-        if spec["headline"] not in discussed:
-            slug = slugify(spec["headline"])[:HEADLINE_SLUG_LENGTH].strip("-")
-            path = f"/{spec['section']}/{slug}/"
-            chosen[spec["site"]].append(
-                (hosts[spec["site"]], path, f"/{spec['site']}{path}")
-            )
-    mixed = [
-        article for pair in zip(*chosen.values(), strict=False) for article in pair
-    ]
-    return mixed[:count]
-
-
-def forwarded_for(number: int) -> str:
-    return f"10.{number >> 16 & 255}.{number >> 8 & 255}.{number & 255}"
-
-
-def read_all(port, articles, numbers) -> Counter:
-    """GET each numbered reader's article on one keep-alive connection; count the
-    pages served per article."""
-    served = Counter()
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-    try:
-        for number in numbers:
-            host, path, url_path = articles[number % len(articles)]
-            connection.request(
-                "GET",
-                path,
-                headers={
-                    "Host": host,
-                    "User-Agent": CHROME,
-                    # uvicorn trusts 127.0.0.1 as a proxy: this is REMOTE_ADDR.
-                    "X-Forwarded-For": forwarded_for(number),
-                },
-            )
-            response = connection.getresponse()
-            response.read()
-            assert response.status == 200, (path, response.status)
-            served[url_path] += 1
-    finally:
-        connection.close()
-    return served
-
-
-def read_in_parallel(port, articles, reads=READS, threads=THREADS) -> Counter:
-    served = Counter()
-    with concurrent.futures.ThreadPoolExecutor(threads) as pool:
-        batches = [range(first, reads, threads) for first in range(threads)]
-        for counted in pool.map(lambda n: read_all(port, articles, n), batches):
-            served.update(counted)
-    return served
-
-
-def uvicorn_workers(pid) -> list[int]:
-    """uvicorn's worker processes (spawned children), or [] where /proc is absent."""
-    children = Path(f"/proc/{pid}/task/{pid}/children")
-    if not children.exists():
-        return []
-    return [
-        int(child)
-        for child in children.read_text().split()
-        if b"spawn_main" in Path(f"/proc/{child}/cmdline").read_bytes()
-    ]
 
 
 @pytest.fixture
@@ -167,7 +56,7 @@ def test_reads_on_two_workers_sharing_redis_all_arrive_once(serve_demo, redis_fo
         assert before["comments_before_story"] == 0
         workers = uvicorn_workers(server.pid)
 
-        served = read_in_parallel(server.port, articles)
+        served = read_in_parallel(server.port, articles, reads=READS, threads=THREADS)
 
         assert sum(served.values()) == READS
         assert stored(server.env)["reads"] == before["reads"]  # all still in Redis
