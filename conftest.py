@@ -164,6 +164,18 @@ def courier(network):
     return Client(HTTP_HOST=COURIER)
 
 
+@pytest.fixture
+def article(network):
+    """A Ledger article whose site's rate limits and posting interval are off, so a
+    test may post, vote and report quickly (the limits have tests of their own)."""
+    from newsroom.comments.tests.factories import set_rules
+    from newsroom.comments.tests.helpers import an_article
+
+    article = an_article()
+    set_rules(article)
+    return article
+
+
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     """Each test starts with an empty cache: rolled-back pages must not linger."""

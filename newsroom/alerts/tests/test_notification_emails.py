@@ -13,8 +13,6 @@ from django.utils import timezone
 from newsroom.accounts.models import Profile
 from newsroom.comments import services as comments
 from newsroom.comments.models import Comment
-from newsroom.comments.tests.factories import set_rules
-from newsroom.comments.tests.helpers import an_article
 from newsroom.moderation import services as moderation
 from newsroom.moderation.tests.factories import a_moderator, sanction
 from newsroom.moderation.tests.helpers import browser_for, signed_in
@@ -26,13 +24,6 @@ from .conftest import client_for, html_of
 from .factories import subscribed
 
 KENJI_SAYS = "The seawall vote was long overdue."
-
-
-@pytest.fixture
-def article(network):
-    article = an_article()
-    set_rules(article)
-    return article
 
 
 @pytest.fixture

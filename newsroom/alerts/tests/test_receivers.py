@@ -7,19 +7,11 @@ from django.test import Client
 
 from newsroom.accounts.tests.helpers import PASSWORD, sign_in
 from newsroom.comments import services as comments
-from newsroom.comments.tests.factories import set_rules
-from newsroom.comments.tests.helpers import an_article, last_comment
+from newsroom.comments.tests.helpers import last_comment
 from newsroom.comments.tests.helpers import post as post_comment
 from newsroom.news.tests.helpers import visible_text
 
 from ..models import Notification
-
-
-@pytest.fixture
-def article(network):
-    article = an_article()
-    set_rules(article)
-    return article
 
 
 @pytest.fixture

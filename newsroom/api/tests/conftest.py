@@ -1,19 +1,10 @@
-"""Fixtures the API tests share: an article open for comments, readers, an app."""
+"""Fixtures the API tests share: readers, an app, the API's request rates (the
+article open for comments is the root conftest's `article`)."""
 
 import pytest
 from django.test import Client
 
 from conftest import LEDGER
-from newsroom.comments.tests.factories import set_rules
-from newsroom.comments.tests.helpers import an_article
-
-
-@pytest.fixture
-def article(network):
-    """A Ledger article whose site's rate limits and posting interval are off."""
-    article = an_article()
-    set_rules(article)
-    return article
 
 
 @pytest.fixture

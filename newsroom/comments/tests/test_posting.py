@@ -11,15 +11,7 @@ from newsroom.alerts.models import Notification
 from newsroom.news.tests.helpers import visible_text
 
 from ..models import Comment, CommentSettings, Quote, Thread
-from .factories import set_rules
-from .helpers import an_article, last_comment, post
-
-
-@pytest.fixture
-def article(network):
-    article = an_article()
-    set_rules(article)
-    return article
+from .helpers import last_comment, post
 
 
 @pytest.fixture
