@@ -151,6 +151,24 @@ def network(db):
     )
 
 
+@pytest.fixture(scope="module")
+def module_db(django_db_setup, django_db_blocker):
+    """A transaction around a whole module, for a world larger than the baseline
+    that its tests share: what a module-scoped fixture writes after requesting this
+    stays for every test of the module (each test's own rollback returns to it),
+    and is rolled back when the module is done. Its tests run on one xdist worker.
+    """
+    from django.db import transaction
+
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+    yield
+    with django_db_blocker.unblock():
+        transaction.set_rollback(True)
+        atomic.__exit__(None, None, None)
+
+
 @pytest.fixture
 def ledger(client, network):
     client.defaults["HTTP_HOST"] = LEDGER
@@ -257,7 +275,7 @@ def _demo_build(config) -> DemoBuild:
 
 # Tests whose module shares a served demo or a browser run on one xdist worker
 # (`--dist loadgroup`), so each module builds its fixtures once.
-MODULE_BOUND_FIXTURES = DEMO_FIXTURES | {"browser", "live_server"}
+MODULE_BOUND_FIXTURES = DEMO_FIXTURES | {"browser", "live_server", "module_db"}
 
 
 @pytest.hookimpl(tryfirst=True)  # before xdist reads the groups

@@ -1,8 +1,9 @@
 """The demo's moderation (newsroom/demo/moderation.py), as the desk and readers see it.
 
-The full demo takes a minute to load, so these tests load the small test network
-plus the demo's heated thread, its readers and its commenters, in the suite's own
-database; comments/tests/test_demo.py checks the real `load_demo` output.
+The full demo takes a minute to load, so these tests add the demo's heated thread, its
+readers and its commenters to the suite's baseline (the small test network), once
+for the module (conftest.module_db); comments/tests/test_demo.py checks the real
+`load_demo` output.
 """
 
 from types import SimpleNamespace
@@ -52,10 +53,16 @@ def load():
         )
 
 
-@pytest.fixture
-def network(db):
+@pytest.fixture(scope="module")
+def discussed(module_db, django_db_blocker):
     """The small network with the demo's heated thread, moderated by the demo."""
-    return load()
+    with django_db_blocker.unblock():
+        return load()
+
+
+@pytest.fixture
+def network(discussed, db):
+    return discussed
 
 
 @pytest.fixture

@@ -50,9 +50,17 @@ def load():
     return load_demo_network(port=80, content=READ, draw_photo=small.small_photo)
 
 
+@pytest.fixture(scope="module")
+def loaded(module_db, django_db_blocker):
+    """The baseline plus the demo's discussed stories, readers and read counts, loaded
+    once for the module (conftest.module_db)."""
+    with django_db_blocker.unblock():
+        return load()
+
+
 @pytest.fixture
-def demo(db):
-    return load()
+def demo(loaded, db):
+    return loaded
 
 
 def titles(host, name) -> list[str]:
