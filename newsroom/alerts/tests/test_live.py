@@ -5,15 +5,13 @@ Two uvicorn workers, so a notification written by one process must reach a strea
 held by the other: through Redis pub/sub when REDIS_URL is set, by polling otherwise.
 """
 
-import json
-import queue
 import re
-import threading
 
 import pytest
 import requests
 
 from conftest import LEDGER
+from newsroom.comments.tests.sse import Stream
 from newsroom.comments.tests.test_live import (
     an_article_id,
     base,
@@ -33,37 +31,14 @@ def server(served_twice):
     return served_twice
 
 
-class UnreadStream:
-    """One reader's stream, read in a thread; its counts arrive on `.counts`."""
+class UnreadStream(Stream):
+    """One reader's stream of the masthead's unread count."""
 
     def __init__(self, session, server):
-        self.counts = queue.Queue()
-        self.response = session.get(base(server) + STREAM, stream=True, timeout=30)
-        assert self.response.status_code == 200
-        threading.Thread(target=self._read, daemon=True).start()
-
-    def _read(self):
-        event = {}
-        try:
-            for line in self.response.iter_lines(decode_unicode=True):
-                if line == "":
-                    if event.get("event") == "unread":
-                        self.counts.put(json.loads(event["data"])["count"])
-                    event = {}
-                elif not line.startswith(":"):
-                    field, _colon, value = line.partition(": ")
-                    event[field] = value
-        except (requests.RequestException, AttributeError):
-            pass  # closed by the test: urllib3 drops the socket under the reader
+        super().__init__(base(server) + STREAM, session=session)
 
     def next_count(self, timeout=WAKE_SECONDS) -> int:
-        try:
-            return self.counts.get(timeout=timeout)
-        except queue.Empty:
-            raise AssertionError(f"no unread event within {timeout} s") from None
-
-    def close(self):
-        self.response.close()
+        return self.next("unread", timeout)["count"]
 
 
 def masthead_count(session, server) -> int:
@@ -118,7 +93,7 @@ def test_the_count_follows_a_quote_and_reading_without_a_reload(server):
         mark_all_read(jje, server)
         assert watching.next_count() == 0
         # Nobody else's count moved, and nothing was said on their stream.
-        assert bystander.counts.empty()
+        assert bystander.events.empty()
         assert masthead_count(harbourwatcher, server) == their_own
     finally:
         watching.close()

@@ -5,16 +5,14 @@ the other: through Redis pub/sub when REDIS_URL is set, by polling the event log
 otherwise. Readers who reconnect with Last-Event-ID get what they missed.
 """
 
-import json
-import queue
 import re
-import threading
-import time
 
 import pytest
 import requests
 
 from conftest import LEDGER
+
+from .sse import Stream
 
 
 @pytest.fixture(scope="module")
@@ -66,46 +64,6 @@ def post(session, server, article_id, body):
     )
     assert response.status_code == 302, response.text[:800]
     return int(response.headers["Location"].rsplit("#comment-", 1)[1])
-
-
-class Stream:
-    """Reads one SSE connection in a thread; events arrive on `.events`."""
-
-    def __init__(self, url, headers):
-        self.events = queue.Queue()
-        self.response = requests.get(
-            url, headers={"Host": LEDGER, **headers}, stream=True, timeout=30
-        )
-        assert self.response.headers["Content-Type"].startswith("text/event-stream")
-        threading.Thread(target=self._read, daemon=True).start()
-
-    def _read(self):
-        event = {}
-        try:
-            for line in self.response.iter_lines(decode_unicode=True):
-                if line == "":
-                    if "data" in event:
-                        self.events.put(event)
-                    event = {}
-                elif not line.startswith(":"):
-                    field, _colon, value = line.partition(": ")
-                    event[field] = value
-        except (requests.RequestException, AttributeError):
-            pass  # closed by the test: urllib3 drops the socket under the reader
-
-    def next(self, kind, timeout=15.0) -> dict:
-        deadline = time.monotonic() + timeout
-        while (remaining := deadline - time.monotonic()) > 0:
-            try:
-                event = self.events.get(timeout=remaining)
-            except queue.Empty:
-                break
-            if event.get("event") == kind:
-                return {"event_id": int(event["id"]), **json.loads(event["data"])}
-        raise AssertionError(f"no {kind} event within {timeout} s")
-
-    def close(self):
-        self.response.close()
 
 
 def test_a_new_comment_and_a_vote_reach_a_reader_watching(server):
