@@ -10,6 +10,7 @@ from django.db.models import Sum
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from newsroom.comments.tests.helpers import an_article
 from newsroom.news.tests.helpers import demo_article
 from newsroom.trending import reads
 from newsroom.trending.models import FlushedBatch, ReadCount
@@ -32,10 +33,6 @@ READER_IP = "198.51.100.23"
 
 def path_of(page) -> str:
     return page.get_url_parts()[2]
-
-
-def an_article(site="ledger"):
-    return demo_article(lambda spec: True, site=site)[1]
 
 
 def another_article(site="ledger"):
