@@ -3,6 +3,7 @@ read in a thread, each event that carries data queued as it arrives."""
 
 import json
 import queue
+import socket
 import threading
 import time
 
@@ -25,6 +26,7 @@ class Stream:
         self.response = session.get(url, headers=headers, stream=True, timeout=30)
         assert self.response.status_code == 200
         assert self.response.headers["Content-Type"].startswith("text/event-stream")
+        self._socket = self.response.raw.connection.sock
         threading.Thread(target=self._read, daemon=True).start()
 
     def _read(self):
@@ -56,4 +58,8 @@ class Stream:
         raise AssertionError(f"no {kind} event within {timeout} s")
 
     def close(self):
+        # Closing the response waits for the reader thread's read, which returns
+        # only when the server next writes (a heartbeat, up to 15 s away): ending
+        # the connection first makes that read return at once.
+        self._socket.shutdown(socket.SHUT_RDWR)
         self.response.close()
