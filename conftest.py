@@ -338,15 +338,26 @@ class SMTPInbox:
 
     def __init__(self):
         self.messages = []
+        self.arrived = threading.Condition()
 
     async def handle_DATA(self, server, session, envelope):  # aiosmtpd's handler hook
         import email
         from email import policy
 
-        self.messages.append(
-            email.message_from_bytes(envelope.original_content, policy=policy.default)
+        message = email.message_from_bytes(
+            envelope.original_content, policy=policy.default
         )
+        with self.arrived:
+            self.messages.append(message)
+            self.arrived.notify_all()
         return "250 Message accepted for delivery"
+
+    def wait_for(self, found, timeout=10.0):
+        """Wait until `found()` (a look at the messages) is truthy, woken by each
+        arrival; return its last value, which is falsy after `timeout` seconds."""
+        with self.arrived:
+            self.arrived.wait_for(found, timeout=timeout)
+            return found()
 
     def to(self, address):
         return [m for m in self.messages if address in m["To"]]

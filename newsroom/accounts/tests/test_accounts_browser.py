@@ -7,7 +7,6 @@ with EMAIL_URL aimed at a real SMTP server on loopback (aiosmtpd, the same inbox
 `smtp` fixture uses), exactly as production configures its mail.
 """
 
-import time
 from urllib.parse import urlparse
 
 import pytest
@@ -67,17 +66,15 @@ def page(browser):
 
 def mail_to(inbox, address, link_fragment, timeout=10.0):
     """The link containing `link_fragment` in the one email to `address` that has it."""
-    deadline = time.monotonic() + timeout
-    while True:
-        found = [
+    found = inbox.wait_for(
+        lambda: [
             link
             for message in inbox.to(address)
             for link in inbox.links(message)
             if link_fragment in link
-        ]
-        if found or time.monotonic() > deadline:
-            break
-        time.sleep(0.1)
+        ],
+        timeout,
+    )
     assert len(found) == 1, f"expected one {link_fragment} link to {address}: {found}"
     return found[0]
 

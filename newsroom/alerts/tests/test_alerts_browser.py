@@ -9,7 +9,6 @@ test's database queries between browser steps use the test's own connection.
 """
 
 import io
-import time
 from urllib.parse import urlparse
 
 import pytest
@@ -55,12 +54,9 @@ def origin(network, live_server):
 
 def mail_to(smtp, address, subject_part, timeout=10.0):
     """The one message to `address` whose subject contains `subject_part`."""
-    deadline = time.monotonic() + timeout
-    while True:
-        found = [m for m in smtp.to(address) if subject_part in m["Subject"]]
-        if found or time.monotonic() > deadline:
-            break
-        time.sleep(0.1)
+    found = smtp.wait_for(
+        lambda: [m for m in smtp.to(address) if subject_part in m["Subject"]], timeout
+    )
     assert len(found) == 1, [m["Subject"] for m in smtp.to(address)]
     return found[0]
 
