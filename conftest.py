@@ -268,9 +268,8 @@ class DemoBuild:
         return self.data
 
 
-def _demo_build(config) -> DemoBuild:
-    root = Path(os.environ[RUN_DIR])
-    return DemoBuild(root)
+def _demo_build() -> DemoBuild:
+    return DemoBuild(Path(os.environ[RUN_DIR]))
 
 
 # Tests whose module shares a served demo or a browser run on one xdist worker
@@ -295,13 +294,13 @@ def pytest_collection_modifyitems(config, items):
     if config.option.collectonly:
         return
     if any(DEMO_FIXTURES & set(getattr(item, "fixturenames", ())) for item in items):
-        _demo_build(config).start()
+        _demo_build().start()
 
 
 @pytest.fixture(scope="session")
 def demo_build(request) -> Path:
     """The data directory of the demo built for this run (wait for it if needed)."""
-    return _demo_build(request.config).wait()
+    return _demo_build().wait()
 
 
 @pytest.fixture(scope="session")
@@ -479,9 +478,6 @@ class Remote:
         if callable(value) and not isinstance(value, Remote):
             return lambda *args, **kwargs: self._thread.call(value, *args, **kwargs)
         return value
-
-    def __setattr__(self, name, value):  # e.g. page.errors = [] on a test's page
-        self._thread.call(setattr, self._target, name, value)
 
     def __enter__(self):  # with page.expect_navigation(): ...
         return self._thread.call(type(self._target).__enter__, self._target)
