@@ -65,8 +65,9 @@ class HoldingMailServer:
         if self.received == self.hold_at:
             self.holding.set()
             try:
-                while not self.release.is_set():
-                    await asyncio.sleep(0.05)
+                # Waits in a thread, so the server's loop goes on and notices the
+                # client leaving (it cancels this handler then).
+                await asyncio.to_thread(self.release.wait)
             except asyncio.CancelledError:  # aiosmtpd saw the connection close
                 self.dropped.extend(envelope.rcpt_tos)
                 raise
