@@ -11,7 +11,7 @@ PY := $(VENV)/bin/python
 # database and run a worker beside the site; see docs/deployment.md.
 NEWSROOM_TASKS ?= database
 
-.PHONY: install demo serve test lint openapi bench clean-demo
+.PHONY: install demo serve test coverage lint openapi bench clean-demo
 
 install: $(VENV)/.installed
 
@@ -45,6 +45,11 @@ serve: install
 TEST_WORKERS ?= auto
 test: install lint
 	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadgroup --durations=25
+
+# Line coverage of newsroom/ by the suite (code run in child processes not counted).
+coverage: install
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadgroup --cov=newsroom \
+		--cov-report=term:skip-covered
 
 lint: install
 	$(VENV)/bin/ruff check .

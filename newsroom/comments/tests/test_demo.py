@@ -147,3 +147,53 @@ def test_demo_discussions_load_once_with_counts_that_match_their_rows(
     assert "Demo network ready (nothing new)." in again.stdout
     assert "  47 comments" in again.stdout and "  10,000 comments" in again.stdout
     assert _report(env) == report
+
+
+CROWD_SPEC = next(
+    a for a in content.ARTICLES if a["headline"] == discussion.CROWD["headline"]
+)
+
+
+def test_a_small_crowd_thread_loads_in_batches_with_counts_that_match_rows(
+    network, monkeypatch, capsys
+):
+    """The long thread's loader at the smallest size that shows its batching: 80
+    comments in batches of 20, so replies quote comments of earlier batches, in the
+    suite's own database (the 10,000-comment thread is checked above, in the build)."""
+    from types import SimpleNamespace
+
+    from newsroom.demo import comments as demo_comments
+    from newsroom.demo.loader import load_demo_network
+    from newsroom.news.tests import network as small
+
+    monkeypatch.setattr(demo_comments, "CROWD_BATCH", 20)
+    crowd = SimpleNamespace(
+        SITES=small.SITES,
+        AGENCIES=small.AGENCIES
+        + [a for a in content.AGENCIES if a["name"] == CROWD_SPEC.get("agency")],
+        AUTHORS=small.AUTHORS
+        + [a for a in content.AUTHORS if a["name"] in CROWD_SPEC["authors"]],
+        ARTICLES=[*small.ARTICLES, CROWD_SPEC],
+        READERS=content.READERS,
+        COMMENTERS=discussion.COMMENTERS,
+        CROWD={**discussion.CROWD, "count": 80},
+    )
+
+    first = load_demo_network(port=80, content=crowd, draw_photo=small.small_photo)
+    capsys.readouterr()
+    discussion_report()
+    report = json.loads(capsys.readouterr().out)
+
+    assert first.created["comments"] == 80
+    assert report["votes_differ"] == report["replies_differ"] == 0
+    assert report["scores_differ"] == report["quotes_differ"] == 0
+    thread = report["threads"][discussion.CROWD["headline"]]
+    assert thread["published"] == thread["comment_count"] == 80
+    assert thread["listed"] == thread["listed_count"] == 80
+    assert thread["quoting"] >= 1 and thread["own_words"] == 80
+    assert thread["up_votes"] > 0 and thread["down_votes"] > 0
+
+    again = load_demo_network(port=80, content=crowd, draw_photo=small.small_photo)
+    discussion_report()
+    assert json.loads(capsys.readouterr().out) == report
+    assert not again.created.get("comments")
