@@ -4,12 +4,11 @@ import datetime
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import TestCase
 from django.utils import timezone
 
-from conftest import COURIER
+from conftest import COURIER, clear_cache
 from newsroom.comments.models import Comment, Vote
 from newsroom.comments.tests.factories import set_rules
 from newsroom.comments.tests.helpers import an_article, last_comment
@@ -160,7 +159,7 @@ def test_a_suspension_ends_by_itself(article, kenji, suspension):
     Sanction.objects.filter(pk=suspension.pk).update(
         ends_at=timezone.now() - datetime.timedelta(minutes=1)
     )
-    cache.clear()  # sanctions are cached per reader for a few minutes
+    clear_cache()  # sanctions are cached per reader for a few minutes
 
     text = article_text(kenji, article)
     assert "suspended" not in text

@@ -9,7 +9,6 @@ from datetime import timedelta
 from html import unescape
 
 import pytest
-from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connection
 from django.test import Client
@@ -19,7 +18,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from wagtail.models import Site
 
-from conftest import COURIER, LEDGER
+from conftest import COURIER, LEDGER, clear_cache
 from newsroom.comments import services as comments
 from newsroom.comments.tests.factories import set_rules
 from newsroom.news.models import ArticlePage, SectionPage
@@ -248,7 +247,7 @@ def test_home_and_section_pages_show_most_read_and_most_discussed(
     record_reads(tanker, 90, at=now)
     discuss(gulls, 3, at=now)
     scoring.recompute(now)
-    cache.clear()
+    clear_cache()
 
     for path in ("/", "/world/"):
         html = ledger.get(path).content.decode()
@@ -405,7 +404,7 @@ def test_the_widgets_cost_no_query_once_cached(ledger, article, now, path):
     url = marenne.url_path[len("/ledger") :] if path == "article" else path
 
     def warm_queries():
-        cache.clear()
+        clear_cache()
         ledger.get(url)
         with CaptureQueriesContext(connection) as queries:
             assert ledger.get(url).status_code == 200
