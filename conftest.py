@@ -252,8 +252,6 @@ class DemoBuild:
             build_demo(self.data)
         except Exception as error:  # noqa: BLE001 - reported by wait()
             (self.root / "failed").write_text(str(error))
-        else:
-            (self.root / "built").touch()
         finally:
             lock.close()  # releases the lock: the waiters go on
 
