@@ -95,6 +95,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "newsroom.edge.middleware.SharedPageMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -148,11 +149,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         ),
     }
 else:
-    # 0 under ASGI (uvicorn), as Django advises: each request may run on a new thread.
-    DATABASES["default"]["CONN_MAX_AGE"] = env.int(
-        "NEWSROOM_DB_CONN_MAX_AGE", default=0
-    )
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# Pages run on the edge's fixed pool of threads (newsroom/edge/bridge.py), so each
+# thread keeps its connection between requests instead of opening one per request.
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("NEWSROOM_DB_CONN_MAX_AGE", default=600)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache: Redis when REDIS_URL is set (shared by every app server), else in-process.
@@ -444,3 +444,25 @@ NEWSROOM_ALERTS_UNSUBSCRIBE_EMAIL = env("NEWSROOM_ALERTS_UNSUBSCRIBE_EMAIL", def
 NEWSROOM_NOTIFICATION_SUMMARY_HOUR = env.int(
     "NEWSROOM_NOTIFICATION_SUMMARY_HOUR", default=8
 )
+
+# Shared pages and the page cache (newsroom.edge; docs/caching.md). A shared page is
+# fresh for NEWSROOM_SHARED_MAX_AGE seconds in any cache, then served stale for up to
+# NEWSROOM_SHARED_GRACE more while one request renders it afresh; purges drop it at
+# once. NEWSROOM_PAGE_CACHE: auto (Redis with REDIS_URL, else each process's memory),
+# local, redis or off (a front cache does the work).
+NEWSROOM_SHARED_MAX_AGE = env.int("NEWSROOM_SHARED_MAX_AGE", default=5)
+NEWSROOM_SHARED_GRACE = env.int("NEWSROOM_SHARED_GRACE", default=60)
+NEWSROOM_PAGE_CACHE = env("NEWSROOM_PAGE_CACHE", default="auto")
+if NEWSROOM_PAGE_CACHE not in ("auto", "local", "redis", "off"):
+    raise ImproperlyConfigured(
+        f"NEWSROOM_PAGE_CACHE must be auto, local, redis or off, "
+        f"not {NEWSROOM_PAGE_CACHE!r}."
+    )
+NEWSROOM_PAGE_CACHE_MB = env.int("NEWSROOM_PAGE_CACHE_MB", default=64)
+# The response header naming a shared page's surrogate keys: xkey for Varnish,
+# Surrogate-Key for Fastly, Cache-Tag for Cloudflare.
+NEWSROOM_SURROGATE_HEADER = env("NEWSROOM_SURROGATE_HEADER", default="xkey")
+# Varnish servers to purge by key (comma separated), e.g. http://127.0.0.1:6081.
+NEWSROOM_VARNISH_URLS = env.list("NEWSROOM_VARNISH_URLS", default=[])
+# Threads per app process running Django for pages (the edge's pool).
+NEWSROOM_THREADS = env.int("NEWSROOM_THREADS", default=8)

@@ -1,6 +1,5 @@
 from django.conf import settings
 from django.urls import include, path, re_path
-from django.views.static import serve
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
@@ -8,7 +7,9 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from newsroom.accounts import views as account_views
 from newsroom.api.urls import embed_patterns
+from newsroom.news import media as news_media
 from newsroom.news import views as news_views
+from newsroom.news.caching import shared
 
 urlpatterns = [
     path("cms/", include(wagtailadmin_urls)),
@@ -16,7 +17,9 @@ urlpatterns = [
     path("", include("newsroom.comments.urls")),
     path("", include("newsroom.alerts.urls")),
     path("", include("newsroom.moderation.urls")),
+    path("", include("newsroom.trending.urls")),
     path("", include("newsroom.api.urls")),
+    path("", include("newsroom.edge.urls")),
     path("", include(embed_patterns)),
     path(
         "accounts/email/", account_views.ManageEmailView.as_view(), name="account_email"
@@ -24,19 +27,17 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("documents/", include(wagtaildocs_urls)),
     path("robots.txt", news_views.robots_txt, name="robots_txt"),
-    path("sitemap.xml", sitemap, name="sitemap"),
+    path("sitemap.xml", shared(sitemap), name="sitemap"),
     path("news-sitemap.xml", news_views.news_sitemap, name="news_sitemap"),
 ]
+
+handler404 = "newsroom.news.views.not_found"
 
 if settings.NEWSROOM_SERVE_MEDIA:
     # Embedded mode only: in production nginx serves MEDIA_ROOT (docs/deployment.md).
     media_prefix = settings.MEDIA_URL.lstrip("/")
     urlpatterns += [
-        re_path(
-            rf"^{media_prefix}(?P<path>.*)$",
-            serve,
-            {"document_root": settings.MEDIA_ROOT},
-        ),
+        re_path(rf"^{media_prefix}(?P<path>.*)$", news_media.serve_media),
     ]
 
 urlpatterns += [path("", include(wagtail_urls))]

@@ -7,4 +7,9 @@ class CommentsConfig(AppConfig):
     verbose_name = "Comments"
 
     def ready(self):
+        from newsroom.edge import overlay
+
         from . import receivers  # noqa: F401  (connects the signal receivers)
+        from .overlay import thread_part
+
+        overlay.register(thread_part)

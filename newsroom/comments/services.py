@@ -229,6 +229,7 @@ def post_comment(
             segments=segments,
             created_at=now,
             status=Comment.Status.PENDING if held else Comment.Status.PUBLISHED,
+            is_listed=not held,
         )
         hooks.comment_screened.send(sender=Comment, comment=comment, verdicts=verdicts)
         if not held:
@@ -278,10 +279,13 @@ def _unpublish(comment, *, keep_place: bool) -> None:
 
 def _move(comment, frm, to) -> bool:
     """Change the status if it is still `frm` (a tuple); False if someone else did."""
-    updated = Comment.objects.filter(pk=comment.pk, status__in=frm).update(status=to)
+    listed = to in Comment.LISTED
+    updated = Comment.objects.filter(pk=comment.pk, status__in=frm).update(
+        status=to, is_listed=listed
+    )
     if updated:
         comment.status_before = comment.status  # _publish needs to know
-        comment.status = to
+        comment.status, comment.is_listed = to, listed
     return bool(updated)
 
 
@@ -427,12 +431,14 @@ def _after_post(comment, event, notify=True) -> None:
 EDITABLE = (Comment.Status.PUBLISHED, Comment.Status.PENDING)
 
 
-def can_edit(comment, user, now=None) -> bool:
+def can_edit(comment, user, now=None, rules=None) -> bool:
+    """The author, a comment still shown or awaiting review, within the edit window
+    (`rules`: the thread's site's CommentSettings, when the caller has them)."""
     if not user.is_authenticated or comment.author_id != user.pk:
         return False
     if comment.status not in EDITABLE:
         return False
-    rules = settings_for(comment.thread.page)
+    rules = rules or settings_for(comment.thread.page)
     window = datetime.timedelta(minutes=rules.edit_window_minutes)
     return (now or timezone.now()) - comment.created_at <= window
 
@@ -509,7 +515,9 @@ def retract(comment) -> None:
                 return
             updated = Comment.objects.filter(
                 pk=comment.pk, status=Comment.Status.PENDING
-            ).update(status=Comment.Status.DELETED, body="", segments=[])
+            ).update(
+                status=Comment.Status.DELETED, is_listed=True, body="", segments=[]
+            )
             if updated:
                 Thread.objects.filter(pk=comment.thread_id).update(
                     listed_count=F("listed_count") + 1

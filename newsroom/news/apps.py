@@ -37,6 +37,32 @@ class NewsConfig(AppConfig):
         post_delete.connect(
             _bump_on_delete, weak=False, dispatch_uid="news-freshness-delete"
         )
+        self._connect_purges()
+
+    def _connect_purges(self):
+        """Shared pages showing what changed are purged (caching.py)."""
+        from django.db.models.signals import post_delete, post_save
+        from wagtail.models import Site
+        from wagtail.signals import page_published, page_unpublished, post_page_move
+
+        from . import caching
+        from .models import Author, NewsImage, NewsSiteSettings, WireAgency
+
+        page_published.connect(caching.purge_page, dispatch_uid="news-purge-publish")
+        page_unpublished.connect(
+            caching.purge_page, dispatch_uid="news-purge-unpublish"
+        )
+        post_page_move.connect(caching.purge_moved, dispatch_uid="news-purge-move")
+        for model in (Site, NewsSiteSettings, NewsImage, Author, WireAgency):
+            post_save.connect(
+                caching.purge_site, sender=model, dispatch_uid=f"news-purge-{model}"
+            )
+            post_delete.connect(
+                caching.purge_site, sender=model, dispatch_uid=f"news-purge-del-{model}"
+            )
+        post_delete.connect(
+            _purge_on_delete, weak=False, dispatch_uid="news-purge-delete"
+        )
 
 
 def _bump_on_delete(sender, instance, **kwargs):
@@ -49,3 +75,12 @@ def _bump_on_delete(sender, instance, **kwargs):
         instance, (Page, Site, NewsSiteSettings, NewsImage, PageViewRestriction)
     ):
         bump_content_version()
+
+
+def _purge_on_delete(sender, instance, **kwargs):
+    from wagtail.models import Page
+
+    from . import caching
+
+    if isinstance(instance, Page) and instance.live:
+        caching.purge_page(instance=instance)

@@ -40,6 +40,7 @@ class HomeRoutes(FeedRoutes):
     def search(self, request):
         from . import selectors
 
+        request.newsroom_shared = False  # one page per query: not worth keeping
         query = selectors.clean_search_query(request.GET.get("q", ""))
         articles = selectors.search_articles(self, query) if query else []
         if query:

@@ -2,11 +2,11 @@
 
 from django.http import Http404
 from django.shortcuts import render
-from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 from wagtail.models import Site
 
 from . import selectors
+from .caching import shared
 
 
 def _home_for(request):
@@ -17,7 +17,7 @@ def _home_for(request):
 
 
 @require_GET
-@cache_control(max_age=3600, public=True)
+@shared
 def robots_txt(request):
     site, _home = _home_for(request)
     return render(
@@ -29,7 +29,7 @@ def robots_txt(request):
 
 
 @require_GET
-@cache_control(max_age=300, public=True)
+@shared
 def news_sitemap(request):
     site, home = _home_for(request)
     articles = selectors.recent_articles_for_news_sitemap(home)
@@ -39,3 +39,11 @@ def news_sitemap(request):
         {"site": site, "articles": articles},
         content_type="application/xml; charset=utf-8",
     )
+
+
+@shared
+def not_found(request, exception=None):
+    """The 404 page, shared like any page: a scan of missing addresses costs a
+    cache hit each after the first (and a purge of the site's front page when
+    something is published there)."""
+    return render(request, "404.html", status=404)

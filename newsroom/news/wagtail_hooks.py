@@ -6,6 +6,7 @@ from wagtail.admin.ui.components import Component
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from . import caching
 from .models import Author, SchedulerRun, WireAgency
 from .scheduler import JOB_NAME, is_late
 
@@ -51,3 +52,6 @@ class SchedulerPanel(Component):
 @hooks.register("construct_homepage_panels")
 def add_scheduler_panel(request, panels):
     panels.append(SchedulerPanel())
+
+
+hooks.register("before_serve_page", caching.share_page)

@@ -7,6 +7,95 @@
   var list = document.getElementById("comment-list");
   var box = document.getElementById("comment-body");
 
+  // --- A signed-in reader's own parts of a shared page (page.js's overlay) ----
+  function element(markup) {
+    var holder = document.createElement("template");
+    holder.innerHTML = markup.trim();
+    return holder.content;
+  }
+
+  function voteForm(span, id, mine, csrf) {
+    var form = document.createElement("form");
+    form.method = "post";
+    form.action = span.getAttribute("data-vote");
+    form.className = "vote-form";
+    form.setAttribute("hx-post", form.action);
+    form.setAttribute("hx-target", "#votes-" + id);
+    form.setAttribute("hx-swap", "outerHTML");
+    [["csrfmiddlewaretoken", csrf],
+     ["next", location.pathname + location.search + "#comment-" + id]].forEach(function (pair) {
+      var input = document.createElement("input");
+      input.type = "hidden"; input.name = pair[0]; input.value = pair[1];
+      form.appendChild(input);
+    });
+    span.querySelectorAll("a.vote").forEach(function (link) {
+      var button = document.createElement("button");
+      var up = link.classList.contains("vote-up");
+      button.type = "submit"; button.name = "value"; button.value = up ? "up" : "down";
+      button.className = link.className;
+      button.title = up ? "Vote up" : "Vote down";
+      button.setAttribute("aria-pressed", String(mine === (up ? 1 : -1)));
+      button.append.apply(button, Array.prototype.slice.call(link.childNodes));
+      form.appendChild(button);
+    });
+    span.replaceWith(form);
+    return form;
+  }
+
+  function ownControls(comment, urls, csrf) {
+    var foot = comment.querySelector(".comment-foot");
+    var report = foot && foot.querySelector(".comment-report");
+    if (report) report.remove();
+    if (!foot || foot.querySelector(".comment-own")) return;
+    if (urls.edit) {
+      var edit = document.createElement("a");
+      edit.className = "comment-own"; edit.href = urls.edit; edit.textContent = "Edit";
+      foot.appendChild(edit);
+    }
+    var form = document.createElement("form");
+    form.method = "post"; form.action = urls["delete"]; form.className = "inline-form";
+    form.setAttribute("data-confirm", "Delete this comment? This cannot be undone.");
+    form.innerHTML = '<input type="hidden" name="csrfmiddlewaretoken">' +
+      '<button type="submit" class="link-button comment-own">Delete</button>';
+    form.firstChild.value = csrf;
+    foot.appendChild(form);
+  }
+
+  function applyOverlay(root, part, csrf) {
+    root.querySelectorAll(".votes").forEach(function (votes) {
+      var id = votes.id.replace("votes-", "");
+      var mine = part.votes[id] || 0;
+      votes.classList.toggle("voted-up", mine === 1);
+      votes.classList.toggle("voted-down", mine === -1);
+      var span = votes.querySelector("span.vote-form[data-vote]");
+      if (!span) return;
+      if (part.own[id]) { span.remove(); return; }
+      if (part.can_vote) {
+        var form = voteForm(span, id, mine, csrf);
+        if (window.htmx) window.htmx.process(form);
+      }
+    });
+    Object.keys(part.own).forEach(function (id) {
+      var comment = document.getElementById("comment-" + id);
+      if (comment && root.contains(comment)) ownControls(comment, part.own[id], csrf);
+    });
+  }
+
+  document.addEventListener("newsroom:overlay", function (event) {
+    var part = event.detail.comments;
+    if (!part) return;
+    section.querySelectorAll(".participation").forEach(function (holder) {
+      var where = holder.getAttribute("data-where");
+      if (part[where] !== undefined) holder.replaceChildren(element(part[where]));
+    });
+    var awaiting = section.querySelector(".comment-awaiting");
+    if (awaiting && part.awaiting) awaiting.replaceChildren(element(part.awaiting));
+    applyOverlay(section, part, event.detail.csrf);
+    box = document.getElementById("comment-body");
+    enableQuoting(section);
+    section.overlay = { part: part, csrf: event.detail.csrf };
+  });
+
   // Deleting asks first.
   document.addEventListener("submit", function (event) {
     var message = event.target.getAttribute("data-confirm");
@@ -120,6 +209,7 @@
   }
 
   function activate(el) {
+    if (section.overlay) applyOverlay(el, section.overlay.part, section.overlay.csrf);
     enableQuoting(el);
     if (window.htmx) window.htmx.process(el);
   }

@@ -1,0 +1,227 @@
+"""The edge: the ASGI application the server runs, in front of Django.
+
+1. Streams (async views: the live comment and notification streams) go to Django's
+   ASGI handler, where they wait on the event loop without holding a thread.
+2. A GET or HEAD that a shared page may answer (see `Request.may_share`) is looked
+   up in the page cache before any Django code runs: a fresh entry is sent from
+   here, compressed as the client accepts and 304 when its ETag matches; an entry
+   past its time but within its grace is sent while one refresh runs in the
+   background; concurrent misses of one address wait for a single render.
+3. Everything else runs Django's WSGI handler in one hop to a thread (bridge.py).
+"""
+
+import asyncio
+import functools
+import logging
+import time
+
+from django.urls import Resolver404, resolve
+from django.utils.http import parse_http_date_safe
+
+from .bridge import Result
+from .entry import Entry
+
+logger = logging.getLogger(__name__)
+
+COOKIE_SESSION = "sessionid"
+COOKIE_MESSAGES = "messages"
+COOKIE_OVERLAY = "nr_overlay"
+CACHE_STATUS = b"x-newsroom-cache"
+
+
+class Request:
+    """What the edge needs of a request, read from the ASGI scope once."""
+
+    __slots__ = ("scope", "method", "headers", "cookies", "key")
+
+    def __init__(self, scope):
+        self.scope = scope
+        self.method = scope["method"]
+        self.headers = {}
+        for name, value in scope.get("headers", ()):
+            self.headers[name] = value  # the last one wins; enough for our reads
+        raw_cookie = self.headers.get(b"cookie", b"").decode("latin-1")
+        self.cookies = _cookie_names(raw_cookie) if raw_cookie else {}
+        host = self.headers.get(b"host", b"").decode("latin-1").lower()
+        query = scope.get("query_string", b"").decode("latin-1")
+        self.key = f"{scope.get('scheme', 'http')}://{host}{scope['path']}?{query}"
+
+    @property
+    def anonymous(self) -> bool:
+        return (
+            COOKIE_SESSION not in self.cookies and COOKIE_MESSAGES not in self.cookies
+        )
+
+    @property
+    def may_share(self) -> bool:
+        """A stored shared page may answer: an anonymous reader's request, or a
+        signed-in reader's whose browser fetches its overlay (nr_overlay)."""
+        if self.method not in ("GET", "HEAD"):
+            return False
+        if COOKIE_MESSAGES in self.cookies:
+            return False
+        return COOKIE_SESSION not in self.cookies or (
+            self.cookies.get(COOKIE_OVERLAY) == "1"
+        )
+
+    def header(self, name: bytes) -> str:
+        return self.headers.get(name, b"").decode("latin-1")
+
+
+def _cookie_names(raw: str) -> dict:
+    cookies = {}
+    for part in raw.split(";"):
+        name, _, value = part.strip().partition("=")
+        if name:
+            cookies[name] = value
+    return cookies
+
+
+class Edge:
+    def __init__(self, django_asgi, bridge, store, surrogate_header: str):
+        self.django_asgi = django_asgi
+        self.bridge = bridge
+        self.store = store
+        self.surrogate = surrogate_header.lower().encode("latin-1")
+        self.filling: dict = {}
+        self.refreshing: set = set()
+        self.is_async_store = hasattr(store, "aget")
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http" or is_stream(scope["path"]):
+            return await self.django_asgi(scope, receive, send)
+        request = Request(scope)
+        if self.store is None or not request.may_share:
+            return await self.bridge.serve(scope, receive, send)
+        entry = await self.lookup(request.key)
+        now = time.time()
+        if entry is not None and now < entry.fresh_until:
+            return await self.answer(request, entry, send, b"hit")
+        if entry is not None and now < entry.stale_until:
+            self.refresh_later(request)
+            return await self.answer(request, entry, send, b"stale")
+        if not request.anonymous:
+            # A signed-in reader never fills the cache: their page is their own.
+            return await self.bridge.serve(scope, receive, send)
+        return await self.fill(request, receive, send)
+
+    async def lookup(self, key: str):
+        if self.is_async_store:
+            return await self.store.aget(key)
+        return self.store.get(key)
+
+    async def keep(self, key: str, entry: Entry) -> None:
+        if self.is_async_store:
+            await self.store.aput(key, entry)
+        else:
+            self.store.put(key, entry)
+
+    async def fill(self, request: Request, receive, send) -> None:
+        """Render once for everyone asking for the same address at the same time."""
+        scope = request.scope
+        pending = self.filling.get(request.key)
+        if pending is not None:
+            entry = await asyncio.shield(pending)
+            if entry is not None:
+                return await self.answer(request, entry, send, b"hit")
+            return await self.bridge.serve(scope, receive, send)
+        future = asyncio.get_running_loop().create_future()
+        self.filling[request.key] = future
+        entry = None
+        try:
+            result = await self.bridge.call(scope, receive)
+            entry = await self.store_result(request, result)
+        finally:
+            future.set_result(entry)
+            del self.filling[request.key]
+        if entry is None:
+            return await self.bridge.send(scope, result, send)
+        return await self.answer(request, entry, send, b"miss")
+
+    async def store_result(self, request: Request, result: Result):
+        if request.method != "GET" or result.rest is not None:
+            return None
+        entry = Entry.from_response(
+            result.status, result.headers, result.body, self.surrogate
+        )
+        if entry is not None:
+            await self.keep(request.key, entry)
+        return entry
+
+    def refresh_later(self, request: Request) -> None:
+        if request.key in self.refreshing:
+            return
+        self.refreshing.add(request.key)
+        scope = dict(request.scope)
+        scope["method"] = "GET"
+        scope["headers"] = [
+            (name, value)
+            for name, value in scope.get("headers", ())
+            if name not in (b"cookie", b"if-none-match", b"if-modified-since")
+        ]
+        asyncio.get_running_loop().create_task(self._refresh(request.key, scope))
+
+    async def _refresh(self, key: str, scope) -> None:
+        async def no_body():
+            return {"type": "http.request", "body": b"", "more_body": False}
+
+        try:
+            result = await self.bridge.call(scope, no_body)
+            await self.store_result(Request(scope), result)
+        except Exception:
+            logger.exception("Refreshing %s failed; the stale copy stays", key)
+        finally:
+            self.refreshing.discard(key)
+
+    async def answer(self, request: Request, entry: Entry, send, how: bytes) -> None:
+        encoding = entry.encoding_for(request.header(b"accept-encoding"))
+        headers = [
+            *entry.headers,
+            (b"etag", entry.etag_for(encoding).encode()),
+            (b"vary", b"Accept-Encoding"),
+            (b"age", str(int(max(0, time.time() - entry.stored_at))).encode()),
+            (CACHE_STATUS, how),
+        ]
+        if entry.status == 200 and self.not_modified(request, entry):
+            await send(
+                {"type": "http.response.start", "status": 304, "headers": headers}
+            )
+            await send({"type": "http.response.body", "body": b""})
+            return
+        body = entry.bodies[encoding]
+        if encoding != "identity":
+            headers.append((b"content-encoding", encoding.encode()))
+        headers.append((b"content-length", str(len(body)).encode()))
+        await send(
+            {"type": "http.response.start", "status": entry.status, "headers": headers}
+        )
+        await send(
+            {
+                "type": "http.response.body",
+                "body": b"" if request.method == "HEAD" else body,
+            }
+        )
+
+    @staticmethod
+    def not_modified(request: Request, entry: Entry) -> bool:
+        if_none_match = request.header(b"if-none-match")
+        if if_none_match:
+            return entry.matches(if_none_match)
+        since = parse_http_date_safe(request.header(b"if-modified-since"))
+        modified = entry.last_modified and parse_http_date_safe(
+            entry.last_modified.decode("latin-1")
+        )
+        return bool(since and modified) and modified <= since
+
+
+STREAM_CACHE = 4096
+
+
+@functools.lru_cache(maxsize=STREAM_CACHE)
+def is_stream(path: str) -> bool:
+    """Async views are streams: they wait on the event loop, not in a thread."""
+    try:
+        match = resolve(path)
+    except Resolver404:
+        return False
+    return asyncio.iscoroutinefunction(match.func)

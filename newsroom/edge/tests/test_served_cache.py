@@ -1,0 +1,158 @@
+"""The page cache as `make demo` serves it: uvicorn, two workers, the embedded mode.
+
+One served copy of the demo for the module; each test reads its own article's page
+so they do not depend on each other's cache entries. Purges made by another process
+(`manage.py shell`, as an editor's publish in the admin or the scheduler would) reach
+both workers through the data directory's purge log.
+"""
+
+import gzip
+import http.client
+import json
+import threading
+import time
+
+import brotli
+import pytest
+
+from conftest import LEDGER
+from newsroom.demo.server import manage
+
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+ARTICLES_SCRIPT = """
+import json
+from newsroom.news.models import ArticlePage
+pages = ArticlePage.objects.live().filter(url_path__startswith="/ledger/")
+print(json.dumps([p.url_path.removeprefix("/ledger") for p in pages.order_by("pk")]))
+"""
+
+EDIT_SCRIPT = """
+from newsroom.news.models import ArticlePage
+page = ArticlePage.objects.get(url_path="/ledger{path}")
+page.title = {title!r}
+page.save_revision().publish()
+"""
+
+
+@pytest.fixture(scope="module")
+def served(serve_demo):
+    with serve_demo("edge", workers=2, env={"NEWSROOM_SHARED_MAX_AGE": "30"}) as server:
+        yield server
+
+
+@pytest.fixture(scope="module")
+def paths(served):
+    return json.loads(manage("shell", "-c", ARTICLES_SCRIPT, env=served.env).stdout)
+
+
+def fetch(server, path, headers=None, method="GET"):
+    connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=30)
+    try:
+        connection.request(method, path, headers={"Host": LEDGER, **(headers or {})})
+        response = connection.getresponse()
+        return response.status, dict(response.getheaders()), response.read()
+    finally:
+        connection.close()
+
+
+def test_a_shared_page_is_rendered_once_then_served_from_the_cache(served, paths):
+    status, first, body = fetch(served, paths[0])
+    assert status == 200
+    assert first["x-newsroom-cache"] == "miss"
+    # Either worker may answer; each fills its own memory once.
+    answers = [fetch(served, paths[0]) for _ in range(6)]
+    assert {headers["x-newsroom-cache"] for _, headers, _ in answers} <= {"hit", "miss"}
+    assert [h["x-newsroom-cache"] for _, h, _ in answers].count("miss") <= 1
+    assert all(content == body for _, _, content in answers)
+    assert "set-cookie" not in {name.lower() for name in first}
+    assert b"csrfmiddlewaretoken" not in body
+    assert "s-maxage=30" in first["cache-control"]
+    assert first["vary"] == "Accept-Encoding"
+
+
+def test_bodies_are_kept_compressed_and_served_as_the_client_accepts(served, paths):
+    _, plain_headers, plain = fetch(served, paths[1])
+    _, gz_headers, gz = fetch(served, paths[1], {"Accept-Encoding": "gzip"})
+    _, br_headers, br = fetch(served, paths[1], {"Accept-Encoding": "gzip, br"})
+    assert gz_headers["content-encoding"] == "gzip"
+    assert br_headers["content-encoding"] == "br"
+    assert "content-encoding" not in plain_headers
+    assert gzip.decompress(gz) == brotli.decompress(br) == plain
+    assert len(br) < len(gz) < len(plain) / 3
+    # Each representation has its own strong ETag.
+    etags = {plain_headers["etag"], gz_headers["etag"], br_headers["etag"]}
+    assert len(etags) == 3 and not any(tag.startswith("W/") for tag in etags)
+
+
+def test_a_conditional_request_gets_304_without_a_body(served, paths):
+    _, headers, _ = fetch(served, paths[2], {"Accept-Encoding": "gzip"})
+    status, again, body = fetch(
+        served,
+        paths[2],
+        {"Accept-Encoding": "gzip", "If-None-Match": headers["etag"]},
+    )
+    assert (status, body) == (304, b"")
+    assert again["etag"] == headers["etag"]
+    status, _, _ = fetch(served, paths[2], {"If-Modified-Since": headers["last-modified"]})
+    assert status == 304
+    status, _, body = fetch(served, paths[2], {"If-None-Match": '"something-else"'})
+    assert status == 200 and body
+
+
+def test_a_publish_elsewhere_purges_every_worker_at_once(served, paths):
+    path = paths[3]
+    for _ in range(4):  # warm both workers
+        fetch(served, path)
+    _, _, front_before = fetch(served, "/")
+    headline = "Harbour ferry timetable rewritten overnight"
+    manage("shell", "-c", EDIT_SCRIPT.format(path=path, title=headline), env=served.env)
+    # No waiting: the next request of either worker sees the purge.
+    for _ in range(4):
+        status, headers, body = fetch(served, path)
+        assert headline.encode() in body
+    _, _, front = fetch(served, "/")
+    assert headline.encode() in front and front != front_before
+
+
+def test_a_signed_in_reader_is_never_served_nor_stores_a_shared_copy(served, paths):
+    path = paths[4]
+    _, anonymous, shared = fetch(served, path)
+    cookie = {"Cookie": "sessionid=not-a-real-session"}
+    status, headers, body = fetch(served, path, cookie)
+    # A session the app does not know is anonymous all the same, but this request
+    # went through the app: no cache answers a request carrying a session.
+    assert "x-newsroom-cache" not in headers
+    with_overlay = {"Cookie": "sessionid=not-a-real-session; nr_overlay=1"}
+    _, headers, body = fetch(served, path, with_overlay)
+    assert headers["x-newsroom-cache"] == "hit" and body == shared
+
+
+def test_a_flash_message_cookie_bypasses_the_cache(served, paths):
+    fetch(served, paths[5])
+    _, headers, _ = fetch(served, paths[5], {"Cookie": "messages=anything"})
+    assert "x-newsroom-cache" not in headers
+
+
+def test_concurrent_misses_render_once(served, paths):
+    path = paths[6]
+    results = []
+
+    def read():
+        results.append(fetch(served, path)[1]["x-newsroom-cache"])
+
+    threads = [threading.Thread(target=read) for _ in range(12)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    # At most one render per worker; everyone else waited for it.
+    assert results.count("miss") <= 2 and len(results) == 12
+
+
+def test_personal_pages_are_not_kept(served):
+    for _ in range(2):
+        status, headers, _ = fetch(served, "/accounts/login/")
+        assert status == 200
+        assert "x-newsroom-cache" not in headers
+        assert headers["cache-control"].startswith("private")
