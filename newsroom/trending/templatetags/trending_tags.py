@@ -1,6 +1,7 @@
 from django import template
 from wagtail.models import Site
 
+from newsroom.edge import keys
 from newsroom.news.templatetags.news_tags import network_sites
 
 from .. import selectors
@@ -14,10 +15,16 @@ def _site(context):
     return Site.find_for_request(request) if request is not None else None
 
 
+def _shown(entries):
+    """Name each listed article on the page, so changing it purges this page."""
+    keys.add_articles(entry.page_id for entry in entries)
+    return entries
+
+
 @register.inclusion_tag("trending/ranked.html", takes_context=True)
 def most_read(context):
     return {
-        "entries": selectors.top(_site(context), TrendingEntry.List.MOST_READ),
+        "entries": _shown(selectors.top(_site(context), TrendingEntry.List.MOST_READ)),
         "heading_id": "most-read",
         "kind": "read",
     }
@@ -26,7 +33,9 @@ def most_read(context):
 @register.inclusion_tag("trending/ranked.html", takes_context=True)
 def most_discussed(context):
     return {
-        "entries": selectors.top(_site(context), TrendingEntry.List.MOST_DISCUSSED),
+        "entries": _shown(
+            selectors.top(_site(context), TrendingEntry.List.MOST_DISCUSSED)
+        ),
         "heading_id": "most-discussed",
         "kind": "discussed",
     }
@@ -38,5 +47,5 @@ def trending_elsewhere(context):
     sites = network_sites(context)
     names = {other["pk"]: other["site_name"] for other in sites}
     others = [Site(pk=other["pk"]) for other in sites]
-    entries = selectors.network_mix(site, others)
+    entries = _shown(selectors.network_mix(site, others))
     return {"entries": [(entry, names.get(entry.site_id, "")) for entry in entries]}
