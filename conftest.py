@@ -206,10 +206,14 @@ def clear_cache() -> None:
     """Empty this process's cache: in Redis only the keys under its own prefix,
     since the other workers of the run share that Redis."""
     from django.conf import settings
-    from django.core.cache import cache
+    from django.core.cache import cache, caches
 
+    from newsroom.news.lookups import forget_sites
+
+    forget_sites()  # the per-process memo of sites, beside the cache
     if not settings.REDIS_URL:
-        cache.clear()
+        for alias in settings.CACHES:  # the default and Wagtail's renditions
+            caches[alias].clear()
         return
     client = cache._cache.get_client(write=True)  # Django's RedisCache client
     keys = list(client.scan_iter(match=f"{cache.key_prefix}:*", count=1000))

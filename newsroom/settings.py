@@ -98,6 +98,7 @@ MIDDLEWARE = [
     "newsroom.edge.middleware.SharedPageMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "newsroom.news.lookups.SiteMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -108,7 +109,7 @@ MIDDLEWARE = [
     "newsroom.accounts.middleware.ReaderTimeZoneMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "newsroom.news.lookups.CachedRedirectMiddleware",
 ]
 
 ROOT_URLCONF = "newsroom.urls"
@@ -169,6 +170,12 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Wagtail keeps the renditions it looks up here, so a page's photos cost no query.
+CACHES["renditions"] = {
+    **CACHES["default"],
+    "KEY_PREFIX": f"{NEWSROOM_CACHE_PREFIX}-renditions",
+    "LOCATION": CACHES["default"].get("LOCATION", "renditions"),
+}
 
 # Background tasks (django-tasks). NEWSROOM_TASKS picks where they run:
 # "immediate" (the default): at once, in the process that queues them (tests, manage.py

@@ -38,6 +38,9 @@ class NewsConfig(AppConfig):
             _bump_on_delete, weak=False, dispatch_uid="news-freshness-delete"
         )
         self._connect_purges()
+        from . import lookups
+
+        lookups.connect()
 
     def _connect_purges(self):
         """Shared pages showing what changed are purged (caching.py)."""

@@ -18,7 +18,7 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import StreamField
 from wagtail.images.models import AbstractImage, AbstractRendition, Image
-from wagtail.models import Orderable, Page
+from wagtail.models import Orderable, Page, Site
 from wagtail.search import index
 
 from .blocks import ArticleBodyBlock
@@ -194,6 +194,31 @@ class NewsSiteSettings(BaseSiteSetting):
     class Meta:
         verbose_name = _("site brand and publisher")
         verbose_name_plural = _("site brands and publishers")
+
+    @classmethod
+    def for_request(cls, request):
+        """Every page shows the brand: kept in the cache under the content version
+        (saving these settings or a photo bumps it), logo included."""
+        from django.core.cache import cache
+
+        from .freshness import FRAGMENT_TIMEOUT, content_version
+
+        attr_name = cls.get_cache_attr_name()
+        if hasattr(request, attr_name):
+            return getattr(request, attr_name)
+        site = Site.find_for_request(request)
+        if site is None:
+            return super().for_request(request)
+        key = f"news:brand:{site.pk}:{content_version(request)}"
+        brand = cache.get(key)
+        if brand is None:
+            brand = cls.base_queryset().select_related("logo").get_or_create(
+                site=site
+            )[0]
+            cache.set(key, brand, FRAGMENT_TIMEOUT)
+        brand._request = request
+        setattr(request, attr_name, brand)
+        return brand
 
     def clean(self):
         super().clean()
@@ -389,14 +414,6 @@ class ArticlePage(Page):
     @property
     def published_at(self):
         return self.first_published_at or self.go_live_at or timezone.now()
-
-    def serve(self, request, *args, **kwargs):
-        response = super().serve(request, *args, **kwargs)
-        if response.status_code == 200:
-            from newsroom.trending import reads
-
-            reads.count(request, self)
-        return response
 
     def get_context(self, request, *args, **kwargs):
         from .selectors import article_context
