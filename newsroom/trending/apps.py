@@ -5,3 +5,11 @@ class TrendingConfig(AppConfig):
     name = "newsroom.trending"
     label = "trending"
     verbose_name = "Trending"
+
+    def ready(self):
+        from wagtail.signals import page_published, page_unpublished, post_page_move
+
+        from .receivers import forget_article
+
+        for signal in (page_published, page_unpublished, post_page_move):
+            signal.connect(forget_article, dispatch_uid="trending-forget-article")

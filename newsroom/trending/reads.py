@@ -1,12 +1,16 @@
 """Counting article reads without cookies or personal data.
 
-A read is a full GET of a published article by something that is not a known bot
-and not a prefetch. Each reader counts once per article per clock hour: the reader
-is recognised by a hash of their address and browser with a salt that is random,
-kept only in memory or Redis, and replaced every day, so no stored value can be
-traced back to a person and yesterday's hashes cannot be recomputed.
+A read is one page view of a live, public article, reported by the page's beacon
+(`views.read`): the article page is a shared document that caches serve without
+the app seeing it, so the page's own GET counts nothing. A beacon counts unless it
+comes from a known bot, a prefetch, a page on another site, or a reader who asked
+not to be tracked (`DNT: 1`, `Sec-GPC: 1`). Each reader counts once per article per
+clock hour: the reader is recognised by a hash of their address and browser with a
+salt that is random, kept only in memory or Redis, and replaced every day, so no
+stored value can be traced back to a person and yesterday's hashes cannot be
+recomputed.
 
-Counting never touches the database on the request path. With `REDIS_URL`, one
+Counting never writes to the database on the request path. With `REDIS_URL`, one
 Lua call checks the hash and `HINCRBY`s a shared buffer; `flush()`, run by the
 scheduler, moves the buffer into `ReadCount`. Without Redis, each app process
 buffers in memory and a background thread flushes every `NEWSROOM_TRENDING_FLUSH`
@@ -30,6 +34,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from .models import FlushedBatch, ReadCount
+from .selectors import countable_article_site
 
 logger = logging.getLogger(__name__)
 
@@ -43,17 +48,30 @@ BOTS = re.compile(
     re.IGNORECASE,
 )
 PREFETCH_HEADERS = ("HTTP_SEC_PURPOSE", "HTTP_PURPOSE", "HTTP_X_PURPOSE", "HTTP_X_MOZ")
+# Do Not Track and Global Privacy Control: the reader asks not to be counted.
+OPT_OUT_HEADERS = ("HTTP_DNT", "HTTP_SEC_GPC")
+# The beacon comes from the article's own page (Fetch Metadata); a page elsewhere
+# loading it would count people who never saw the article. Browsers without Fetch
+# Metadata send no Sec-Fetch-Site and are counted.
+OWN_PAGES = ("", "same-origin", "same-site")
 SEEN_SECONDS = 3600 + 300  # a little past the hour the hash is for
 
 
 def is_countable(request) -> bool:
+    """Whether this beacon request may count a read: a browser's, on its own page,
+    not prefetching, not opted out. Says nothing about the page read."""
     if not settings.NEWSROOM_TRENDING_COUNT_READS:
         return False
-    if request.method != "GET" or getattr(request, "is_preview", False):
+    if request.method not in ("GET", "POST"):  # the image's GET, the script's POST
         return False
-    if any(request.META.get(header) for header in PREFETCH_HEADERS):
+    meta = request.META
+    if any(meta.get(header) for header in PREFETCH_HEADERS):
         return False
-    agent = request.META.get("HTTP_USER_AGENT", "")
+    if any(meta.get(header, "").strip() == "1" for header in OPT_OUT_HEADERS):
+        return False
+    if meta.get("HTTP_SEC_FETCH_SITE", "") not in OWN_PAGES:
+        return False
+    agent = meta.get("HTTP_USER_AGENT", "")
     return bool(agent) and not BOTS.search(agent)
 
 
@@ -61,14 +79,20 @@ def hour_of(moment) -> datetime.datetime:
     return moment.astimezone(datetime.UTC).replace(minute=0, second=0, microsecond=0)
 
 
-def count(request, page, now=None) -> bool:
-    """Count one read of `page` if it is a reader's first this hour; never raises."""
+def count(request, page_id: int, now=None) -> bool:
+    """Count one read of the article `page_id` if the request is countable, the
+    article live and public, and this the reader's first read of it this hour.
+
+    Costs no database write (and no query once the article's lookup is cached);
+    never raises: a lost read is better than a failed request."""
     if not is_countable(request):
         return False
     if not _started:
         start_background_flush()
     hour = hour_of(now or timezone.now())
     try:
+        if countable_article_site(page_id) is None:
+            return False
         buffer = get_buffer()
         salt = buffer.salt(hour.date())
         reader = "|".join(
@@ -76,14 +100,14 @@ def count(request, page, now=None) -> bool:
                 salt,
                 request.META.get("REMOTE_ADDR", ""),
                 request.META.get("HTTP_USER_AGENT", "")[:500],
-                str(page.pk),
+                str(page_id),
                 hour.isoformat(),
             )
         )
         seen = hashlib.sha256(reader.encode()).hexdigest()[:32]
-        return buffer.add(page.pk, hour, seen)
-    except Exception:  # a lost read is better than a failed page
-        logger.warning("could not count a read of page %s", page.pk, exc_info=True)
+        return buffer.add(page_id, hour, seen)
+    except Exception:  # a lost read is better than a failed request
+        logger.warning("could not count a read of page %s", page_id, exc_info=True)
         return False
 
 
