@@ -1,6 +1,7 @@
 """Reading long threads: sorting, pages, load more, permalinks and page cost."""
 
 import datetime
+import html
 import re
 
 import pytest
@@ -15,9 +16,11 @@ from newsroom.news.tests.factories import publish_article
 from newsroom.news.tests.helpers import visible_text
 
 from .. import render, scoring
-from ..models import Comment, Thread, Vote
+from ..models import Comment, CommentSettings, Thread, Vote
 from ..templatetags.comment_tags import comment_time
 from .helpers import an_article
+from .test_hostile import HOSTILE
+from .test_selectors import SIZE, offset_pages, tied_thread
 
 
 def bulk_thread(article, count, *, author, start=None):
@@ -194,3 +197,76 @@ def test_the_article_page_costs_the_same_with_10_or_2000_comments(
     # Signed in: session, user, verified address, the reader's votes on the page,
     # and their own comments awaiting review (sanctions come from the cache).
     assert signed_in[1] == anonymous[1] + 5
+
+
+def pager_links(response) -> dict[str, str]:
+    """The pager's links: `next` (its href), `more` (its htmx URL), `previous`."""
+    text = response.content.decode()
+    found = {}
+    more = re.search(
+        r'<a class="load-more button" href="([^"]*)" hx-get="([^"]*)"', text
+    )
+    if more:
+        found["next"], found["more"] = (html.unescape(url) for url in more.groups())
+    previous = re.search(r'<a href="([^"]*)">Previous comments</a>', text)
+    if previous:
+        found["previous"] = html.unescape(previous.group(1))
+    return found
+
+
+@pytest.fixture
+def tied(network, author):
+    """A Ledger article whose thread ties often in time and score, five a page."""
+    article = an_article()
+    CommentSettings.objects.update_or_create(
+        site=article.get_site(), defaults={"page_size": SIZE}
+    )
+    return article, tied_thread(article, author)
+
+
+@pytest.mark.parametrize("sort", ["best", "newest"])
+def test_the_pager_walks_the_thread_by_cursor_both_ways(ledger, tied, sort):
+    article, thread = tied
+    expected = offset_pages(thread, sort)
+
+    forward, response = [], ledger.get(f"{article.url}?sort={sort}")
+    while True:
+        forward.append(ids_on(response))
+        assert f"Page {len(forward)} of {len(expected)}" in visible_text(response)
+        links = pager_links(response)
+        if "next" not in links:
+            break
+        assert "after=" in links["next"]
+        response = ledger.get(article.url + links["next"])
+    backward = [forward[-1]]
+    while "previous" in (links := pager_links(response)):
+        response = ledger.get(article.url + links["previous"])
+        backward.insert(0, ids_on(response))
+
+    assert forward == expected
+    assert backward == expected
+
+
+def test_load_more_follows_the_cursor_of_the_page_it_extends(ledger, tied):
+    article, thread = tied
+    expected = offset_pages(thread, "controversial")
+
+    first = ledger.get(f"{article.url}?sort=controversial")
+    second = ledger.get(pager_links(first)["more"], HTTP_HX_REQUEST="true")
+    third = ledger.get(pager_links(second)["more"], HTTP_HX_REQUEST="true")
+
+    assert [ids_on(first), ids_on(second), ids_on(third)] == expected[:3]
+
+
+@pytest.mark.parametrize(
+    "junk", [*HOSTILE, "nan_1_2", "1e999_1_2", "1_2_3_4", "9" * 300]
+)
+def test_a_cursor_that_is_not_one_falls_back_to_the_page_number(ledger, tied, junk):
+    article, thread = tied
+
+    response = ledger.get(
+        article.url, {"sort": "best", "cpage": "2", "after": junk, "before": junk}
+    )
+
+    assert response.status_code == 200
+    assert ids_on(response) == offset_pages(thread, "best")[1]
