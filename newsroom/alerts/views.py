@@ -58,8 +58,10 @@ async def stream(request):
         sent = None
         spoke_at = loop.time()
         async with live.listener(user_id) as news:
+            woken = True  # count on entering, then only when it may have changed
             while (left := ends - loop.time()) > 0:
-                count = await live.unread_now(user_id)
+                if woken:
+                    count = await live.unread_now(user_id)
                 if count != sent:
                     sent = count
                     yield f"event: unread\ndata: {json.dumps({'count': count})}\n\n"
@@ -67,7 +69,9 @@ async def stream(request):
                 elif loop.time() - spoke_at >= HEARTBEAT_SECONDS:
                     yield ": keep-alive\n\n"
                     spoke_at = loop.time()
-                await news.wait(min(spoke_at + HEARTBEAT_SECONDS - loop.time(), left))
+                woken = await news.wait(
+                    min(spoke_at + HEARTBEAT_SECONDS - loop.time(), left)
+                )
 
     response = StreamingHttpResponse(events(), content_type="text/event-stream")
     response["Cache-Control"] = "no-cache, private"
@@ -92,9 +96,12 @@ def _preferences_initial(request, site) -> dict:
 def subscribe(request):
     """The subscribe page; the compact form on every page posts here too."""
     site = _site(request)
-    form = forms.SubscribeForm(
-        request.POST or None, site=site, initial=_preferences_initial(request, site)
-    )
+    initial = _preferences_initial(request, site)
+    if request.GET.get("email"):
+        # The footer form of a shared page comes here by GET without JavaScript:
+        # the address it was given, to confirm with one more click.
+        initial["email"] = request.GET["email"][:254]
+    form = forms.SubscribeForm(request.POST or None, site=site, initial=initial)
     status = 200
     if request.method == "POST":
         if form.is_valid():

@@ -320,3 +320,15 @@ def events_after(thread_id: int, *, after_id: int = 0, since=None, limit: int = 
     elif since is not None:
         events = events.filter(created_at__gt=since)
     return list(events.order_by("pk")[:limit])
+
+
+def last_event_id(thread) -> int | None:
+    """The id of the thread's latest live-update event, if any (one indexed read)."""
+    if thread is None:
+        return None
+    return (
+        ThreadEvent.objects.filter(thread=thread)
+        .order_by("-id")
+        .values_list("id", flat=True)
+        .first()
+    )

@@ -1,4 +1,3 @@
-import datetime
 import hashlib
 
 from django import template
@@ -8,12 +7,11 @@ from django.template.loader import get_template
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from wagtail.models import Site
 
 from newsroom.accounts.services import can_participate
-from newsroom.news.templatetags.news_tags import clock_time, news_datetime
+from newsroom.news.templatetags.news_tags import time_element
 
 from .. import render, selectors, services
 from ..models import CommentSettings
@@ -27,19 +25,11 @@ EXCERPT_LENGTH = 300
 
 
 @register.filter
-def comment_time(value, now=None) -> str:
-    """`Today 06:53 am JST`, `Yesterday 11:40 pm JST`, `Apr 22 2025 11:40 pm JST`."""
-    if not value:
-        return ""
-    if isinstance(value, str):
-        value = datetime.datetime.fromisoformat(value)
-    local = timezone.localtime(value)
-    today = timezone.localtime(now or timezone.now()).date()
-    if local.date() == today:
-        return _("Today %(clock)s") % {"clock": clock_time(local)}
-    if local.date() == today - datetime.timedelta(days=1):
-        return _("Yesterday %(clock)s") % {"clock": clock_time(local)}
-    return news_datetime(value)
+def comment_time(value) -> str:
+    """`<time datetime="2026-12-06T21:53:00Z" data-relative>Dec 7 2026 06:53 am
+    JST</time>`, which times.js shows as `Today 06:53 am JST`, `Yesterday 11:40 pm
+    JST` or the date, on the reader's day: the page holds no day, so it may be kept."""
+    return time_element(value, relative=True)
 
 
 @register.filter
@@ -117,6 +107,11 @@ def discussion_context(context, page) -> dict:
         else "",
         "rules": rules,
         "now": timezone.now(),
+        # Where the page's live updates start: after the last event it shows. Not
+        # the time of rendering, so that rendering an unchanged thread again gives
+        # the same bytes (and ETag) to every cache.
+        "last_event": selectors.last_event_id(thread),
+        "since": page.first_published_at or page.go_live_at or timezone.now(),
     }
 
 
@@ -134,7 +129,7 @@ FRAGMENT_SECONDS = 60 * 60
 
 def _fragment_key(comment, id_prefix: str) -> str:
     """A comment's HTML as anonymous readers see it changes with these, and only
-    these (the day: "Today 06:53 am" becomes "Yesterday")."""
+    these (its times are absolute, in the current zone: times.js says "Today")."""
     author = comment.author.get_username() if comment.author_id else ""
     state = "|".join(
         str(part)
@@ -149,7 +144,6 @@ def _fragment_key(comment, id_prefix: str) -> str:
             comment.author_id,
             author,
             id_prefix,
-            timezone.localdate(),
             timezone.get_current_timezone_name(),
         )
     )
