@@ -11,6 +11,7 @@ from asgiref.sync import sync_to_async
 from django.conf import settings
 from django.core.asgi import get_asgi_application
 from django.core.wsgi import get_wsgi_application
+from django.urls import reverse
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings")
 django_asgi = get_asgi_application()
@@ -31,6 +32,7 @@ edge = Edge(
     WSGIBridge(django_wsgi, settings.NEWSROOM_THREADS),
     get_store(),
     settings.NEWSROOM_SURROGATE_HEADER,
+    overlay_path=reverse("edge:overlay"),
 )
 
 

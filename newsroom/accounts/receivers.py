@@ -1,10 +1,14 @@
 """Signal receivers: profiles follow accounts; new readers' sites are noted."""
 
+from allauth.account.models import EmailAddress
 from allauth.account.signals import user_signed_up
 from django.conf import settings
-from django.contrib.auth.signals import user_logged_in
+from django.contrib.auth.signals import user_logged_in, user_logged_out
 from django.db.models.signals import post_save
 from django.dispatch import receiver
+
+from newsroom.edge import keys as surrogate_keys
+from newsroom.edge.purge import purge
 
 from . import services
 from .models import Profile
@@ -32,3 +36,17 @@ def restore_time_zone(sender, request, user, **kwargs):
         return
     zone = Profile.objects.filter(user=user).values_list("time_zone", flat=True).first()
     services.remember_time_zone(request.session, zone or "")
+
+
+@receiver(user_logged_out)
+@receiver(user_logged_in)
+def forget_overlay(sender, request=None, user=None, **kwargs):
+    """What the edge kept of the reader's overlay ends with their session."""
+    if user is not None:
+        purge(surrogate_keys.reader(user.pk))
+
+
+@receiver(post_save, sender=EmailAddress)
+def address_changed(sender, instance, **kwargs):
+    """A verified address lets the reader comment: their overlay says so at once."""
+    purge(surrogate_keys.reader(instance.user_id))

@@ -7,6 +7,8 @@ from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from newsroom.edge import keys as surrogate_keys
+from newsroom.edge.purge import purge
 from newsroom.moderation.selectors import blocking_sanction
 
 from . import live, notices
@@ -41,6 +43,7 @@ def notify(recipient, kind, *, actor=None, comment=None, message: str = "") -> N
     except IntegrityError:  # already told about this comment
         return
     cache.delete(_key(recipient.pk))
+    purge(surrogate_keys.reader(recipient.pk))  # their overlay's unread count
     notices.plan_email(notification)
     transaction.on_commit(partial(live.announce, recipient.pk))
 
@@ -69,4 +72,5 @@ def mark_all_read(user) -> None:
         read_at=timezone.now()
     )
     cache.delete(_key(user.pk))
+    purge(surrogate_keys.reader(user.pk))
     transaction.on_commit(partial(live.announce, user.pk))

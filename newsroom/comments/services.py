@@ -11,6 +11,8 @@ from django.utils.translation import ngettext
 from wagtail.models import Site
 
 from newsroom.accounts.services import can_participate
+from newsroom.edge import keys as surrogate_keys
+from newsroom.edge.purge import purge
 
 from . import events, hooks, render, scoring
 from .models import Comment, CommentSettings, Quote, Thread, ThreadEvent, Vote
@@ -234,6 +236,7 @@ def post_comment(
         hooks.comment_screened.send(sender=Comment, comment=comment, verdicts=verdicts)
         if not held:
             _publish(comment, now)
+    _purge_reader(comment.author_id)
     return comment
 
 
@@ -286,7 +289,26 @@ def _move(comment, frm, to) -> bool:
     if updated:
         comment.status_before = comment.status  # _publish needs to know
         comment.status, comment.is_listed = to, listed
+        _purge_thread(comment)
     return bool(updated)
+
+
+def _purge_reader(user_id) -> None:
+    """The reader's overlay (their votes, their own comments) changed."""
+    if user_id:
+        purge(surrogate_keys.reader(user_id))
+
+
+def _purge_thread(comment) -> None:
+    """A moderator's decision (or an author's deletion) shows on the article's shared
+    page at once, not after its few seconds in the caches (newsroom.edge)."""
+    page_id = (
+        Thread.objects.filter(pk=comment.thread_id)
+        .values_list("page_id", flat=True)
+        .first()
+    )
+    if page_id:
+        purge(surrogate_keys.thread(page_id))
 
 
 def approve(comment, now=None) -> bool:
@@ -489,6 +511,7 @@ def edit_comment(comment, user, body: str, now=None, ip=None, confirmed=False):
         # After the status change: receivers see the comment as it now stands
         # (held or not), as they do for a new comment.
         hooks.comment_screened.send(sender=Comment, comment=comment, verdicts=verdicts)
+    _purge_reader(comment.author_id)
     return comment
 
 
@@ -499,6 +522,7 @@ def delete_comment(comment, user) -> None:
     if comment.status not in EDITABLE:
         raise PermissionDenied(_("This comment is already gone."))
     retract(comment)
+    _purge_reader(user.pk)
 
 
 def retract(comment) -> None:
@@ -559,7 +583,9 @@ def vote(comment, user, value: int, ip=None) -> tuple[int, int, int]:
         raise PermissionDenied(_("This comment can't be voted on."))
     for attempt in range(3):
         try:
-            return _vote_once(comment, user, value)
+            counted = _vote_once(comment, user, value)
+            _purge_reader(user.pk)
+            return counted
         except IntegrityError:  # the reader's other tab voted at the same moment
             if attempt == 2:
                 raise

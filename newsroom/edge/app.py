@@ -12,6 +12,7 @@
 
 import asyncio
 import functools
+import hashlib
 import logging
 import time
 
@@ -26,7 +27,9 @@ logger = logging.getLogger(__name__)
 COOKIE_SESSION = "sessionid"
 COOKIE_MESSAGES = "messages"
 COOKIE_OVERLAY = "nr_overlay"
+COOKIE_CSRF = "csrftoken"
 CACHE_STATUS = b"x-newsroom-cache"
+OVERLAY_MARK = b"x-newsroom-overlay"
 
 
 class Request:
@@ -78,8 +81,11 @@ def _cookie_names(raw: str) -> dict:
 
 
 class Edge:
-    def __init__(self, django_asgi, bridge, store, surrogate_header: str):
+    def __init__(
+        self, django_asgi, bridge, store, surrogate_header: str, overlay_path=None
+    ):
         self.django_asgi = django_asgi
+        self.overlay_path = overlay_path
         self.bridge = bridge
         self.store = store
         self.surrogate = surrogate_header.lower().encode("latin-1")
@@ -91,6 +97,13 @@ class Edge:
         if scope["type"] != "http" or is_stream(scope["path"]):
             return await self.django_asgi(scope, receive, send)
         request = Request(scope)
+        if (
+            scope["path"] == self.overlay_path
+            and self.store is not None
+            and request.method == "GET"
+            and COOKIE_SESSION in request.cookies
+        ):
+            return await self.overlay(request, receive, send)
         if self.store is None or not request.may_share:
             return await self.bridge.serve(scope, receive, send)
         entry = await self.lookup(request.key)
@@ -104,6 +117,61 @@ class Edge:
             # A signed-in reader never fills the cache: their page is their own.
             return await self.bridge.serve(scope, receive, send)
         return await self.fill(request, receive, send)
+
+    async def overlay(self, request: Request, receive, send) -> None:
+        """A signed-in reader's overlay, kept for their browser alone: the key is
+        a digest of its session and CSRF cookies (only that browser holds them),
+        and the reader's own purges (a vote, a comment, a notification, signing
+        out) or their thread's drop it; it lives OVERLAY_SECONDS at most."""
+        cookies = request.cookies
+        secret = "|".join(
+            (
+                cookies.get(COOKIE_SESSION, ""),
+                cookies.get(COOKIE_CSRF, ""),
+                request.header(b"host"),
+                request.scope.get("query_string", b"").decode("latin-1"),
+            )
+        )
+        key = "overlay:" + hashlib.blake2b(secret.encode(), digest_size=20).hexdigest()
+        entry = await self.lookup(key)
+        if entry is not None and time.time() < entry.fresh_until:
+            return await self.send_plain(
+                send, entry.status, entry.headers, entry.bodies["identity"], b"hit"
+            )
+        result = await self.bridge.call(request.scope, receive)
+        headers = [(n, v) for n, v in result.headers if n != OVERLAY_MARK]
+        mark = dict(result.headers).get(OVERLAY_MARK)
+        cookie_set = any(name == b"set-cookie" for name, _ in headers)
+        if mark and result.status == 200 and not cookie_set and result.rest is None:
+            seconds, *named = mark.decode("latin-1").split()
+            now = time.time()
+            kept = [(n, v) for n, v in headers if n not in (b"content-length",)]
+            await self.keep(
+                key,
+                Entry(
+                    status=200,
+                    headers=kept,
+                    bodies={"identity": result.body},
+                    etag="",
+                    keys=frozenset(named),
+                    stored_at=now,
+                    fresh_until=now + int(seconds),
+                    stale_until=now + int(seconds),
+                ),
+            )
+        return await self.send_plain(send, result.status, headers, result.body, b"miss")
+
+    @staticmethod
+    async def send_plain(send, status, headers, body: bytes, how: bytes) -> None:
+        headers = [(n, v) for n, v in headers if n != b"content-length"]
+        headers += [
+            (b"content-length", str(len(body)).encode()),
+            (CACHE_STATUS, how),
+        ]
+        await send(
+            {"type": "http.response.start", "status": status, "headers": headers}
+        )
+        await send({"type": "http.response.body", "body": body})
 
     async def lookup(self, key: str):
         if self.is_async_store:

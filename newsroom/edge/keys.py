@@ -30,6 +30,12 @@ def site(pk) -> str:
     return f"site-{pk}"
 
 
+def reader(user_pk) -> str:
+    """A signed-in reader's overlay: purged when their votes, comments, unread
+    count, sanctions or address change, or when they sign out."""
+    return f"reader-{user_pk}"
+
+
 def trending(site_pk) -> str:
     return f"trending-{site_pk}"
 

@@ -3,8 +3,8 @@
 import hashlib
 
 from django.conf import settings
-from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils import timezone
+from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date
 
 from . import keys as surrogate

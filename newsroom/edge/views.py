@@ -3,12 +3,19 @@
 from django.http import JsonResponse
 from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from . import keys
 from . import overlay as registry
 
 OVERLAY_COOKIE = "nr_overlay"
+# The edge keeps a reader's overlay this long at most (purges end it sooner): the
+# parts that change with time alone (an edit window closing, a rate limit lifting)
+# are at most this late.
+OVERLAY_SECONDS = 30
+OVERLAY_HEADER = "X-Newsroom-Overlay"
 
 
 def _page_id(request):
@@ -29,9 +36,20 @@ def overlay(request):
         "banner": render_to_string(
             "includes/moderation_banner.html", request=request
         ).strip(),
+        # The zone the reader chose, which the middleware has made current: the
+        # shared page's times are in the site's, and times.js shows them in this.
+        "time_zone": timezone.get_current_timezone_name(),
     }
-    data.update(registry.parts(request, _page_id(request)))
-    return JsonResponse(data)
+    page_id = _page_id(request)
+    data.update(registry.parts(request, page_id))
+    response = JsonResponse(data)
+    # For the edge only (it removes the header): it may keep this answer for this
+    # browser's session, until one of these keys is purged.
+    named = [keys.reader(request.user.pk)]
+    if page_id is not None:
+        named.append(keys.thread(page_id))
+    response[OVERLAY_HEADER] = f"{OVERLAY_SECONDS} {' '.join(named)}"
+    return response
 
 
 @require_GET

@@ -9,6 +9,8 @@ from django.utils import timezone
 
 from newsroom.accounts.models import DisplayNameChange
 from newsroom.comments.models import Comment, Quote
+from newsroom.edge import keys as surrogate_keys
+from newsroom.edge.purge import purge
 
 from .models import MODERATORS_GROUP, ArticleRules, CommentReview, Report, Sanction
 
@@ -108,6 +110,7 @@ def sanctions_of(user_id) -> list[dict]:
 
 def forget_sanctions(user_id) -> None:
     cache.delete(_cache_key(user_id))
+    purge(surrogate_keys.reader(user_id))  # the banner in the reader's overlay
 
 
 def _applies(sanction: dict, site) -> bool:

@@ -9,13 +9,16 @@ both workers through the data directory's purge log.
 import gzip
 import http.client
 import json
+import re
 import threading
-import time
+import uuid
+from http.cookies import SimpleCookie
+from urllib.parse import urlencode
 
 import brotli
 import pytest
 
-from conftest import LEDGER
+from conftest import LEDGER, port_open, service_missing
 from newsroom.demo.server import manage
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -35,23 +38,39 @@ page.save_revision().publish()
 """
 
 
-@pytest.fixture(scope="module")
-def served(serve_demo):
-    with serve_demo("edge", workers=2, env={"NEWSROOM_SHARED_MAX_AGE": "30"}) as server:
+@pytest.fixture(scope="module", params=["memory", "redis"])
+def served(request, serve_demo):
+    """Two workers keeping pages in their own memory (the embedded default), then
+    sharing them in Redis (as app servers with REDIS_URL do)."""
+    from django.conf import settings
+
+    env = {"NEWSROOM_SHARED_MAX_AGE": "30"}
+    if request.param == "redis":
+        url = settings.REDIS_URL or "redis://127.0.0.1:6379/14"
+        if not port_open(url, 6379):
+            service_missing("Redis", f"nothing answers at {url}")
+        prefix = f"{settings.NEWSROOM_CACHE_PREFIX}-edge-{uuid.uuid4().hex[:8]}"
+        env |= {"REDIS_URL": url, "NEWSROOM_CACHE_PREFIX": prefix}
+    with serve_demo(f"edge-{request.param}", workers=2, env=env) as server:
         yield server
 
 
 @pytest.fixture(scope="module")
 def paths(served):
-    return json.loads(manage("shell", "-c", ARTICLES_SCRIPT, env=served.env).stdout)
+    return json.loads(
+        manage("shell", "-v", "0", "-c", ARTICLES_SCRIPT, env=served.env).stdout
+    )
 
 
-def fetch(server, path, headers=None, method="GET"):
+def fetch(server, path, headers=None, method="GET", body=None):
     connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=30)
     try:
-        connection.request(method, path, headers={"Host": LEDGER, **(headers or {})})
+        connection.request(
+            method, path, body=body, headers={"Host": LEDGER, **(headers or {})}
+        )
         response = connection.getresponse()
-        return response.status, dict(response.getheaders()), response.read()
+        answer = Headers(response.getheaders())
+        return response.status, answer, response.read()
     finally:
         connection.close()
 
@@ -94,7 +113,9 @@ def test_a_conditional_request_gets_304_without_a_body(served, paths):
     )
     assert (status, body) == (304, b"")
     assert again["etag"] == headers["etag"]
-    status, _, _ = fetch(served, paths[2], {"If-Modified-Since": headers["last-modified"]})
+    status, _, _ = fetch(
+        served, paths[2], {"If-Modified-Since": headers["last-modified"]}
+    )
     assert status == 304
     status, _, body = fetch(served, paths[2], {"If-None-Match": '"something-else"'})
     assert status == 200 and body
@@ -106,7 +127,14 @@ def test_a_publish_elsewhere_purges_every_worker_at_once(served, paths):
         fetch(served, path)
     _, _, front_before = fetch(served, "/")
     headline = "Harbour ferry timetable rewritten overnight"
-    manage("shell", "-c", EDIT_SCRIPT.format(path=path, title=headline), env=served.env)
+    manage(
+        "shell",
+        "-v",
+        "0",
+        "-c",
+        EDIT_SCRIPT.format(path=path, title=headline),
+        env=served.env,
+    )
     # No waiting: the next request of either worker sees the purge.
     for _ in range(4):
         status, headers, body = fetch(served, path)
@@ -156,3 +184,81 @@ def test_personal_pages_are_not_kept(served):
         assert status == 200
         assert "x-newsroom-cache" not in headers
         assert headers["cache-control"].startswith("private")
+
+
+DEMO_PASSWORD = "newsroom-reader"  # the demo readers', printed by `make demo`
+
+
+def sign_in(server, login, password=DEMO_PASSWORD) -> dict:
+    """Sign in through the sign-in form as a browser does; returns its cookies."""
+    _, headers, body = fetch(server, "/accounts/login/")
+    cookies = cookies_from(headers)
+    token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', body).group(1)
+    form = urlencode(
+        {"login": login, "password": password, "csrfmiddlewaretoken": token.decode()}
+    )
+    status, headers, _ = fetch(
+        server,
+        "/accounts/login/",
+        {
+            "Cookie": cookie_header(cookies),
+            "Content-Type": "application/x-www-form-urlencoded",
+            "Referer": f"http://{LEDGER}/accounts/login/",
+        },
+        method="POST",
+        body=form,
+    )
+    assert status == 302, "the demo reader could not sign in"
+    return cookies | cookies_from(headers)
+
+
+class Headers(dict):
+    """Response headers by lower-case name; every Set-Cookie kept."""
+
+    def __init__(self, pairs):
+        super().__init__((name.lower(), value) for name, value in pairs)
+        self.cookies = [value for name, value in pairs if name.lower() == "set-cookie"]
+
+
+def cookies_from(headers) -> dict:
+    jar = SimpleCookie()
+    for value in headers.cookies:
+        jar.load(value)
+    return {name: morsel.value for name, morsel in jar.items() if morsel.value}
+
+
+def cookie_header(cookies: dict) -> str:
+    return "; ".join(f"{name}={value}" for name, value in cookies.items())
+
+
+def test_a_readers_overlay_is_kept_for_their_browser_until_they_act(served, paths):
+    cookies = sign_in(served, "JJE")
+    mine = {"Cookie": cookie_header(cookies)}
+    overlay_path = "/me/overlay/"
+    _, first, body = fetch(served, overlay_path, mine)
+    assert json.loads(body)["signed_in"] is True and b"JJE" in body
+    answers = [
+        fetch(served, overlay_path, mine)[1]["x-newsroom-cache"] for _ in range(4)
+    ]
+    assert "hit" in answers  # each worker keeps it after its first answer
+    assert "private" in first["cache-control"] and "no-store" in first["cache-control"]
+    # Another browser (no cookies, or another session) never gets it.
+    _, _, anonymous = fetch(served, overlay_path)
+    assert json.loads(anonymous) == {"signed_in": False}
+    stranger = {"Cookie": "sessionid=guessed; csrftoken=" + cookies["csrftoken"]}
+    _, _, guessed = fetch(served, overlay_path, stranger)
+    assert json.loads(guessed) == {"signed_in": False}
+    # Signing out ends it at once.
+    fetch(
+        served,
+        "/accounts/logout/",
+        {
+            **mine,
+            "X-CSRFToken": json.loads(body)["csrf"],
+            "Referer": f"http://{LEDGER}/",
+        },
+        method="POST",
+    )
+    for _ in range(4):
+        _, _, after = fetch(served, overlay_path, mine)
+        assert json.loads(after) == {"signed_in": False}
