@@ -11,7 +11,7 @@ PY := $(VENV)/bin/python
 # database and run a worker beside the site; see docs/deployment.md.
 NEWSROOM_TASKS ?= database
 
-.PHONY: install demo serve test coverage lint openapi bench clean-demo
+.PHONY: install demo serve cluster test coverage lint openapi bench clean-demo
 
 install: $(VENV)/.installed
 
@@ -39,6 +39,13 @@ serve: install
 	$(VENV)/bin/uvicorn newsroom.asgi:application --host $(HOST) --port $(PORT) \
 		--workers $(WORKERS) --proxy-headers --no-server-header \
 		--timeout-graceful-shutdown 5
+
+# The production topology on this machine: PostgreSQL, Redis, two app servers, the
+# task worker, the scheduler and Varnish in front on CLUSTER_PORT (deploy/cluster.py,
+# docs/deployment.md). DATABASE_URL and REDIS_URL pick the services.
+CLUSTER_PORT ?= 8080
+cluster: install
+	$(PY) deploy/cluster.py --port $(CLUSTER_PORT) --workers $(WORKERS)
 
 # The suite runs on every core (pytest-xdist, one test database per worker) and
 # prints its slowest tests, so a slow one shows up the day it lands.
