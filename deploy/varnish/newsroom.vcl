@@ -176,6 +176,13 @@ sub vcl_backend_response {
     if (beresp.http.Cache-Control !~ "(?i)(^|[,\s])(s-maxage|max-age)=") {
         # The app says how long a page may be kept; without that, it may not.
         set beresp.ttl = 0s;
+    } elsif (beresp.ttl <= 0s && beresp.grace > 0s &&
+             std.integer(beresp.http.Age, 0) > 0) {
+        # Stale on arrival: the app's own page cache answered with a copy past
+        # its s-maxage (Age) while it renders the page again. Keep it a second
+        # and then for its grace, as any stale page, rather than sending every
+        # reader to the app until then.
+        set beresp.ttl = 1s;
     }
     # Set-Cookie, private/no-store/no-cache, Vary: * and a zero TTL make a
     # hit-for-miss object, as Varnish's built-in rules do.
