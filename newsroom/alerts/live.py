@@ -2,15 +2,43 @@
 
 Built on the comments' live-update channels (newsroom.comments.events): a change wakes
 the reader's streams in this process at once and, with REDIS_URL, on every app server
-through Redis pub/sub; without it, streams in other worker processes notice within
-events.POLL_SECONDS.
+through Redis pub/sub; without it, the process's poller counts the unread
+notifications of every reader with a stream open, in one query, each
+events.POLL_SECONDS, and wakes those whose count moved.
 """
+
+from django.db.models import Count
 
 from newsroom.comments.events import ChannelListener, announce_to
 
 from .models import Notification
 
 CHANNEL = "newsroom:alerts-unread:{}"
+
+
+class UnreadCounts:
+    """Which readers' unread counts changed since the poller last looked."""
+
+    def __init__(self):
+        self.counts: dict[int, int] = {}
+
+    def __call__(self, keys: set[int]) -> dict[int, None]:
+        found = dict(
+            Notification.objects.filter(recipient_id__in=keys, read_at__isnull=True)
+            .order_by()
+            .values_list("recipient_id")
+            .annotate(unread=Count("pk"))
+        )
+        counts = {user_id: found.get(user_id, 0) for user_id in keys}
+        # A reader not counted before is woken too: their stream counted first.
+        changed = [
+            key for key, count in counts.items() if self.counts.get(key) != count
+        ]
+        self.counts = counts
+        return dict.fromkeys(changed)
+
+
+UNREAD_COUNTS = UnreadCounts()
 
 
 def announce(user_id: int) -> None:
@@ -24,7 +52,7 @@ def announce(user_id: int) -> None:
 
 def listener(user_id: int) -> ChannelListener:
     """Wakes on the reader's announcements: `async with listener(pk) as news`."""
-    return ChannelListener(CHANNEL.format(user_id))
+    return ChannelListener(CHANNEL.format(user_id), poll=UNREAD_COUNTS, key=user_id)
 
 
 async def unread_now(user_id: int) -> int:

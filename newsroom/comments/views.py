@@ -337,16 +337,19 @@ async def events(request, page_id):
         loop = asyncio.get_running_loop()
         ends = loop.time() + STREAM_SECONDS
         async with Listener(thread.pk) as news:
+            woken = True  # read the log on entering, then only when news may have come
             while loop.time() < ends:
-                found = await sync_to_async(selectors.events_after)(
-                    thread.pk, after_id=last_id, since=since
-                )
+                found = []
+                if woken:
+                    found = await sync_to_async(selectors.events_after)(
+                        thread.pk, after_id=last_id, since=since
+                    )
                 for event in found:
                     last_id = event.pk
                     yield _sse(event.pk, event.kind, event.data)
                 if found:
                     continue
-                await news.wait(HEARTBEAT_SECONDS)
+                woken = await news.wait(HEARTBEAT_SECONDS)
                 yield ": keep-alive\n\n"
 
     response = StreamingHttpResponse(stream(), content_type="text/event-stream")
