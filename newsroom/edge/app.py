@@ -138,6 +138,7 @@ class Edge:
             return await self.send_plain(
                 send, entry.status, entry.headers, entry.bodies["identity"], b"hit"
             )
+        started = time.time()
         result = await self.bridge.call(request.scope, receive)
         headers = [(n, v) for n, v in result.headers if n != OVERLAY_MARK]
         mark = dict(result.headers).get(OVERLAY_MARK)
@@ -158,6 +159,7 @@ class Edge:
                     fresh_until=now + int(seconds),
                     stale_until=now + int(seconds),
                 ),
+                started,
             )
         return await self.send_plain(send, result.status, headers, result.body, b"miss")
 
@@ -178,11 +180,17 @@ class Edge:
             return await self.store.aget(key)
         return self.store.get(key)
 
-    async def keep(self, key: str, entry: Entry) -> None:
+    async def keep(self, key: str, entry: Entry, started: float | None = None):
+        """Store `entry` unless its keys were purged since its render `started`
+        (time.time()): a render that began before a change may show the old."""
         if self.is_async_store:
-            await self.store.aput(key, entry)
+            await self.store.aput(key, entry, started)
         else:
-            self.store.put(key, entry)
+            self.store.put(
+                key,
+                entry,
+                None if started is None else time.monotonic() - (time.time() - started),
+            )
 
     async def fill(self, request: Request, receive, send) -> None:
         """Render once for everyone asking for the same address at the same time."""
@@ -196,9 +204,10 @@ class Edge:
         future = asyncio.get_running_loop().create_future()
         self.filling[request.key] = future
         entry = None
+        started = time.time()
         try:
             result = await self.bridge.call(scope, receive)
-            entry = await self.store_result(request, result)
+            entry = await self.store_result(request, result, started)
         finally:
             future.set_result(entry)
             del self.filling[request.key]
@@ -206,14 +215,14 @@ class Edge:
             return await self.bridge.send(scope, result, send)
         return await self.answer(request, entry, send, b"miss")
 
-    async def store_result(self, request: Request, result: Result):
+    async def store_result(self, request: Request, result: Result, started: float):
         if request.method != "GET" or result.rest is not None:
             return None
         entry = Entry.from_response(
             result.status, result.headers, result.body, self.surrogate
         )
         if entry is not None:
-            await self.keep(request.key, entry)
+            await self.keep(request.key, entry, started)
         return entry
 
     def refresh_later(self, request: Request) -> None:
@@ -234,8 +243,9 @@ class Edge:
             return {"type": "http.request", "body": b"", "more_body": False}
 
         try:
+            started = time.time()
             result = await self.bridge.call(scope, no_body)
-            await self.store_result(Request(scope), result)
+            await self.store_result(Request(scope), result, started)
         except Exception:
             logger.exception("Refreshing %s failed; the stale copy stays", key)
         finally:

@@ -16,12 +16,15 @@ import logging
 import os
 import pickle
 import threading
+import time
+import uuid
 from collections import OrderedDict, defaultdict
 from pathlib import Path
 
 logger = logging.getLogger(__name__)
 
 LOG_LIMIT = 4 * 1024 * 1024
+PURGED_REMEMBERED = 10_000  # recent purges kept for fills in flight (a minute's)
 
 
 class LocalStore:
@@ -32,7 +35,9 @@ class LocalStore:
         self.by_key: defaultdict = defaultdict(set)
         self.size = 0
         self.lock = threading.Lock()
-        self._seen = self._position()
+        self._read_start()
+        # When each key was last purged (monotonic), for the fills in flight.
+        self.purged_at: dict = {}
 
     # -- reading and writing entries (the event loop's thread) ----------------
     def get(self, key: str):
@@ -42,9 +47,16 @@ class LocalStore:
             self.entries.move_to_end(key)
         return entry
 
-    def put(self, key: str, entry) -> None:
+    def put(self, key: str, entry, started: float | None = None) -> None:
+        """Keep `entry`, rendered from `started` (time.monotonic()) on, unless one
+        of its keys was purged since then: it may show what was just changed."""
         if entry.size > self.max_bytes // 8:
             return  # one page must not push out hundreds
+        self.sync()
+        if started is not None and any(
+            self.purged_at.get(name, 0) >= started for name in entry.keys
+        ):
+            return
         with self.lock:
             self._drop_entry(key)
             self.entries[key] = entry
@@ -63,7 +75,8 @@ class LocalStore:
         try:
             if self._position()[1] > LOG_LIMIT:
                 self.log_path.unlink(missing_ok=True)
-            fd = os.open(self.log_path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+            self._create_log()
+            fd = os.open(self.log_path, os.O_WRONLY | os.O_APPEND)
             try:
                 os.write(fd, line)
             finally:
@@ -76,9 +89,7 @@ class LocalStore:
 
     def clear(self) -> None:
         with self.lock:
-            self.entries.clear()
-            self.by_key.clear()
-            self.size = 0
+            self._clear_locked()
 
     def sync(self) -> None:
         """Apply what other processes (or threads) purged since the last look."""
@@ -86,28 +97,65 @@ class LocalStore:
         if position == self._seen:
             return
         with self.lock:
-            inode, size = position
-            seen_inode, seen_size = self._seen
-            if inode != seen_inode or size < seen_size:
-                self._clear_locked()
-                self._seen = position
-                return
             try:
                 with open(self.log_path, "rb") as log:
-                    log.seek(seen_size)
-                    data = log.read(size - seen_size)
-            except OSError:
-                self._clear_locked()
+                    header = log.readline()
+                    if not header.endswith(b"\n"):
+                        return  # being created this instant: look again next time
+                    if header != self._log_id:
+                        if self._log_id is not None:
+                            # The log started afresh: purges written to the old
+                            # one after this process last read it are lost to it.
+                            self._clear_locked()
+                        self._log_id, self._offset = header, len(header)
+                    log.seek(self._offset)
+                    data = log.read()
+            except FileNotFoundError:
                 self._seen = position
                 return
             complete = data.rfind(b"\n") + 1  # a line still being written waits
-            for line in data[:complete].decode(errors="replace").splitlines():
-                for name in line.split():
-                    for key in self.by_key.pop(name, ()):
-                        self._drop_entry(key)
-            self._seen = (inode, seen_size + complete)
+            self._apply(data[:complete].decode(errors="replace").split())
+            self._offset += complete
+            self._seen = (position[0], self._offset)
 
     # -- internals -------------------------------------------------------------
+    def _create_log(self) -> None:
+        """A new log starts with a line of its own name, so that readers tell it
+        from the one before even when the system gives it the same inode."""
+        try:
+            fd = os.open(self.log_path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            return
+        try:
+            os.write(fd, f"#{uuid.uuid4().hex}\n".encode())
+        finally:
+            os.close(fd)
+
+    def _read_start(self) -> None:
+        """Start at the end of the log as it is: earlier purges are history."""
+        self._log_id, self._offset = None, 0
+        try:
+            with open(self.log_path, "rb") as log:
+                header = log.readline()
+                if header.endswith(b"\n"):
+                    self._log_id = header
+                    self._offset = log.seek(0, os.SEEK_END)
+        except FileNotFoundError:
+            pass
+        self._seen = (self._position()[0], self._offset)
+
+    def _apply(self, names) -> None:
+        now = time.monotonic()
+        for name in names:
+            self.purged_at[name] = now
+            for key in self.by_key.pop(name, ()):
+                self._drop_entry(key)
+        if len(self.purged_at) > PURGED_REMEMBERED:
+            horizon = now - 60
+            self.purged_at = {
+                name: when for name, when in self.purged_at.items() if when > horizon
+            }
+
     def _position(self) -> tuple:
         try:
             stat = os.stat(self.log_path)
@@ -166,13 +214,22 @@ class RedisStore:
             return None
         return pickle.loads(data) if data else None  # noqa: S301 - our own entries
 
-    async def aput(self, key: str, entry) -> None:
+    def _purged_key(self, name: str) -> str:
+        return f"{self.prefix}:purged:{name}"
+
+    async def aput(self, key: str, entry, started: float | None = None) -> None:
+        """As LocalStore.put; `started` is a time.time() here (shared by servers)."""
         if entry.size > self.max_bytes:
             return
-        import time
-
         ttl = max(1, int(entry.stale_until - time.time()) + 1)
         try:
+            if started is not None and entry.keys:
+                names = sorted(entry.keys)
+                purged = await self._client().mget(
+                    [self._purged_key(name) for name in names]
+                )
+                if any(when and float(when) >= started for when in purged):
+                    return
             async with self._client().pipeline(transaction=False) as pipe:
                 pipe.set(self._entry_key(key), pickle.dumps(entry), ex=ttl)
                 for name in entry.keys:
@@ -191,7 +248,12 @@ class RedisStore:
             sets = [self._set_key(name) for name in names]
             members = self._sync.sunion(sets) if sets else set()
             doomed = [self._entry_key(m.decode()) for m in members] + sets
-            if doomed:
-                self._sync.delete(*doomed)
+            with self._sync.pipeline(transaction=False) as pipe:
+                now = time.time()
+                for name in names:
+                    pipe.set(self._purged_key(name), now, ex=60)
+                if doomed:
+                    pipe.delete(*doomed)
+                pipe.execute()
         except Exception:  # noqa: BLE001
             logger.exception("Could not purge the Redis page cache")
