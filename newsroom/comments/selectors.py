@@ -322,13 +322,16 @@ def events_after(thread_id: int, *, after_id: int = 0, since=None, limit: int = 
     return list(events.order_by("pk")[:limit])
 
 
-def last_event_id(thread) -> int | None:
-    """The id of the thread's latest live-update event, if any (one indexed read)."""
+def last_event(thread) -> tuple:
+    """The id and time of the thread's latest live-update event, or (None, None)
+    (one indexed read): where a page's live updates start, and when its
+    discussion last changed."""
     if thread is None:
-        return None
-    return (
+        return None, None
+    found = (
         ThreadEvent.objects.filter(thread=thread)
         .order_by("-id")
-        .values_list("id", flat=True)
+        .values_list("id", "created_at")
         .first()
     )
+    return found or (None, None)

@@ -88,6 +88,12 @@ def discussion_context(context, page) -> dict:
         else []
     )
     picks = selectors.picks(thread) if number == 1 else []
+    last_event_id, last_change = selectors.last_event(thread)
+    changed = max(filter(None, [page.last_published_at, last_change]), default=None)
+    if changed is not None:
+        # A shared page's Last-Modified: the article's or its discussion's last
+        # change, the same whichever process renders it.
+        request.newsroom_last_modified = changed
     return {
         "page": page,
         "thread": thread,
@@ -110,7 +116,7 @@ def discussion_context(context, page) -> dict:
         # Where the page's live updates start: after the last event it shows. Not
         # the time of rendering, so that rendering an unchanged thread again gives
         # the same bytes (and ETag) to every cache.
-        "last_event": selectors.last_event_id(thread),
+        "last_event": last_event_id,
         "since": page.first_published_at or page.go_live_at or timezone.now(),
     }
 
