@@ -552,6 +552,8 @@ def main(argv=None) -> None:
     )
     if not topology.database_url.startswith(("postgres://", "postgresql://")):
         parser.error("the cluster runs on PostgreSQL: DATABASE_URL must name one")
+    if not Path(varnish_command(topology, topology.data_dir)[0]).exists():
+        parser.error("Varnish is missing: apt-get install varnish varnish-modules")
     # `make cluster` stopped by a signal stops everything as Ctrl-C does.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     say = sys.stdout.write
