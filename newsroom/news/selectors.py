@@ -18,7 +18,7 @@ from wagtail.models import Page, Site
 
 from newsroom.comments.selectors import with_comment_counts
 
-from . import seo
+from . import pictures, seo
 from .models import ArticleAuthor, ArticlePage, Author, NewsSiteSettings, SectionPage
 
 SEARCH_QUERY_MAX_LENGTH = (
@@ -127,6 +127,7 @@ def listing(home, articles, page_number, *, section=None, per_page=None):
     paginator = Paginator(articles, per_page or settings.NEWSROOM_ARTICLES_PER_PAGE)
     page = paginator.get_page(page_number)
     items = list(page.object_list)
+    pictures.prefetch_renditions(article.lead_image for article in items)
     if section is not None:
         for article in items:
             article.section = section
@@ -152,6 +153,12 @@ def front_page(home):
         if teasers:
             by_section.append((section, teasers))
     latest = list(site_articles(home).exclude(pk=lead_pk)[:LATEST_ITEMS])
+    # The Latest rail shows no photos; the lead and the teasers do.
+    pictures.prefetch_renditions(
+        article.lead_image
+        for article in [lead, *(a for _s, teasers in by_section for a in teasers)]
+        if article is not None
+    )
     attach_sections(
         [lead, *latest] if lead else latest, home, {s.path: s for s in sections}
     )

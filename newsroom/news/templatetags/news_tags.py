@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from wagtail.models import Site
 
+from .. import pictures
 from ..freshness import FRAGMENT_TIMEOUT, content_version
 from ..models import SectionPage
 
@@ -78,6 +79,15 @@ def section_nav(context):
             section["path"]
         )
     return {"sections": sections, "request": request}
+
+
+@register.simple_tag
+def responsive_picture(image, shape_name, **attrs):
+    """`{% responsive_picture photo "lead" alt="" fetchpriority="high" %}`: the photo
+    as a <picture> in one of `pictures.SHAPES`, empty when there is no photo."""
+    if not image:
+        return ""
+    return pictures.picture(image, shape_name, **attrs)
 
 
 @register.simple_tag

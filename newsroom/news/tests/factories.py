@@ -4,6 +4,7 @@ media storage, articles published through Wagtail's publish path."""
 import io
 
 from django.core.files.images import ImageFile
+from PIL import Image
 
 from newsroom.news.models import (
     ArticleAuthor,
@@ -16,12 +17,18 @@ from newsroom.news.models import (
 from .network import small_photo
 
 
-def photo(title="Harbour at dawn", *, seed=0, **fields) -> NewsImage:
+def photo(title="Harbour at dawn", *, seed=0, size=None, **fields) -> NewsImage:
     """A new photo with a file of its own (a small flat JPEG), so a test may delete
-    or change it without touching the baseline's pictures."""
+    or change it without touching the baseline's pictures; `size` (width, height)
+    makes it larger, for renditions of several widths."""
+    data = small_photo("sea", seed)
+    if size is not None:
+        buffer = io.BytesIO()
+        Image.new("RGB", size, (40 + seed * 20 % 200, 120, 90)).save(buffer, "JPEG")
+        data = buffer.getvalue()
     return NewsImage.objects.create(
         title=title,
-        file=ImageFile(io.BytesIO(small_photo("sea", seed)), name="test-photo.jpg"),
+        file=ImageFile(io.BytesIO(data), name="test-photo.jpg"),
         **{"caption": f"{title}.", "agency": "Harbour Wire", **fields},
     )
 
