@@ -5,16 +5,17 @@ what uvicorn workers sharing Redis count reaches the database once the scheduler
 flushes; this is the same proof at full size, timed. The demo prepared by
 bench/run.py is served by BENCH_WORKERS (2) uvicorn workers sharing one Redis:
 REDIS_URL, else redis://127.0.0.1:6379/13 (the tests use 14 and 15), under a key
-prefix of the bench's own, deleted afterwards. BENCH_READS GETs (default 10,000) of
-six demo articles nobody comments on, alternating between the two sites, each from
-a reader of its own (an X-Forwarded-For address), go over CONNECTIONS keep-alive
-connections; then `manage.py run_scheduler --once` flushes the shared buffer into
-ReadCount.
+prefix of the bench's own, deleted afterwards. BENCH_READS page views (default
+10,000) of six demo articles nobody comments on, alternating between the two sites,
+each from a reader of its own (an X-Forwarded-For address), go over CONNECTIONS
+keep-alive connections. A view is what a browser sends: the page's GET (which counts
+nothing: a cache may answer it), then the read beacon the page names, POSTed. Then
+`manage.py run_scheduler --once` flushes the shared buffer into ReadCount.
 
-Every article's ReadCount total must rise by exactly the pages it served, no other
+Every article's ReadCount total must rise by exactly the views it served, no other
 article's may change, none may reach the database before the flush, and the
 scheduler must say it flushed them all: otherwise the section says FAILED and
-`run.py` exits non-zero. Reported with the wall time of the reads and reads/s, the
+`run.py` exits non-zero. Reported with the wall time of the views and views/s, the
 client sharing the machine with the server.
 """
 
@@ -70,7 +71,7 @@ def measure(port, env, redis_url, about) -> tuple[str, bool]:
         with run.serve(port, env) as server:
             workers = uvicorn_workers(server.pid)
             before = stored(env)["reads"]
-            print(f"reads: {READS:,} GETs over {CONNECTIONS} connections...")
+            print(f"reads: {READS:,} page views over {CONNECTIONS} connections...")
             started = time.perf_counter()
             served = read_in_parallel(port, articles, reads=READS, threads=CONNECTIONS)
             seconds = time.perf_counter() - started
@@ -140,7 +141,10 @@ def report(measured, failures, **about) -> str:
         f"{measured['redis']} for the read buffer and the cache, under a key "
         "prefix of the bench's own, deleted afterwards"
     )
-    clients = f"{CONNECTIONS} keep-alive connections, one thread each, {READS:,} GETs"
+    clients = (
+        f"{CONNECTIONS} keep-alive connections, one thread each, {READS:,} page "
+        "views, each the page's GET then its read beacon's POST"
+    )
     about = {**about, "tool": f"Python {platform.python_version()} http.client"}
     lines = [
         *run.preamble(app=app, clients=clients, **about),
@@ -149,8 +153,8 @@ def report(measured, failures, **about) -> str:
         f"{len(articles)} demo articles nobody comments on, "
         "alternating between the two sites, each read in turn",
         "",
-        "| reads sent | served (200) | counted after the flush | wall time s "
-        "| reads/s |",
+        "| views sent | served (page 200, beacon 204) | counted after the flush "
+        "| wall time s | views/s |",
         "|---:|---:|---:|---:|---:|",
         f"| {READS:,} | {total:,} "
         f"| {sum(counted(measured, url_path) for *_, url_path in articles):,} "
@@ -172,7 +176,7 @@ def report(measured, failures, **about) -> str:
         lines += [f"- {failure}" for failure in failures]
     else:
         lines.append(
-            "All arrived: every article's ReadCount total rose by exactly the pages "
+            "All arrived: every article's ReadCount total rose by exactly the views "
             "it served, no other article's changed, and none reached the database "
             "before the flush."
         )

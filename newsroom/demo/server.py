@@ -7,9 +7,10 @@ Building the demo takes most of a minute, so a caller that serves it several tim
 builds it once (`build_demo`) and serves copies of that build (`served_demo(…,
 source=built)`), each on its own port and data directory.
 
-The readers (`read_in_parallel`) are what the two-process trending test sends at a
-small size and bench/reads.py at ten thousand; `stored` is what the served demo's
-database then holds, read by `manage.py shell` in the server's environment.
+The readers (`read_in_parallel`, each viewing an article as a browser does: the
+page, then the read beacon it names) are what the two-process trending test sends
+at a small size and bench/reads.py at ten thousand; `stored` is what the served
+demo's database then holds, read by `manage.py shell` in the server's environment.
 """
 
 import concurrent.futures
@@ -17,6 +18,7 @@ import contextlib
 import http.client
 import json
 import os
+import re
 import shutil
 import socket
 import sqlite3
@@ -36,12 +38,14 @@ from . import content
 ROOT = Path(__file__).resolve().parents[2]
 START_TIMEOUT = 60  # seconds for uvicorn to answer its first request
 DATABASE_FILE = "newsroom.sqlite3"  # settings.SQLITE_PATH under the data directory
-# A browser's User-Agent: the app counts its GETs of an article as reads.
+# A browser's User-Agent: the app counts its article beacons as reads.
 CHROME = (
     "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) "
     "Chrome/131.0.0.0 Safari/537.36"
 )
 STORED = "from newsroom.demo.server import print_stored; print_stored()"
+# Where an article page's script sends its read beacon (trending/beacon.html).
+BEACON = re.compile(rb'data-read-beacon="([^"]+)"')
 
 
 class DemoServer(NamedTuple):
@@ -202,27 +206,32 @@ def forwarded_for(number: int) -> str:
 
 
 def read_all(port, articles, numbers) -> Counter:
-    """GET each numbered reader's article on one keep-alive connection; count the
-    pages served per article. Raises on any answer but 200."""
+    """View each numbered reader's article on one keep-alive connection as a
+    browser does: GET the page, then POST the read beacon it names; count the views
+    per article. Raises on any answer but the page's 200 and the beacon's 204."""
     served = Counter()
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
     try:
         for number in numbers:
             host, path, url_path = articles[number % len(articles)]
-            connection.request(
-                "GET",
-                path,
-                headers={
-                    "Host": host,
-                    "User-Agent": CHROME,
-                    # uvicorn trusts 127.0.0.1 as a proxy: this is REMOTE_ADDR.
-                    "X-Forwarded-For": forwarded_for(number),
-                },
-            )
+            headers = {
+                "Host": host,
+                "User-Agent": CHROME,
+                # uvicorn trusts 127.0.0.1 as a proxy: this is REMOTE_ADDR.
+                "X-Forwarded-For": forwarded_for(number),
+            }
+            connection.request("GET", path, headers=headers)
+            response = connection.getresponse()
+            page = response.read()
+            beacon = BEACON.search(page)
+            if response.status != 200 or beacon is None:
+                raise RuntimeError(f"GET {path} on {host}: {response.status}")
+            # The script's request: a POST without cookies or body.
+            connection.request("POST", beacon[1].decode(), headers=headers)
             response = connection.getresponse()
             response.read()
-            if response.status != 200:
-                raise RuntimeError(f"GET {path} on {host}: {response.status}")
+            if response.status != 204:
+                raise RuntimeError(f"beacon of {path} on {host}: {response.status}")
             served[url_path] += 1
     finally:
         connection.close()
@@ -230,8 +239,9 @@ def read_all(port, articles, numbers) -> Counter:
 
 
 def read_in_parallel(port, articles, *, reads: int, threads: int) -> Counter:
-    """`reads` readers, numbered from 0, each GET one of `articles` in turn, over
-    `threads` keep-alive connections; returns the pages served per url_path."""
+    """`reads` readers, numbered from 0, each view one of `articles` in turn (the
+    page, then its beacon), over `threads` keep-alive connections; returns the
+    views per url_path."""
     served = Counter()
     with concurrent.futures.ThreadPoolExecutor(threads) as pool:
         batches = [range(first, reads, threads) for first in range(threads)]

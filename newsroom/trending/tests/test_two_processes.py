@@ -1,9 +1,10 @@
 """Reads counted by the demo as `make demo` serves it, in uvicorn worker processes.
 
 With Redis, every worker adds to one shared buffer and the scheduler's flush moves
-it into the database: a few hundred readers' GETs over HTTP, spread over two workers
-by concurrent connections, all arrive, each exactly once. Without Redis, each worker
-buffers in memory and flushes when it stops, so a clean stop (SIGTERM) loses nothing.
+it into the database: a few hundred readers' page views over HTTP (the page, then
+its read beacon), spread over two workers by concurrent connections, all arrive,
+each exactly once. Without Redis, each worker buffers in memory and flushes when it
+stops, so a clean stop (SIGTERM) loses nothing.
 
 Each test serves its own copy of the run's demo build and measures what its own
 requests added. The same proof at ten thousand reads is a benchmark
