@@ -211,13 +211,15 @@ def redis_running(redis_url: str, log_dir: Path):
 
 
 def forget_cache(redis_url: str, prefix: str) -> None:
-    """Delete the keys a topology's app servers wrote under their cache prefix."""
+    """Delete the keys a topology's app servers wrote under their cache prefix
+    (`<prefix>:…`, and `<prefix>-renditions:…` for Wagtail's renditions)."""
     import redis
 
     client = redis.Redis.from_url(redis_url)
-    keys = list(client.scan_iter(match=f"{prefix}:*", count=1000))
-    if keys:
-        client.delete(*keys)
+    for pattern in (f"{prefix}:*", f"{prefix}-*"):
+        keys = list(client.scan_iter(match=pattern, count=1000))
+        if keys:
+            client.delete(*keys)
 
 
 # The database's contents
