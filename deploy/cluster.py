@@ -239,13 +239,16 @@ def copy_schema(source_url: str, target_url: str) -> None:
     """Create in `target_url` the tables, indexes and constraints of the migrated
     database at `source_url` (pg_dump --schema-only: a second or so, where
     migrating an empty database takes about twenty)."""
+    pg_dump, psql = shutil.which("pg_dump"), shutil.which("psql")
+    if not (pg_dump and psql):
+        raise RuntimeError("copying a schema needs pg_dump and psql (PostgreSQL)")
     dump = subprocess.run(  # noqa: S603
-        [shutil.which("pg_dump"), "--schema-only", "--no-owner", source_url],
+        [pg_dump, "--schema-only", "--no-owner", source_url],
         check=True,
         capture_output=True,
     ).stdout
     subprocess.run(  # noqa: S603
-        [shutil.which("psql"), "-q", "-v", "ON_ERROR_STOP=1", target_url],
+        [psql, "-q", "-v", "ON_ERROR_STOP=1", target_url],
         input=dump,
         check=True,
         capture_output=True,
