@@ -153,7 +153,8 @@ def ensure_postgres(database_url: str) -> None:
         return
     if not (_is_local(database_url) and shutil.which("pg_ctlcluster")):
         raise RuntimeError(f"PostgreSQL does not answer at {database_url}")
-    version = sorted(os.listdir("/etc/postgresql"), key=lambda v: [int(v)])[-1]
+    versions = os.listdir("/etc/postgresql")  # "15", or "9.6" on old machines
+    version = max(versions, key=lambda v: [int(n) for n in v.split(".")])
     command = [shutil.which("pg_ctlcluster"), "--skip-systemctl-redirect"]
     subprocess.run([*command, version, "main", "start"], check=True)  # noqa: S603
     _wait(lambda: _postgres_answers(database_url), "PostgreSQL")
