@@ -33,7 +33,7 @@ READERS = ("JJE", "Harbourwatcher", "Mika S", "Old Kobe Hand")
 A, B = 0, 1  # the app servers, by index in cluster.app_ports
 # Seconds before a request is given up: a safety net, not a measure. The cluster's
 # processes share the machine with the rest of the suite, and a page's first view
-# makes its photos' renditions (AVIF, WebP, JPEG in two sizes each).
+# makes its photos' renditions (each in a few sizes and formats).
 TIMEOUT = 120
 
 
