@@ -347,6 +347,10 @@ STORAGES = {
 }
 # The app serves uploaded media only in the embedded mode; behind nginx, nginx does.
 NEWSROOM_SERVE_MEDIA = env.bool("NEWSROOM_SERVE_MEDIA", default=True)
+# Photos are offered in WebP over JPEG; AVIF too when on (and Pillow can encode it).
+# Off by default: an AVIF rendition costs ~10x the CPU of a WebP one to make, on the
+# request that first shows the photo in that size.
+NEWSROOM_IMAGE_AVIF = env.bool("NEWSROOM_IMAGE_AVIF", default=False)
 
 # Production hardening. NEWSROOM_HTTPS=1 when served over TLS (directly or proxied).
 NEWSROOM_HTTPS = env.bool("NEWSROOM_HTTPS", default=False)

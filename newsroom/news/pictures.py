@@ -2,7 +2,8 @@
 
 A picture offers the browser a few widths in each format (`srcset`) and says how wide
 the layout draws it (`sizes`, matching site.css), so a phone fetches a small file and
-a high-density screen a sharp one. AVIF and WebP come first, JPEG is the fallback.
+a high-density screen a sharp one. WebP (and AVIF, when NEWSROOM_IMAGE_AVIF is on) come
+first, JPEG is the fallback.
 Renditions are made the first time a picture is shown, and stored; the picture's HTML
 is cached, and a listing loads its photos' renditions in one query
 (`prefetch_renditions`) for the pictures not in the cache.
@@ -12,6 +13,7 @@ import functools
 import hashlib
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Prefetch, prefetch_related_objects
 from django.utils.safestring import SafeString, mark_safe
@@ -83,13 +85,17 @@ SHAPES = {
 CARD_SHAPES = ("card-large", "card", "listing")
 
 
-@functools.cache
 def formats() -> tuple[str, ...]:
-    """The formats renditions are made in: AVIF only where Pillow can encode it."""
-    modern = [
-        name for name in MODERN_FORMATS if name != "avif" or features.check("avif")
-    ]
+    """The formats renditions are made in: AVIF only when NEWSROOM_IMAGE_AVIF is on
+    and Pillow can encode it."""
+    avif = settings.NEWSROOM_IMAGE_AVIF and pillow_encodes_avif()
+    modern = [name for name in MODERN_FORMATS if name != "avif" or avif]
     return (*modern, FALLBACK_FORMAT)
+
+
+@functools.cache
+def pillow_encodes_avif() -> bool:
+    return features.check("avif")
 
 
 def filter_specs(shape: Shape, image=None) -> list[str]:
