@@ -453,6 +453,16 @@ def _after_post(comment, event, notify=True) -> None:
 EDITABLE = (Comment.Status.PUBLISHED, Comment.Status.PENDING)
 
 
+def remember_sort(request, sort: str) -> None:
+    """A signed-in reader's chosen sort is kept in their session for next time."""
+    if (
+        request.GET.get("sort") == sort
+        and request.user.is_authenticated
+        and request.session.get("comment_sort") != sort
+    ):
+        request.session["comment_sort"] = sort
+
+
 def can_edit(comment, user, now=None, rules=None) -> bool:
     """The author, a comment still shown or awaiting review, within the edit window
     (`rules`: the thread's site's CommentSettings, when the caller has them)."""

@@ -29,14 +29,15 @@ class SiteMiddleware:
 
     def __call__(self, request):
         host = _host(request)
-        if host is not None:
-            remembered = _sites.get(host)
-            if remembered is None or remembered[1] < time.monotonic():
-                site = Site.find_for_request(request)
-                _sites[host] = (site, time.monotonic() + SITE_SECONDS)
-            else:
-                request._wagtail_site = remembered[0]
-        return self.get_response(request)
+        remembered = _sites.get(host) if host is not None else None
+        fresh = remembered is not None and remembered[1] >= time.monotonic()
+        if fresh:
+            request._wagtail_site = remembered[0]
+        response = self.get_response(request)
+        if host is not None and not fresh and hasattr(request, "_wagtail_site"):
+            # Looked up (lazily, by whatever needed it) during this request.
+            _sites[host] = (request._wagtail_site, time.monotonic() + SITE_SECONDS)
+        return response
 
 
 def _host(request):

@@ -8,14 +8,10 @@ from django.template.loader import get_template
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
-from django.utils.translation import gettext_lazy as _lazy
-from wagtail.models import Site
 
-from newsroom.accounts.services import can_participate
 from newsroom.news.templatetags.news_tags import time_element
 
 from .. import render, selectors, services
-from ..models import CommentSettings
 
 register = template.Library()
 
@@ -41,94 +37,25 @@ def vote_summary(comment) -> str:
 
 
 def remembered_sort(request) -> str:
-    sort = request.GET.get("sort", "")
-    if sort in selectors.SORTS:
-        if (
-            request.user.is_authenticated
-            and request.session.get("comment_sort") != sort
-        ):
-            request.session["comment_sort"] = sort
-        return sort
-    if request.user.is_authenticated:
-        remembered = request.session.get("comment_sort")
-        if remembered in selectors.SORTS:
-            return remembered
-    return selectors.DEFAULT_SORT
-
-
-def page_number(request, pages: int) -> int:
-    try:
-        number = int(request.GET.get("cpage", "1"))
-    except ValueError:
-        number = 1
-    return min(max(number, 1), pages)
+    """The sort the reader asked for (remembered for a signed-in reader), or theirs."""
+    sort = selectors.requested_sort(request)
+    services.remember_sort(request, sort)
+    return sort
 
 
 @register.simple_tag(takes_context=True)
 def discussion_context(context, page) -> dict:
-    """All the discussion under an article needs, in a fixed number of queries."""
+    """The thread under an article (comments.selectors.thread_page), with the
+    reader's sort remembered: the article page is Wagtail's view, not ours."""
     request = context["request"]
-    if not page.pk or getattr(request, "is_preview", False):
-        return {"page": page, "preview": True, "count": 0}
-    user = request.user
-    rules = CommentSettings.for_request(request)
-    thread = selectors.thread_of(page)
-    sort = remembered_sort(request)
-    pages = selectors.page_count(thread, rules.page_size)
-    number = page_number(request, pages)
-    comments = (
-        selectors.comments_page(
-            thread,
-            sort=sort,
-            number=number,
-            size=rules.page_size,
-            after=request.GET.get("after", ""),
-            before=request.GET.get("before", ""),
-        )
-        if thread and thread.listed_count
-        else []
-    )
-    picks = selectors.picks(thread) if number == 1 else []
-    last_event_id, last_change = selectors.last_event(thread)
-    changed = max(filter(None, [page.last_published_at, last_change]), default=None)
-    if changed is not None:
-        # A shared page's Last-Modified: the article's or its discussion's last
-        # change, the same whichever process renders it.
-        request.newsroom_last_modified = changed
-    return {
-        "page": page,
-        "thread": thread,
-        "picks": picks,
-        "awaiting": selectors.awaiting_review(thread, user),
-        "count": thread.comment_count if thread else 0,
-        "comments": comments,
-        "my_votes": selectors.votes_by(user, comments + picks),
-        "sort": sort,
-        "sorts": SORT_LABELS,
-        "number": number,
-        "pages": pages,
-        "closed": services.closed_reason(page, rules),
-        "can_comment": can_participate(user),
-        "refusal": services.refusal(user, site=Site.find_for_request(request))
-        if user.is_authenticated
-        else "",
-        "rules": rules,
-        "now": timezone.now(),
-        # Where the page's live updates start: after the last event it shows. Not
-        # the time of rendering, so that rendering an unchanged thread again gives
-        # the same bytes (and ETag) to every cache.
-        "last_event": last_event_id,
-        "since": page.first_published_at or page.go_live_at or timezone.now(),
-    }
+    return selectors.thread_page(request, page, sort=remembered_sort(request))
 
 
-SORT_LABELS = [
-    ("oldest", _lazy("Oldest")),
-    ("newest", _lazy("Newest")),
-    ("best", _lazy("Best")),
-    ("controversial", _lazy("Controversial")),
-    ("replied", _lazy("Most replied")),
-]
+@register.filter
+def editable_by(comment, user) -> bool:
+    """Whether `user` may still edit `comment`: the service's own rule, with its
+    edit window (only the author's own comments cost a look at the rules)."""
+    return services.can_edit(comment, user)
 
 
 FRAGMENT_SECONDS = 60 * 60

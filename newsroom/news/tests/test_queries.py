@@ -10,12 +10,12 @@ from .factories import publish_article
 
 pytestmark = pytest.mark.django_db
 
-# Routing and privacy 7 (Wagtail), section 1, byline 1, tags 1, brand settings 1,
-# photos 3 (lead, logo, body images in one query), content version 1, comment
-# settings 1, the thread 1 (its comments, when it has any, 1 more: see
-# comments/tests/test_reading.py); the section menu and sister sites come from the
-# cache.
-ARTICLE_PAGE_QUERIES = 17
+# Routing and privacy (Wagtail; the site itself is remembered per host), section,
+# byline, tags, the lead photo, content version, comment settings, the thread and its
+# last live event (its comments, when it has any, 1 more: see
+# comments/tests/test_reading.py); the section menu, sister sites, brand settings and
+# photos' renditions come from the cache.
+ARTICLE_PAGE_QUERIES = 13
 
 
 def make_article(section, *, slug, authors, tags, blocks):
