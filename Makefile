@@ -70,9 +70,11 @@ openapi: install
 	@echo >> docs/api/openapi.json
 
 # Serve the demo as `make demo` does and load it with wrk; writes bench/RESULTS.md.
-# BENCH picks groups (pages api trending reads alerts), e.g. `make bench BENCH="api trending"`.
-# `reads` sends BENCH_READS (10,000) readers' GETs to two workers sharing Redis and
-# checks that the scheduler's flush counts every one.
+# By default the `targets` group: issue 15's Targets table with the ceilings measured
+# in the same run (bench/targets.py, ~15 min; BENCH_QUICK=1 for a short trial run).
+# BENCH picks other groups (targets pages api trending reads alerts, or all), e.g.
+# `make bench BENCH="api trending"`. `reads` sends BENCH_READS (10,000) readers' GETs
+# to two workers sharing Redis and checks that the scheduler's flush counts every one.
 BENCH ?=
 bench: install
 	$(PY) bench/run.py $(BENCH)

@@ -1,6 +1,11 @@
 """`make bench`: serve the demo as `make demo` does, then load it with wrk.
 
-    python bench/run.py [pages] [api] [trending] [reads] [alerts]    (default: all)
+    python bench/run.py [targets] [pages] [api] [trending] [reads] [alerts] [all]
+                                                        (default: targets)
+
+`targets` (what `make bench` runs) measures every figure of issue 15's Targets
+table with the ceilings of the same run, ratios and pass/fail (bench/targets.py);
+`all` runs every group.
 
 The app is prepared and started as `make demo` does it (migrate, collectstatic,
 load_demo, one scheduler pass for the trending lists, uvicorn with BENCH_WORKERS
@@ -9,7 +14,10 @@ PostgreSQL, in a scratch database created on that server and dropped afterwards;
 with REDIS_URL set, on that Redis (cache, live events) under a key prefix of its own.
 
 Each scenario runs for BENCH_SECONDS with BENCH_CONNECTIONS keep-alive connections
-from BENCH_THREADS wrk threads over loopback, so client and server share the machine.
+from BENCH_THREADS wrk threads over loopback, so client and server share the machine
+(targets: 10 s, 32 and 2 unless set, as the issue measures; the other groups 4 s,
+8 and 2). BENCH_DEMO_BUILD names a directory built by newsroom.demo.server.build_demo
+to copy instead of building the demo again (SQLite only; for quick runs).
 `pages`: the front page and a section; the article with 47 comments and the one with
 10,000 (first page), anonymous and signed in as the demo reader JJE; JJE voting up
 one comment (as the page's htmx sends it; a second vote takes the first back, so the
@@ -61,6 +69,7 @@ sys.path.insert(0, str(ROOT))
 from newsroom.demo import discussion  # noqa: E402
 from newsroom.demo.server import (  # noqa: E402
     DemoServer,
+    copy_demo,
     embedded_env,
     free_port,
     manage,
@@ -73,8 +82,9 @@ WORKERS = int(os.environ.get("BENCH_WORKERS", "2"))  # as `make demo`
 READER = {"login": "JJE", "password": "newsroom-reader"}  # printed by `make demo`
 RESULTS = ROOT / "bench" / "RESULTS.md"
 LUA = ROOT / "bench" / "wrk.lua"
-GROUPS = ("pages", "api", "trending", "reads", "alerts")
-LOADED_BY_WRK = {"pages", "api", "trending"}
+GROUPS = ("targets", "pages", "api", "trending", "reads", "alerts")
+DEFAULT_GROUPS = ("targets",)  # `make bench`: issue 15's Targets table
+LOADED_BY_WRK = {"targets", "pages", "api", "trending"}
 SERVED = LOADED_BY_WRK | {"reads"}  # the groups that serve the demo
 # High enough that no bench run meets the API's throttle (default 120/min per address).
 API_RATE = os.environ.get("BENCH_API_RATE", "1000000/min")
@@ -357,6 +367,9 @@ def prepare_demo(data_dir, port, env) -> dict:
     sites on `port`, then run one scheduler pass, as `make demo`'s scheduler does
     at start (it computes the trending lists); returns the app's environment."""
     env = embedded_env(**env, NEWSROOM_DATA_DIR=str(data_dir))
+    built = os.environ.get("BENCH_DEMO_BUILD")
+    if built and "DATABASE_URL" not in env:
+        copy_demo(built, data_dir)  # its static files are the build's, linked
     manage("migrate", "--noinput", "-v0", env=env)
     manage("collectstatic", "--noinput", "-v0", env=env)
     manage("load_demo", "--port", str(port), env=env, timeout=1800)
@@ -365,15 +378,19 @@ def prepare_demo(data_dir, port, env) -> dict:
 
 
 @contextlib.contextmanager
-def serve(port, env):
+def serve(port, env, *, app="newsroom.asgi:application", options=None, log=None):
     """Serve the prepared demo with uvicorn as newsroom.demo.server.served_demo does
     (split from its preparation, so a bench can restart it with another environment
-    on the same data and port); yield a DemoServer."""
-    command = [sys.executable, "-m", "uvicorn", "newsroom.asgi:application"]
+    on the same data and port); yield a DemoServer. `app` and `options` (more
+    uvicorn flags) serve something else the same way (bench/ceiling.py); `log`, an
+    open file, takes what the server prints instead of this terminal."""
+    command = [sys.executable, "-m", "uvicorn", app]
     command += ["--host", "127.0.0.1", "--port", str(port), "--workers", str(WORKERS)]
+    for name, value in (options or {}).items():
+        command += [name, value]
     # Open live-update streams would otherwise hold shutdown for minutes.
     command += ["--log-level", "warning", "--timeout-graceful-shutdown", "3"]
-    server = subprocess.Popen(command, cwd=ROOT, env=env)
+    server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=log)
     try:
         deadline = time.monotonic() + START_TIMEOUT
         while True:
@@ -553,23 +570,29 @@ def report(rows, rss, *, notes=(), **about) -> str:
 
 HEADER = """# Benchmark results
 
-Written by `make bench` (bench/run.py): the demo served as `make demo` serves it and
-loaded with wrk. Signed in means the demo reader JJE's session; voting toggles JJE's
-vote on one comment; posting adds comments to the 10,000-comment article. Errors are
-failed connections and responses outside 2xx and 3xx. The API sections call the JSON
-API's batch of comment counts; the Trending sections compare an article page with
-read counting on and off (bench/trending.py). The Reads sections (bench/reads.py)
-send 10,000 readers' GETs to two workers sharing Redis and check that the scheduler's
-flush counts every one. The Alerts sections (bench/alerts.py) send one breaking
-alert to 10,000 subscribers through a local SMTP sink.
+Written by bench/run.py: the demo served as `make demo` serves it and loaded with
+wrk. The Targets sections (`make bench`, bench/targets.py) measure issue 15's
+Targets table with the ceilings of the same run. In the sections named by their
+database alone (`python bench/run.py pages`), signed in means the demo reader JJE's
+session; voting toggles JJE's vote on one comment; posting adds comments to the
+10,000-comment article. Errors are failed connections and responses outside 2xx and
+3xx. The API sections call the JSON API's batch of comment counts; the Trending
+sections compare an article page with read counting on and off (bench/trending.py).
+The Reads sections (bench/reads.py) send 10,000 readers' GETs to two workers sharing
+Redis and check that the scheduler's flush counts every one. The Alerts sections
+(bench/alerts.py) send one breaking alert to 10,000 subscribers through a local SMTP
+sink.
 """
 SECTION = re.compile(r"<!-- bench: ([^>]+?) -->\n(.*?)<!-- /bench -->\n", re.DOTALL)
-# Sections in this order, each SQLite before PostgreSQL: the pages, then the rest.
+# Sections in this order, each SQLite before PostgreSQL: the targets, the pages
+# (named by their database alone), then the rest.
 ORDER = ("API", "Trending", "Reads", "Alerts")
 
 
 def _place(kind: str) -> tuple:
     group = next((n + 1 for n, name in enumerate(ORDER) if kind.startswith(name)), 0)
+    if kind.startswith("Targets"):
+        group = -1
     return group, "SQLite" not in kind, kind
 
 
@@ -586,19 +609,22 @@ def write_results(kind: str, text: str) -> None:
 
 
 def chosen_groups(argv) -> list[str]:
-    unknown = [name for name in argv if name not in GROUPS]
+    unknown = [name for name in argv if name not in (*GROUPS, "all")]
     if unknown:
         raise SystemExit(
-            f"unknown bench group {', '.join(unknown)}; choose from {', '.join(GROUPS)}"
+            f"unknown bench group {', '.join(unknown)}; choose from "
+            f"{', '.join(GROUPS)} or all"
         )
-    return [name for name in GROUPS if name in argv] or list(GROUPS)
+    if "all" in argv:
+        return list(GROUPS)
+    return [name for name in GROUPS if name in argv] or list(DEFAULT_GROUPS)
 
 
 def main(argv):
     groups = chosen_groups(argv)
     command = (
         "make bench"
-        if len(groups) == len(GROUPS)
+        if groups == list(DEFAULT_GROUPS)
         else f"python bench/run.py {' '.join(groups)}"
     )
     # The bench's own settings, so the command in RESULTS.md repeats the run.
@@ -606,25 +632,25 @@ def main(argv):
     command = " ".join([*chosen, command])
     wrk = ensure_wrk() if LOADED_BY_WRK & set(groups) else None
     tool = "wrk " + _wrk_version(wrk) if wrk else "Python threads (wrk missing)"
-    all_counted = True
+    failures = []
     if SERVED & set(groups):
         about = {"command": command, "tool": tool}
-        all_counted = served_groups(groups, wrk, about)
+        failures = served_groups(groups, wrk, about)
     if "alerts" in groups:
         # A breaking alert to 10,000 subscribers, on the same kind of database.
         subprocess.run([sys.executable, str(ROOT / "bench" / "alerts.py")], check=True)
-    if not all_counted:
-        raise SystemExit(f"reads: not every read was counted; see {RESULTS}")
+    if failures:
+        raise SystemExit(f"{'; '.join(failures)}; see {RESULTS}")
 
 
-def served_groups(groups, wrk, about) -> bool:
-    """Prepare the demo once and run the groups that serve it; False when the reads
-    group found reads missing."""
+def served_groups(groups, wrk, about) -> list[str]:
+    """Prepare the demo once and run the groups that serve it; what failed: a
+    targets scenario that measured nothing, reads the reads group found missing."""
     import reads
 
     # Fail before the minutes of preparing the demo when the reads have no Redis.
     redis_url = reads.shared_redis() if "reads" in groups else None
-    all_counted = True
+    failures = []
     with bench_database() as (env, database):
         kind = "PostgreSQL" if database.startswith("PostgreSQL") else "SQLite"
         about = {**about, "database": database}
@@ -632,6 +658,16 @@ def served_groups(groups, wrk, about) -> bool:
             port = free_port()
             env = prepare_demo(data_dir, port, env)
             found = bench_setup(env)
+            if "targets" in groups:
+                import targets
+
+                load_before = os.getloadavg()[0]
+                text, failed = targets.measure(
+                    port, env, wrk, found, {**about, "load": load_before}
+                )
+                finish(f"Targets{' (quick)' * targets.QUICK}, {kind}", text)
+                if failed:
+                    failures.append("targets: a scenario FAILED")
             http_groups(groups, port, env, wrk, found, kind, about)
             if "trending" in groups:
                 import trending
@@ -641,7 +677,9 @@ def served_groups(groups, wrk, about) -> bool:
             if redis_url:
                 text, all_counted = reads.measure(port, env, redis_url, about)
                 finish(f"Reads, {kind}", text)
-    return all_counted
+                if not all_counted:
+                    failures.append("reads: not every read was counted")
+    return failures
 
 
 def http_groups(groups, port, env, wrk, found, kind, about) -> None:

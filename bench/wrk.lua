@@ -4,6 +4,7 @@
 -- with a word of its own (comment bodies: the app refuses a reader's duplicate), and
 -- "readers" to end every User-Agent with a word of its own, so each request is a new
 -- reader to the trending read counter (it counts a reader once an hour).
+-- socket_errors include the timeouts, also given alone.
 
 local method, form, unique, readers, agent, static
 local counter = 0
@@ -51,12 +52,13 @@ function done(summary, latency, requests)
    local errors = summary.errors
    io.write(string.format(
       'BENCH_JSON {"requests": %d, "duration_us": %d, "p50_us": %d, "p99_us": %d, '
-         .. '"socket_errors": %d, "status_errors": %d}\n',
+         .. '"socket_errors": %d, "status_errors": %d, "timeouts": %d}\n',
       summary.requests,
       summary.duration,
       latency:percentile(50),
       latency:percentile(99),
       errors.connect + errors.read + errors.write + errors.timeout,
-      errors.status
+      errors.status,
+      errors.timeout
    ))
 end
