@@ -469,7 +469,7 @@ if NEWSROOM_PAGE_CACHE not in ("auto", "local", "redis", "off"):
         f"NEWSROOM_PAGE_CACHE must be auto, local, redis or off, "
         f"not {NEWSROOM_PAGE_CACHE!r}."
     )
-NEWSROOM_PAGE_CACHE_MB = env.int("NEWSROOM_PAGE_CACHE_MB", default=64)
+NEWSROOM_PAGE_CACHE_MB = env.int("NEWSROOM_PAGE_CACHE_MB", default=32)
 # The response header naming a shared page's surrogate keys: xkey for Varnish,
 # Surrogate-Key for Fastly, Cache-Tag for Cloudflare.
 NEWSROOM_SURROGATE_HEADER = env("NEWSROOM_SURROGATE_HEADER", default="xkey")

@@ -96,6 +96,12 @@ class Edge:
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http" or is_stream(scope["path"]):
             return await self.django_asgi(scope, receive, send)
+        try:
+            await self.handle(scope, receive, _Sender(send))
+        except ClientGone:
+            pass  # the reader left before the answer was sent: nothing to do
+
+    async def handle(self, scope, receive, send):
         request = Request(scope)
         if (
             scope["path"] == self.overlay_path
@@ -290,6 +296,25 @@ class Edge:
             entry.last_modified.decode("latin-1")
         )
         return bool(since and modified) and modified <= since
+
+
+class ClientGone(Exception):
+    """The connection closed while the answer was being sent."""
+
+
+class _Sender:
+    """The server's `send`, telling a closed connection apart from a fault."""
+
+    __slots__ = ("send",)
+
+    def __init__(self, send):
+        self.send = send
+
+    async def __call__(self, message):
+        try:
+            await self.send(message)
+        except (OSError, RuntimeError) as closed:
+            raise ClientGone from closed
 
 
 STREAM_CACHE = 4096
