@@ -148,11 +148,15 @@ class Edge:
         result = await self.bridge.call(request.scope, receive)
         headers = [(n, v) for n, v in result.headers if n != OVERLAY_MARK]
         mark = dict(result.headers).get(OVERLAY_MARK)
-        cookie_set = any(name == b"set-cookie" for name, _ in headers)
-        if mark and result.status == 200 and not cookie_set and result.rest is None:
+        keepable = _sets_no_new_cookie(headers, request.cookies)
+        if mark and result.status == 200 and keepable and result.rest is None:
             seconds, *named = mark.decode("latin-1").split()
             now = time.time()
-            kept = [(n, v) for n, v in headers if n not in (b"content-length",)]
+            kept = [
+                (n, v)
+                for n, v in headers
+                if n not in (b"content-length", b"set-cookie")
+            ]
             await self.keep(
                 key,
                 Entry(
@@ -296,6 +300,18 @@ class Edge:
             entry.last_modified.decode("latin-1")
         )
         return bool(since and modified) and modified <= since
+
+
+def _sets_no_new_cookie(headers, cookies: dict) -> bool:
+    """Django sends the CSRF cookie again with every answer that names the token
+    (the same value, a later expiry); any other cookie makes the answer unkeepable."""
+    for name, value in headers:
+        if name != b"set-cookie":
+            continue
+        cookie, _, rest = value.decode("latin-1").partition("=")
+        if cookie != COOKIE_CSRF or rest.split(";", 1)[0] != cookies.get(COOKIE_CSRF):
+            return False
+    return True
 
 
 class ClientGone(Exception):

@@ -186,7 +186,7 @@ def test_personal_pages_are_not_kept(served):
         status, headers, _ = fetch(served, "/accounts/login/")
         assert status == 200
         assert "x-newsroom-cache" not in headers
-        assert headers["cache-control"].startswith("private")
+        assert "private" in headers["cache-control"]
 
 
 DEMO_PASSWORD = "newsroom-reader"  # the demo readers', printed by `make demo`
