@@ -103,7 +103,9 @@ def mark_signed_in(request, response) -> None:
     if not has_session and not marked:
         return
     user = getattr(request, "user", None)
-    signed_in = has_session and user is not None and user.is_authenticated
+    if user is None:
+        return  # answered before authentication ran (a static file): says nothing
+    signed_in = has_session and user.is_authenticated
     if signed_in and not marked:
         response.set_cookie(
             SIGNED_IN_COOKIE,
