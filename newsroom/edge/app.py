@@ -28,6 +28,7 @@ COOKIE_SESSION = "sessionid"
 COOKIE_MESSAGES = "messages"
 COOKIE_OVERLAY = "nr_overlay"
 COOKIE_CSRF = "csrftoken"
+SIGNED_IN_HINT = "nr_user"
 CACHE_STATUS = b"x-newsroom-cache"
 OVERLAY_MARK = b"x-newsroom-overlay"
 
@@ -304,12 +305,16 @@ class Edge:
 
 def _sets_no_new_cookie(headers, cookies: dict) -> bool:
     """Django sends the CSRF cookie again with every answer that names the token
-    (the same value, a later expiry); any other cookie makes the answer unkeepable."""
+    (the same value, a later expiry), and the signed-in hint (nr_user=1) until the
+    browser has it; any other cookie makes the answer unkeepable."""
     for name, value in headers:
         if name != b"set-cookie":
             continue
         cookie, _, rest = value.decode("latin-1").partition("=")
-        if cookie != COOKIE_CSRF or rest.split(";", 1)[0] != cookies.get(COOKIE_CSRF):
+        sent = rest.split(";", 1)[0]
+        if (cookie, sent) == (SIGNED_IN_HINT, "1"):
+            continue
+        if cookie != COOKIE_CSRF or sent != cookies.get(COOKIE_CSRF):
             return False
     return True
 

@@ -240,6 +240,8 @@ def test_a_readers_overlay_is_kept_for_their_browser_until_they_act(served, path
     overlay_path = "/me/overlay/"
     _, first, body = fetch(served, overlay_path, mine)
     assert json.loads(body)["signed_in"] is True and b"JJE" in body
+    cookies |= cookies_from(first)  # as the browser keeps them
+    mine = {"Cookie": cookie_header(cookies)}
     answers = [
         fetch(served, overlay_path, mine)[1]["x-newsroom-cache"] for _ in range(4)
     ]
