@@ -99,10 +99,13 @@ def pillow_encodes_avif() -> bool:
 
 
 def filter_specs(shape: Shape, image=None) -> list[str]:
+    """Largest first in each format: Wagtail's Picture gives its <img> the first
+    one's src, width and height, and a card's CSS scales a photo down to its column
+    (max-width), never up."""
     return [
         f"{resize}|format-{name}"
         for name in formats()
-        for resize in shape.resize_specs(image)
+        for resize in reversed(shape.resize_specs(image))
     ]
 
 

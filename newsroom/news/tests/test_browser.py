@@ -40,6 +40,11 @@ def test_reader_reads_home_section_and_article(
     assert page.locator(".brand-name").inner_text() == name
     lead_headline = page.locator(".lead-story .card-headline").inner_text()
     assert lead_headline
+    # The lead story's photo spans its column, whichever width the browser fetched.
+    assert page.locator(".lead-story img").evaluate(
+        "img => Math.abs(img.getBoundingClientRect().width"
+        " - img.closest('.card').getBoundingClientRect().width) <= 1"
+    )
     shoot(page, f"{host.split('.')[0]}-home-{viewport}")
 
     with page.expect_navigation():
@@ -55,6 +60,11 @@ def test_reader_reads_home_section_and_article(
     assert page.locator("h1.headline").inner_text() == headline
     assert page.locator(".photo--lead img").evaluate(
         "img => img.complete && img.naturalWidth > 0"
+    )
+    assert (
+        page.locator(".photo--lead img")
+        .evaluate("img => img.currentSrc")
+        .endswith(".webp")
     )
     assert page.locator(".photo--lead .photo-credit").inner_text().startswith("Image: ")
     assert page.locator(".section-label").first.inner_text() == "world"

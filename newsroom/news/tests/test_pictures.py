@@ -91,9 +91,9 @@ def test_the_lead_photo_offers_widths_in_modern_formats_over_a_jpeg(ledger):
     assert lead["sources"]["image/webp"]["sizes"] == pictures.SHAPES["lead"].sizes
     img = lead["img"]
     assert sorted(widths(img["srcset"])) == [480, 800, 1200]
-    assert img["src"].endswith(".jpg") and img["src"] == widths(img["srcset"])[480]
-    # Room kept for the photo before it arrives: 16:9, as every width is cropped.
-    assert (img["width"], img["height"]) == ("480", "270")
+    assert img["src"].endswith(".jpg") and img["src"] == widths(img["srcset"])[1200]
+    # Room kept for the photo before it arrives, at its width or its column's.
+    assert (img["width"], img["height"]) == ("1200", "675")
     assert img["fetchpriority"] == "high" and "loading" not in img
     assert img["alt"] == "Cranes at Yokohama"
     for width, url in webp.items():
