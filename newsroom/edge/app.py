@@ -310,7 +310,7 @@ def _sets_no_new_cookie(headers, cookies: dict) -> bool:
     for name, value in headers:
         if name != b"set-cookie":
             continue
-        cookie, _, rest = value.decode("latin-1").partition("=")
+        cookie, _, rest = value.decode("latin-1").strip().partition("=")
         sent = rest.split(";", 1)[0]
         if (cookie, sent) == (SIGNED_IN_HINT, "1"):
             continue
