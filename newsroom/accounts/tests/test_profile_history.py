@@ -11,11 +11,11 @@ from django.utils import timezone
 from django.utils.html import escape
 
 from newsroom.comments import services as comments
-from newsroom.comments.templatetags.comment_tags import comment_time
 from newsroom.comments.tests.factories import set_rules
 from newsroom.comments.tests.test_hostile import HOSTILE
 from newsroom.moderation.models import ModerationSettings
 from newsroom.news.models import ArticlePage
+from newsroom.news.templatetags.news_tags import news_datetime
 from newsroom.news.tests.helpers import visible_text
 from newsroom.news.tests.test_queries import queries_for
 
@@ -82,8 +82,10 @@ def test_the_profile_lists_published_comments_newest_first(ledger, articles, ken
     assert articles[0].relative_url(articles[0].get_site()) in html
     # The article on the sister site links to that site.
     assert f'href="http://{articles[2].get_site().hostname}/' in html
-    # Times read as in the thread (`Today 06:53 am JST`).
-    assert f"{comment_time(third.created_at)} Comment number 2. See in context" in text
+    # Times read as in the thread: the date, which the browser words `Today …`.
+    assert f"{news_datetime(third.created_at)} Comment number 2. See in context" in text
+    utc = f"{third.created_at:%Y-%m-%dT%H:%M:%S}Z"
+    assert f'<time datetime="{utc}" data-relative>' in html
 
 
 def test_an_excerpt_is_the_authors_own_words_cut_short(
@@ -242,7 +244,7 @@ def test_hostile_comments_are_shown_as_text(courier, articles, make_reader):
 
     assert {tag for tag, _attrs in found} == {"li", "h3", "a", "p", "time"}
     for tag, attrs in found:
-        assert set(attrs) <= {"class", "href", "datetime"}, (tag, attrs)
+        assert set(attrs) <= {"class", "href", "datetime", "data-relative"}, attrs
         if tag == "a":
             assert re.fullmatch(r"(http://[a-z.]+)?/[\w/-]*", attrs["href"]), attrs
     assert "<script" not in html and "<img" not in html and "<svg" not in html

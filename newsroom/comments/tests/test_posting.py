@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from newsroom.accounts.tests.helpers import sign_in
 from newsroom.alerts.models import Notification
+from newsroom.news.templatetags.news_tags import news_datetime
 from newsroom.news.tests.helpers import visible_text
 
 from ..models import Comment, CommentSettings, Quote, Thread
@@ -58,9 +59,14 @@ def test_a_verified_reader_posts_and_lands_on_the_comment(ledger, article, kenji
     assert response.status_code == 302
     path = article.relative_url(article.get_site())
     assert response["Location"] == f"{path}#comment-{comment.pk}"
-    text = visible_text(ledger.get(article.url))
+    page = ledger.get(article.url)
+    text = visible_text(page)
     assert "1 Comment" in text
-    assert "Kenji Today" in text
+    # The time as a date in the reader's zone; the browser says "Today".
+    assert f"Kenji {news_datetime(comment.created_at)}" in text
+    assert "Today" not in text
+    utc = f"{comment.created_at:%Y-%m-%dT%H:%M:%S}Z"
+    assert f'<time datetime="{utc}" data-relative>' in page.content.decode()
     assert "The seawall vote was long overdue. 0 ( +0 / -0 )" in text
     assert Thread.objects.get(page=article).comment_count == 1
 
@@ -181,7 +187,9 @@ def test_quotes_are_attributed_linked_and_counted_as_replies(
     html = ledger.get(article.url).content.decode()
     text = visible_text(ledger.get(article.url))
     assert f'<blockquote class="comment-quote" cite="/comments/{source.pk}/">' in html
-    assert "Kenji Today" in text
+    assert f"Kenji {news_datetime(source.created_at)}" in text  # the quote's head
+    utc = f"{source.created_at:%Y-%m-%dT%H:%M:%S}Z"
+    assert f'<time datetime="{utc}" data-relative>' in html
     assert "not theirs to claim Says who?" in text
     assert "the talks failed. They resume next week." in text
     assert "1 reply" in text

@@ -11,6 +11,7 @@ from conftest import COURIER, LEDGER
 from newsroom.comments.models import Comment
 from newsroom.comments.tests.factories import set_rules
 from newsroom.comments.tests.helpers import an_article, last_comment
+from newsroom.news.templatetags.news_tags import news_datetime
 from newsroom.news.tests.helpers import visible_text
 
 from .. import services
@@ -503,7 +504,8 @@ def test_a_held_comment_is_shown_only_to_its_author_awaiting_review(
     others = article_html(hana, article)
     visitors = article_html(anonymous, article)
 
-    assert "Your comments awaiting review Kenji Today" in mine
+    held_at = news_datetime(last_comment().created_at)
+    assert f"Your comments awaiting review Kenji {held_at}" in mine
     assert "Awaiting review Waiting for a moderator." in mine
     assert "Only you can see this comment until a moderator approves it." in mine
     assert "Waiting for a moderator." not in others

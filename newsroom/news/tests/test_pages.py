@@ -295,7 +295,9 @@ def test_times_are_stored_in_utc_and_shown_in_japan_time(ledger):
     ArticlePage.objects.filter(pk=page.pk).update(first_published_at=published)
     response = ledger.get(page.url)
     assert "Apr 22 2026 11:40 pm JST" in visible_text(response)
-    assert '<time datetime="2026-04-22T23:40:00+09:00">' in response.content.decode()
+    html = response.content.decode()
+    assert '<time datetime="2026-04-22T14:40:00Z" data-absolute>' in html
+    assert '<script src="/static/newsroom/times.js" data-time-zone="Asia/Tokyo"' in html
     stored = ArticlePage.objects.values_list("first_published_at", flat=True).get(
         pk=page.pk
     )
