@@ -1,14 +1,17 @@
-"""`python bench/run.py trending`: what counting reads costs an article page.
+"""`python bench/run.py trending`: what counting reads costs an article page view.
 
 The page is an article whose sister site has a trending list, so it shows "A mix of
 what's trending on our other sites" (checked in the HTML of every server started).
-Every request carries a browser's User-Agent, which makes it a countable read:
+Each view is what a browser sends: the page's GET (which counts nothing: a cache may
+answer it), then the POST of the read beacon the page names, pipelined on one
+connection (bench/page_views.lua), so a view's latency is both answers'. Every
+request carries a browser's User-Agent, which makes the beacon a countable read:
 
 - counting off: the server runs with NEWSROOM_TRENDING_COUNT_READS=false;
-- one reader: counting on, every request from the same reader, so after the first
+- one reader: counting on, every view from the same reader, so after the first
   read each one is a repeat that the counter looks up and drops (once an hour);
-- a new reader each request: counting on, the User-Agent ends in a word of its own,
-  so every request is counted.
+- a new reader each view: counting on, the User-Agent ends in a word of its own,
+  so every view is counted.
 
 Both ways reads are buffered: in each app process's memory (no REDIS_URL) and, when
 Redis answers at REDIS_URL or at redis://127.0.0.1:6379/13 (the tests use 14 and
@@ -25,21 +28,25 @@ Reads counted: with Redis, `manage.py run_scheduler --once` flushes them as the
 scheduler does; in memory, each worker writes what it holds when the server stops
 (the ASGI lifespan shutdown, newsroom/asgi.py), besides its flush every
 NEWSROOM_TRENDING_FLUSH seconds. Then the page's ReadCount total is compared with the
-requests wrk completed, run by run.
+views wrk completed, run by run.
 
 Finally, in a `manage.py shell` per buffer, where other work on the machine weighs on
 both sides alike: `reads.count()` timed alone (counting off, a repeat reader, a new
-reader), and the page itself through Django's test client, the three variants taking
-turns request by request (BENCH_TRENDING_TURNS each).
+reader), and the beacon itself through Django's test client, the three variants
+taking turns request by request (BENCH_TRENDING_TURNS each).
 """
 
-import dataclasses
 import datetime
 import html
+import http.client
 import json
 import os
+import re
 import socket
 import statistics
+import subprocess
+import threading
+import time
 import uuid
 from urllib.parse import urlsplit
 
@@ -56,12 +63,15 @@ AGENT = (
 MIX = "A mix of what's trending on our other sites"
 REDIS_URL = "redis://127.0.0.1:6379/13"  # the tests use 14 and 15
 MICRO_CALLS = 3000
-PAGE_TURNS = int(os.environ.get("BENCH_TRENDING_TURNS", "100"))  # page renders each
+PAGE_TURNS = int(os.environ.get("BENCH_TRENDING_TURNS", "100"))  # beacons each
 VARIANTS = {
     "off": "off",
     "one": "on, one reader",
-    "new": "on, a new reader each request",
+    "new": "on, a new reader each view",
 }
+PAGE_VIEWS = run.ROOT / "bench" / "page_views.lua"
+# Where the article page's script sends its read beacon (trending/beacon.html).
+BEACON = re.compile(r'data-read-beacon="([^"]+)"')
 
 READ_TOTAL = """
 from django.db.models import Sum
@@ -70,7 +80,7 @@ total = ReadCount.objects.filter(page_id=PAGE_ID).aggregate(n=Sum("count"))["n"]
 print("BENCH_JSON", total or 0)
 """
 
-# reads.count() alone, on requests built beforehand, then the whole page in turns;
+# reads.count() alone, on requests built beforehand, then the beacon in turns;
 # NEWSROOM_TRENDING_FLUSH=0 in its environment keeps the shell from flushing what it
 # counts into the database.
 MICRO = """
@@ -82,14 +92,14 @@ page = ArticlePage.objects.get(pk=PAGE_ID)
 factory = RequestFactory()
 
 def per_request(agents, **settings):
-    requests = [factory.get("/", HTTP_USER_AGENT=agent) for agent in agents]
+    requests = [factory.post(BEACON, HTTP_USER_AGENT=agent) for agent in agents]
     with override_settings(**settings):
         started = time.perf_counter()
         for request in requests:
-            reads.count(request, page)
+            reads.count(request, page.pk)
         return (time.perf_counter() - started) / len(requests) * 1e6
 
-reads.count(factory.get("/", HTTP_USER_AGENT=AGENT + " first"), page)
+reads.count(factory.post(BEACON, HTTP_USER_AGENT=AGENT + " first"), page.pk)
 timed = {
     "off": per_request([AGENT] * CALLS, NEWSROOM_TRENDING_COUNT_READS=False),
     "one": per_request([AGENT] * CALLS),
@@ -97,24 +107,24 @@ timed = {
 }
 client = Client(HTTP_HOST=HOST)
 
-def page_ms(agent, counting):
+def beacon_ms(agent, counting):
     with override_settings(NEWSROOM_TRENDING_COUNT_READS=counting):
         started = time.perf_counter()
-        response = client.get(PATH, HTTP_USER_AGENT=agent)
+        response = client.post(BEACON, HTTP_USER_AGENT=agent)
         elapsed = time.perf_counter() - started
-    assert response.status_code == 200, response.status_code
+    assert response.status_code == 204, response.status_code
     return elapsed * 1000
 
 for n in range(5):
-    page_ms(AGENT, False)
+    beacon_ms(AGENT, False)
 turns = {"off": [], "one": [], "new": []}
 for n in range(TURNS):
     variants = [
         ("off", AGENT, False), ("one", AGENT, True), ("new", f"{AGENT} p{n}", True)
     ]
     for key, agent, counting in variants[n % 3:] + variants[:n % 3]:
-        turns[key].append(page_ms(agent, counting))
-timed["page_ms"] = {key: statistics.median(each) for key, each in turns.items()}
+        turns[key].append(beacon_ms(agent, counting))
+timed["beacon_ms"] = {key: statistics.median(each) for key, each in turns.items()}
 print("BENCH_JSON", json.dumps(timed))
 """
 
@@ -171,17 +181,91 @@ def buffers(env) -> list[tuple[str, dict]]:
     return found
 
 
-def check_page(port, host, path) -> None:
-    """The page answers and shows the network mix."""
+def check_page(port, host, path) -> str:
+    """The page answers and shows the network mix; returns its beacon's path."""
     status, _headers, body = run.call(port, host, "GET", path)
-    if status != 200 or MIX not in html.unescape(body.decode()):
-        raise RuntimeError(f"{path} on {host}: {status}, no {MIX!r} in the page")
+    text = html.unescape(body.decode())
+    beacon = BEACON.search(text)
+    if status != 200 or MIX not in text or beacon is None:
+        raise RuntimeError(
+            f"{path} on {host}: {status}, no {MIX!r} or read beacon in the page"
+        )
+    return beacon[1]
 
 
-def warm(port, wrk, host, path) -> None:
-    check_page(port, host, path)
+def warm(port, wrk, host, path) -> str:
+    beacon = check_page(port, host, path)
     warm_up = run.Scenario("warm-up, no User-Agent (not counted)", path)
     run.load(wrk, port, host, warm_up, seconds=WARM_SECONDS)
+    return beacon
+
+
+def load_views(wrk, port, host, path, beacon, agent, *, readers) -> dict:
+    """Views of the page as a browser makes them (the page, then its beacon), with
+    wrk (bench/page_views.lua) or Python threads; rates and latencies per view."""
+    if not wrk:
+        return views_by_threads(port, host, path, beacon, agent, readers=readers)
+    seconds = run.SECONDS
+    command = [wrk, f"-t{run.THREADS}", f"-c{run.CONNECTIONS}", f"-d{seconds}s"]
+    command += ["--timeout", "10s", "-s", str(PAGE_VIEWS)]
+    command += ["-H", f"Host: {host}", "-H", f"User-Agent: {agent}"]
+    command += [f"http://127.0.0.1:{port}{path}", "--", path, beacon]
+    command += ["readers" if readers else ""]
+    output = subprocess.run(
+        command, capture_output=True, text=True, timeout=seconds + 60, check=True
+    ).stdout
+    line = next(line for line in output.splitlines() if line.startswith("BENCH_JSON"))
+    data = json.loads(line.removeprefix("BENCH_JSON"))
+    views = data["requests"] // 2  # two responses a view
+    return {
+        "rps": views / (data["duration_us"] / 1e6),
+        "p50": data["p50_us"] / 1000,
+        "p99": data["p99_us"] / 1000,
+        "requests": views,
+        "errors": data["socket_errors"] + data["status_errors"],
+    }
+
+
+def views_by_threads(port, host, path, beacon, agent, *, readers) -> dict:
+    """The same views from Python threads, each on one keep-alive connection."""
+    deadline = time.monotonic() + run.SECONDS
+    latencies, errors, lock = [], [0], threading.Lock()
+
+    def client(number):
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        mine, bad = [], 0
+        while time.monotonic() < deadline:
+            word = f" t{number}n{len(mine)}" if readers else ""
+            headers = {"Host": host, "User-Agent": agent + word}
+            started = time.perf_counter()
+            for method, target in (("GET", path), ("POST", beacon)):
+                connection.request(method, target, headers=headers)
+                response = connection.getresponse()
+                response.read()
+                bad += response.status >= 400
+            mine.append(time.perf_counter() - started)
+        connection.close()
+        with lock:
+            latencies.extend(mine)
+            errors[0] += bad
+
+    started = time.perf_counter()
+    clients = [
+        threading.Thread(target=client, args=(n,)) for n in range(run.CONNECTIONS)
+    ]
+    for each in clients:
+        each.start()
+    for each in clients:
+        each.join()
+    elapsed = time.perf_counter() - started
+    latencies.sort()
+    return {
+        "rps": len(latencies) / elapsed,
+        "p50": latencies[len(latencies) // 2] * 1000,
+        "p99": latencies[min(len(latencies) - 1, len(latencies) * 99 // 100)] * 1000,
+        "requests": len(latencies),
+        "errors": errors[0],
+    }
 
 
 def compare(port, env, wrk, page) -> dict:
@@ -199,24 +283,23 @@ def compare(port, env, wrk, page) -> dict:
 
 
 def one_run(port, env, wrk, page, key) -> dict:
-    """Serve the page with counting off or on, load it, and count what was read."""
+    """Serve the page with counting off or on, view it, and count what was read."""
     host, path = f"{page['host']}:{port}", page["path"]
-    scenario = run.Scenario(VARIANTS[key], path, headers={"User-Agent": AGENT})
+    agent = AGENT
     if key == "new":
         # Readers of their own in every run: Redis remembers a reader for an hour,
         # through restarts, and wrk numbers its requests from 1 each run.
         agent = f"{AGENT} r{uuid.uuid4().hex[:8]}"
-        scenario = dataclasses.replace(
-            scenario, headers={"User-Agent": agent}, readers=True
-        )
+    readers = key == "new"
     if key == "off":
         with run.serve(port, {**env, "NEWSROOM_TRENDING_COUNT_READS": "false"}):
-            warm(port, wrk, host, path)
-            return {**run.load(wrk, port, host, scenario), "counted": None}
+            beacon = warm(port, wrk, host, path)
+            result = load_views(wrk, port, host, path, beacon, agent, readers=readers)
+            return {**result, "counted": None}
     before = shell(READ_TOTAL, env, PAGE_ID=page["page_id"])
     with run.serve(port, env):  # in memory, stopping it writes the reads
-        warm(port, wrk, host, path)
-        result = run.load(wrk, port, host, scenario)
+        beacon = warm(port, wrk, host, path)
+        result = load_views(wrk, port, host, path, beacon, agent, readers=readers)
     if env.get("REDIS_URL"):
         manage("run_scheduler", "--once", env=env)
     after = shell(READ_TOTAL, env, PAGE_ID=page["page_id"])
@@ -239,12 +322,13 @@ def medians(runs) -> dict:
 
 
 def micro(port, env, page) -> dict:
-    """Microseconds per reads.count() call and milliseconds per page, per variant."""
+    """Microseconds per reads.count() call and milliseconds per beacon, per variant."""
     env = {**env, "NEWSROOM_TRENDING_FLUSH": "0"}
     if env.get("REDIS_URL"):
         env["NEWSROOM_CACHE_PREFIX"] += "-micro"
     names = {"PAGE_ID": page["page_id"], "AGENT": AGENT, "CALLS": MICRO_CALLS}
-    names |= {"HOST": f"{page['host']}:{port}", "PATH": page["path"]}
+    names |= {"HOST": f"{page['host']}:{port}"}
+    names |= {"BEACON": f"/trending/read/{page['page_id']}/"}
     return shell(MICRO, env, TURNS=PAGE_TURNS, **names)
 
 
@@ -283,8 +367,8 @@ def paired(runs, offs, figure) -> str:
 
 def table(measured) -> list[str]:
     lines = [
-        "| reads buffered in | counting | requests/s | p50 ms | p99 ms "
-        "| requests/s vs off | p99 vs off | each run: requests/s, p99 ms | errors |",
+        "| reads buffered in | counting | page views/s | p50 ms | p99 ms "
+        "| views/s vs off | p99 vs off | each run: views/s, p99 ms | errors |",
         "|---|---|---:|---:|---:|---:|---:|---|---:|",
     ]
     for name, results, _timed in measured:
@@ -319,7 +403,7 @@ def counted_lines(measured, flush_seconds) -> list[str]:
             for key in ("one", "new")
         }
         lines.append(
-            f"- {name} ({how}): a new reader each request {runs['new']}; "
+            f"- {name} ({how}): a new reader each view {runs['new']}; "
             f"one reader {runs['one']}"
         )
     return lines
@@ -334,7 +418,9 @@ def report(measured, page, flush_seconds, **about) -> str:
         *run.preamble(app=app, per="run", **about),
         f"- Page: the article “{page['title']}” on {page['host']} "
         f"({page['comments']} comments), showing “{MIX}”",
-        f"- Requests: `User-Agent: {AGENT}`; “a new reader each request” ends it in "
+        "- Views: the page's GET, then its read beacon's POST, pipelined on one "
+        "connection (a view's latency is both answers')",
+        f"- Requests: `User-Agent: {AGENT}`; “a new reader each view” ends it in "
         "a word of its own",
         f"- Rounds: {ROUNDS}, the three variants in turning order, each on a server "
         f"of its own after a {WARM_SECONDS} s warm-up without User-Agent (not "
@@ -345,12 +431,12 @@ def report(measured, page, flush_seconds, **about) -> str:
         "",
         f"Load average after the runs: {os.getloadavg()[0]:.2f}.",
         "",
-        "Reads counted in ReadCount per run, against the requests wrk completed "
+        "Reads counted in ReadCount per run, against the views wrk completed "
         "(counted/completed):",
         "",
         *counted_lines(measured, flush_seconds),
         "",
-        "A server also counts the reads it answers after wrk stops timing (up to "
+        "A server also counts the beacons it answers after wrk stops timing (up to "
         "one per connection); one reader counts at most once an hour per worker in "
         "memory, once an hour in all in Redis.",
         "",
@@ -364,7 +450,7 @@ def report(measured, page, flush_seconds, **about) -> str:
             for name, _results, timed in measured
         ],
         "",
-        f"The page through Django's test client in the same shell ({PAGE_TURNS} "
+        f"The beacon through Django's test client in the same shell ({PAGE_TURNS} "
         "requests each, the variants taking turns; median ms per request):",
         "",
         "| reads buffered in | counting off | on, one reader | on, a new reader "
@@ -374,7 +460,7 @@ def report(measured, page, flush_seconds, **about) -> str:
             f"| {name} | {ms['off']:.1f} | {ms['one']:.1f} | {ms['new']:.1f} "
             f"| {_change(ms['new'], ms['off'])} |"
             for name, _results, timed in measured
-            for ms in [timed["page_ms"]]
+            for ms in [timed["beacon_ms"]]
         ],
     ]
     return "\n".join(lines)
