@@ -212,9 +212,9 @@ class NewsSiteSettings(BaseSiteSetting):
         key = f"news:brand:{site.pk}:{content_version(request)}"
         brand = cache.get(key)
         if brand is None:
-            brand = cls.base_queryset().select_related("logo").get_or_create(
-                site=site
-            )[0]
+            brand = (
+                cls.base_queryset().select_related("logo").get_or_create(site=site)[0]
+            )
             cache.set(key, brand, FRAGMENT_TIMEOUT)
         brand._request = request
         setattr(request, attr_name, brand)
