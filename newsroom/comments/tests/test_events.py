@@ -156,7 +156,9 @@ def test_waiting_streams_share_one_query_per_poll(polled):
     # Only the poller read the event log: no stream of the six asked for itself, and
     # the comments they already have (announced here) woke none of them again.
     rounds = by_poller(waiting)
-    assert rounds == waiting
+    # A stream may still be reading what woke it as the watch begins (once, not
+    # every round): never one read per stream per round, as when each polled.
+    assert len(waiting) - len(rounds) < len(streams)
     assert len({thread for thread, _sql in rounds}) == 1
     # One statement a round, for every thread at once: no thread id in it.
     assert all(sql == rounds[0][1] for _thread, sql in rounds)

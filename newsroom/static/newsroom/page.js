@@ -5,6 +5,10 @@
 (function () {
   "use strict";
   var script = document.currentScript;
+  // Deferred like this one, the other scripts have all run once the document is
+  // loaded (readyState "interactive" comes before they run).
+  var loaded = false;
+  document.addEventListener("DOMContentLoaded", function () { loaded = true; });
   var year = 60 * 60 * 24 * 365;
   // This browser runs scripts: caches may serve it the shared page from now on.
   if (document.cookie.indexOf("nr_overlay=1") < 0) {
@@ -75,7 +79,12 @@
       bell.src = script.dataset.bell;
       document.head.appendChild(bell);
     }
-    // The apps' parts (comments: votes, own comments, the comment box) listen.
-    document.dispatchEvent(new CustomEvent("newsroom:overlay", { detail: overlay }));
+    // The apps' parts (comments: votes, own comments, the comment box) listen. Their
+    // scripts are deferred too and may not have run yet: tell them once they have.
+    window.newsroomOverlay = overlay;
+    function tell() {
+      document.dispatchEvent(new CustomEvent("newsroom:overlay", { detail: overlay }));
+    }
+    if (loaded) tell(); else document.addEventListener("DOMContentLoaded", tell);
   }
 })();

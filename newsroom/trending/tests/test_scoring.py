@@ -426,7 +426,7 @@ def test_the_scheduler_job_flushes_reads_and_recomputes_on_its_interval(
 ):
     settings.NEWSROOM_TRENDING_INTERVAL = 300
     marenne = article("Marenne")
-    ledger.get(marenne.url_path[len("/ledger") :], HTTP_USER_AGENT=CHROME)
+    ledger.post(f"/trending/read/{marenne.pk}/", HTTP_USER_AGENT=CHROME)  # its beacon
     start = timezone.now()
 
     assert jobs.run(start) == "trending: 1 reads flushed, 2 list entries recomputed"
@@ -439,7 +439,7 @@ def test_the_scheduler_job_flushes_reads_and_recomputes_on_its_interval(
 
 def test_run_scheduler_once_prints_the_trending_line(ledger, article, memory_buffer):
     marenne = article("Marenne")
-    ledger.get(marenne.url_path[len("/ledger") :], HTTP_USER_AGENT=CHROME)
+    ledger.post(f"/trending/read/{marenne.pk}/", HTTP_USER_AGENT=CHROME)  # its beacon
     out = io.StringIO()
 
     call_command("run_scheduler", "--once", stdout=out)
