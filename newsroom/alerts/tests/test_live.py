@@ -22,7 +22,7 @@ from newsroom.comments.tests.test_live import (
 STREAM = "/notifications/stream/"
 # Below the stream's 15 s heartbeat wait: with Redis, a count that arrives in time
 # was woken by the announcement, not found by the next routine look.
-WAKE_SECONDS = 8.0
+WAKE_SECONDS = 12.0
 
 
 @pytest.fixture(scope="module")
