@@ -36,10 +36,6 @@ def reader(user_pk) -> str:
     return f"reader-{user_pk}"
 
 
-def trending(site_pk) -> str:
-    return f"trending-{site_pk}"
-
-
 def add(*keys: str) -> None:
     """Name what the response being built shows (outside a request: nothing)."""
     collected = _collected.get()

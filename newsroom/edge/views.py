@@ -10,7 +10,6 @@ from django.views.decorators.http import require_GET
 from . import keys
 from . import overlay as registry
 
-OVERLAY_COOKIE = "nr_overlay"
 # The edge keeps a reader's overlay this long at most (purges end it sooner): the
 # parts that change with time alone (an edit window closing, a rate limit lifting)
 # are at most this late.
