@@ -17,8 +17,9 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings")
 django_asgi = get_asgi_application()
 django_wsgi = get_wsgi_application()
 
-# Load the offensive-language model (a few seconds, ~100 MB) beside the first
-# requests rather than inside the first reader's comment.
+# Load the offensive-language model (a fraction of a second, a few seconds more where
+# it is first derived) beside the first requests rather than inside the first
+# reader's comment.
 from newsroom.edge.app import Edge  # noqa: E402
 from newsroom.edge.bridge import WSGIBridge  # noqa: E402
 from newsroom.edge.stores import get_store  # noqa: E402
