@@ -141,6 +141,9 @@ DATABASES = {
     "default": env.db_url("DATABASE_URL", default=f"sqlite:///{SQLITE_PATH}"),
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Django's backend with writers queued rather than sleeping in SQLite's busy
+    # handler (newsroom/sqlite/base.py).
+    DATABASES["default"]["ENGINE"] = "newsroom.sqlite"
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
