@@ -228,10 +228,16 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+# Django's and allauth's backends, reading the signed-in user with a prepared
+# statement (newsroom/accounts/backends.py). The originals stay listed so sessions
+# begun before they were swapped in stay signed in.
 AUTHENTICATION_BACKENDS = [
+    "newsroom.accounts.backends.ModelBackend",
+    "newsroom.accounts.backends.AuthenticationBackend",
     "django.contrib.auth.backends.ModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
+SESSION_ENGINE = "newsroom.accounts.backends"
 
 # Reader accounts (django-allauth), shared by every site of the network. The
 # username is the reader's public display name; docs/configuration.md explains
