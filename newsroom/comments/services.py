@@ -607,26 +607,31 @@ def _vote_once(comment, user, value):
         # Lock the comment first: every vote on it updates this row anyway, and the
         # lock also orders one reader's racing clicks (their vote row may not exist
         # yet, so locking it alone would not). SQLite's IMMEDIATE transactions
-        # serialise writers already.
+        # serialise writers already. The counts read under the lock are the ones
+        # this vote changes.
         rows = Comment.objects.filter(pk=comment.pk)
-        rows.select_for_update().values_list("pk", flat=True).get()
-        existing = Vote.objects.filter(comment=comment, user=user).first()
-        up = down = 0
+        ups, downs = (
+            rows.select_for_update().values_list("up_count", "down_count").get()
+        )
+        existing = (
+            Vote.objects.filter(comment=comment, user=user)
+            .values_list("pk", "value")
+            .first()
+        )
         if existing is None:
             Vote.objects.create(comment=comment, user=user, value=value)
-            mine = value
-            up, down = (1, 0) if value == Vote.UP else (0, 1)
-        elif existing.value == value:
-            existing.delete()
-            mine = 0
-            up, down = (-1, 0) if value == Vote.UP else (0, -1)
+            before, mine = 0, value
+        elif existing[1] == value:
+            Vote.objects.filter(pk=existing[0]).delete()
+            before, mine = value, 0
         else:
-            Vote.objects.filter(pk=existing.pk).update(value=value)
-            mine = value
-            up, down = (1, -1) if value == Vote.UP else (-1, 1)
-        rows.update(up_count=F("up_count") + up, down_count=F("down_count") + down)
-        ups, downs = rows.values_list("up_count", "down_count").get()
+            Vote.objects.filter(pk=existing[0]).update(value=value)
+            before, mine = existing[1], value
+        ups += (mine == Vote.UP) - (before == Vote.UP)
+        downs += (mine == Vote.DOWN) - (before == Vote.DOWN)
         rows.update(
+            up_count=ups,
+            down_count=downs,
             best_score=scoring.best_score(ups, downs),
             controversy=scoring.controversy(ups, downs),
         )

@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
-from wagtail.models import Page
+from wagtail.models import Page, Site
 
 from . import selectors, services
 from .models import Comment, CommentSettings, Thread
@@ -137,9 +137,10 @@ def _back(request, comment):
 
 @require_POST
 def vote(request, pk):
-    comment = get_object_or_404(
-        Comment.objects.select_related("thread__page", "thread__site"), pk=pk
-    )
+    comment = get_object_or_404(Comment.objects.select_related("thread"), pk=pk)
+    site = Site.find_for_request(request)
+    if site is not None and site.pk == comment.thread.site_id:
+        comment.thread.site = site  # the usual case: no query for it
     if not request.user.is_authenticated:
         # Back to the comment after signing in: this URL only takes POSTs.
         back = reverse("comments:permalink", args=[comment.pk])
@@ -149,7 +150,6 @@ def vote(request, pk):
         return HttpResponseRedirect(url)
     value = {"up": 1, "down": -1}.get(request.POST.get("value", ""))
     error = ""
-    mine = selectors.votes_by(request.user, [comment]).get(comment.pk, 0)
     try:
         if value is None:
             raise ValidationError("Vote up or down.")
@@ -158,6 +158,7 @@ def vote(request, pk):
         )
     except (ValidationError, PermissionDenied) as problem:
         error = error_message(problem)
+        mine = selectors.votes_by(request.user, [comment]).get(comment.pk, 0)
     if request.htmx:
         return render(
             request,

@@ -1,5 +1,6 @@
 """Moderation's answers to the comments app's hooks."""
 
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from newsroom.accounts.hooks import personal_data
@@ -10,7 +11,7 @@ from newsroom.comments.hooks import (
 )
 
 from . import services
-from .models import Report, Sanction
+from .models import ModerationSettings, Report, Sanction
 
 
 @receiver(screen_comment)
@@ -26,6 +27,11 @@ def record(sender, comment, verdicts, **kwargs):
 @receiver(check_participation)
 def participation(sender, user, site, action, ip=None, peek=False, **kwargs):
     return services.refusal(user, site=site, action=action, ip=ip, peek=peek)
+
+
+@receiver([post_save, post_delete], sender=ModerationSettings)
+def rules_changed(sender, instance, **kwargs):
+    services.forget_rules(instance.site_id)
 
 
 @receiver(personal_data)

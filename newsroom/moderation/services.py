@@ -6,6 +6,7 @@ change, and only when something changed.
 
 import datetime
 
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -35,8 +36,27 @@ DEFAULT_REMOVAL = (
 REASON_MAX = 1000
 
 
+RULES_SECONDS = 60
+
+
+def _rules_key(site_id) -> str:
+    return f"moderation:rules:{site_id}"
+
+
 def rules_for(site) -> ModerationSettings:
-    return ModerationSettings.for_site(site) if site else ModerationSettings()
+    """The site's screening rules and limits, read on every vote and comment: kept
+    in the cache for RULES_SECONDS, and forgotten when they are saved."""
+    if not site:
+        return ModerationSettings()
+    rules = cache.get(_rules_key(site.pk))
+    if rules is None:
+        rules = ModerationSettings.for_site(site)
+        cache.set(_rules_key(site.pk), rules, RULES_SECONDS)
+    return rules
+
+
+def forget_rules(site_id) -> None:
+    cache.delete(_rules_key(site_id))
 
 
 # Screening and participation (called through the comments hooks) ------------------

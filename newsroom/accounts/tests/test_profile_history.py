@@ -118,8 +118,9 @@ def test_removed_pending_rejected_and_deleted_comments_are_not_listed(
     comments.remove(removed, "Off topic.")
     comments.hide_for_review(hidden)
     comments.delete_comment(deleted, kenji)
-    ModerationSettings.objects.filter(site=articles[0].get_site()).update(
-        premoderation=ModerationSettings.Premoderation.ALL
+    ModerationSettings.objects.update_or_create(  # saved, as the admin saves it
+        site=articles[0].get_site(),
+        defaults={"premoderation": ModerationSettings.Premoderation.ALL},
     )
     held, rejected = write(kenji, articles[:1], 2, text="Held {i} words")
     comments.remove(rejected, "Spam.")
