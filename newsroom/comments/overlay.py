@@ -8,12 +8,15 @@ reason they cannot comment, and their comments awaiting review. A handful of
 queries, whatever the size of the thread.
 """
 
+import datetime
+
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import Page, Site
 
 from newsroom.accounts.services import can_participate
+from newsroom.edge import overlay
 
 from . import selectors, services
 from .models import Comment, CommentSettings, Vote
@@ -21,7 +24,7 @@ from .models import Comment, CommentSettings, Vote
 OWN_LIMIT = 500  # a reader's own comments in one thread the overlay marks
 
 
-def thread_part(request, page_id) -> dict:
+def thread_part(request, page_id, fresh_for: list) -> dict:
     if page_id is None:
         return {}
     page = Page.objects.live().public().filter(pk=page_id).first()
@@ -48,12 +51,18 @@ def thread_part(request, page_id) -> dict:
         mine = Comment.objects.filter(
             thread=thread, author=user, status__in=services.EDITABLE
         ).order_by("-created_at")[:OWN_LIMIT]
+        window = datetime.timedelta(minutes=rules.edit_window_minutes)
         for comment in mine:
             editable = services.can_edit(comment, user, now=now, rules=rules)
+            if editable:  # its Edit link goes when the window closes
+                ends = comment.created_at + window - now
+                fresh_for.append(ends.total_seconds() + 1)
             own[comment.pk] = {
                 "edit": reverse("comments:edit", args=[comment.pk]) if editable else "",
                 "delete": reverse("comments:delete", args=[comment.pk]),
             }
+    if context["refusal"]:  # a limit lifting or a suspension ending shows soon
+        fresh_for.append(overlay.REFUSED_SECONDS)
     participation = {"d": context, "user": user, "request": request}
     return {
         "comments": {

@@ -12,17 +12,24 @@ from collections.abc import Callable
 
 _providers: list[Callable] = []
 
+# While the reader is refused something (a rate limit, a suspension) the refusal's
+# end is not always known to the part that shows it: the overlay is made again
+# this often.
+REFUSED_SECONDS = 30
+
 
 def register(provider: Callable) -> Callable:
-    """`provider(request, page_id) -> dict` adds its part to a reader's overlay;
-    apps register from their AppConfig.ready(). `page_id` may be None."""
+    """`provider(request, page_id, fresh_for) -> dict` adds its part to a reader's
+    overlay; apps register from their AppConfig.ready(). `page_id` may be None. A
+    part that changes with time alone (a window closing) appends to the list
+    `fresh_for` the seconds it stays true: the edge keeps the overlay no longer."""
     if provider not in _providers:
         _providers.append(provider)
     return provider
 
 
-def parts(request, page_id) -> dict:
+def parts(request, page_id, fresh_for: list) -> dict:
     found = {}
     for provider in _providers:
-        found.update(provider(request, page_id) or {})
+        found.update(provider(request, page_id, fresh_for) or {})
     return found

@@ -10,10 +10,11 @@ from django.views.decorators.http import require_GET
 from . import keys
 from . import overlay as registry
 
-# The edge keeps a reader's overlay this long at most (purges end it sooner): the
-# parts that change with time alone (an edit window closing, a rate limit lifting)
-# are at most this late.
-OVERLAY_SECONDS = 30
+# The edge keeps a reader's overlay this long at most. What the reader or others do
+# ends it sooner by a purge (their vote, comment, notification, sanction, signing
+# out); what changes with time alone says how long it holds through `fresh_for`: an
+# edit window closing, a rate limit lifting, a suspension ending.
+OVERLAY_SECONDS = 300
 OVERLAY_HEADER = "X-Newsroom-Overlay"
 
 
@@ -28,26 +29,27 @@ def overlay(request):
     """The reader's own parts of the page they are on, as JSON (see overlay.py)."""
     if not request.user.is_authenticated:
         return JsonResponse({"signed_in": False})
+    banner = render_to_string("includes/moderation_banner.html", request=request)
     data = {
         "signed_in": True,
         "csrf": get_token(request),
         "nav": render_to_string("includes/account_nav.html", request=request),
-        "banner": render_to_string(
-            "includes/moderation_banner.html", request=request
-        ).strip(),
+        "banner": banner.strip(),
         # The zone the reader chose, which the middleware has made current: the
         # shared page's times are in the site's, and times.js shows them in this.
         "time_zone": timezone.get_current_timezone_name(),
     }
     page_id = _page_id(request)
-    data.update(registry.parts(request, page_id))
+    fresh_for = [registry.REFUSED_SECONDS if data["banner"] else OVERLAY_SECONDS]
+    data.update(registry.parts(request, page_id, fresh_for))
     response = JsonResponse(data)
     # For the edge only (it removes the header): it may keep this answer for this
     # browser's session, until one of these keys is purged.
     named = [keys.reader(request.user.pk)]
     if page_id is not None:
         named.append(keys.thread(page_id))
-    response[OVERLAY_HEADER] = f"{OVERLAY_SECONDS} {' '.join(named)}"
+    seconds = max(1, int(min(fresh_for)))
+    response[OVERLAY_HEADER] = f"{seconds} {' '.join(named)}"
     return response
 
 

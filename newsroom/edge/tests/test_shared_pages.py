@@ -165,6 +165,27 @@ def test_the_overlay_holds_a_readers_own_parts_of_the_page(article):
     assert theirs_overlay["comments"]["own"].keys() == {str(theirs.pk)}
 
 
+def kept_for(response) -> int:
+    """How long the edge may keep this overlay (its X-Newsroom-Overlay header)."""
+    return int(response["X-Newsroom-Overlay"].split()[0])
+
+
+def test_the_overlay_is_kept_until_something_in_it_would_change_with_time(article):
+    fir = create_reader("Fir")
+    browser = Client(HTTP_HOST=LEDGER)
+    sign_in(browser, "Fir")
+    overlay = f"/me/overlay/?page={article.pk}"
+    assert kept_for(browser.get(overlay)) == 300  # only purges change it
+
+    # Their comment's Edit link goes when the edit window closes: no later.
+    written = timezone.now() - datetime.timedelta(minutes=9)
+    comment(article, fir, "Written nine minutes ago.", now=written)
+    rules = services.settings_for(article)
+    left = rules.edit_window_minutes * 60 - 9 * 60
+    assert left > 0
+    assert left - 5 <= kept_for(browser.get(overlay)) <= left + 1
+
+
 def test_the_overlay_costs_a_few_queries_whatever_the_thread(
     article, django_assert_max_num_queries
 ):
