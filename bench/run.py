@@ -251,7 +251,10 @@ def check_once(port, host, scenario) -> None:
 
 
 def ensure_wrk() -> str | None:
-    """wrk's path; installed from Debian's package when missing and running as root."""
+    """wrk's path; installed from Debian's package when missing and running as root,
+    with Varnish and its xkey module for the front-cache scenarios (bench/fronts.py)."""
+    if not Path(os.environ.get("BENCH_VARNISHD", "/usr/sbin/varnishd")).exists():
+        apt_install("varnish", "varnish-modules")
     found = shutil.which("wrk")
     if found or os.geteuid() != 0 or not shutil.which("apt-get"):
         if not found:
@@ -261,16 +264,25 @@ def ensure_wrk() -> str | None:
                 "instead: they load the server less evenly than wrk."
             )
         return found
-    print("Installing wrk (apt-get install -y wrk)...")
+    apt_install("wrk")
+    return shutil.which("wrk")
+
+
+def apt_install(*packages) -> None:
+    """Install Debian packages when this is root on Debian; otherwise say how."""
+    if os.geteuid() != 0 or not shutil.which("apt-get"):
+        names = " ".join(packages)
+        print(f"Missing: {names} (`sudo apt-get install {names}`).")
+        return
+    print(f"Installing {', '.join(packages)} (apt-get install -y)...")
     quiet = {
         "capture_output": True,
         "env": {**os.environ, "DEBIAN_FRONTEND": "noninteractive"},
     }
-    install = ["apt-get", "install", "-y", "-q", "wrk"]
+    install = ["apt-get", "install", "-y", "-q", *packages]
     if subprocess.run(install, **quiet).returncode != 0:
         subprocess.run(["apt-get", "update", "-q"], **quiet)
         subprocess.run(install, **quiet)
-    return shutil.which("wrk")
 
 
 def run_wrk(wrk, port, host, scenario, seconds=SECONDS) -> dict:
