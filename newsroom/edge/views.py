@@ -2,6 +2,7 @@
 
 from django.http import JsonResponse
 from django.middleware.csrf import get_token
+from django.template import engines
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
@@ -23,17 +24,27 @@ def _page_id(request):
     return int(raw) if raw.isdigit() and len(raw) < 12 else None
 
 
+def _processed(request) -> dict:
+    """What the context processors give a template for this request, run once for
+    the overlay's two templates rather than once each."""
+    context = {}
+    for processor in engines["django"].engine.template_context_processors:
+        context.update(processor(request))
+    return context
+
+
 @require_GET
 @never_cache
 def overlay(request):
     """The reader's own parts of the page they are on, as JSON (see overlay.py)."""
     if not request.user.is_authenticated:
         return JsonResponse({"signed_in": False})
-    banner = render_to_string("includes/moderation_banner.html", request=request)
+    context = _processed(request)
+    banner = render_to_string("includes/moderation_banner.html", context)
     data = {
         "signed_in": True,
         "csrf": get_token(request),
-        "nav": render_to_string("includes/account_nav.html", request=request),
+        "nav": render_to_string("includes/account_nav.html", context),
         "banner": banner.strip(),
         # The zone the reader chose, which the middleware has made current: the
         # shared page's times are in the site's, and times.js shows them in this.
