@@ -8,6 +8,7 @@ class NewsConfig(AppConfig):
 
     def ready(self):
         from django.db.models.signals import post_delete, post_save
+        from wagtail.contrib.redirects.models import Redirect
         from wagtail.models import PageViewRestriction, Site
         from wagtail.signals import (
             page_published,
@@ -28,7 +29,8 @@ class NewsConfig(AppConfig):
             signal.connect(
                 bump_content_version, dispatch_uid=f"news-freshness-{id(signal)}"
             )
-        watched = (Site, NewsSiteSettings, NewsImage, PageViewRestriction)
+        # A redirect changes what an address answers (lookups.Reachable).
+        watched = (Site, NewsSiteSettings, NewsImage, PageViewRestriction, Redirect)
         for model in watched:
             post_save.connect(
                 bump_content_version, sender=model, dispatch_uid=f"news-save-{model}"
@@ -69,14 +71,14 @@ class NewsConfig(AppConfig):
 
 
 def _bump_on_delete(sender, instance, **kwargs):
+    from wagtail.contrib.redirects.models import Redirect
     from wagtail.models import Page, PageViewRestriction, Site
 
     from .freshness import bump_content_version
     from .models import NewsImage, NewsSiteSettings
 
-    if isinstance(
-        instance, (Page, Site, NewsSiteSettings, NewsImage, PageViewRestriction)
-    ):
+    watched = (Page, Site, NewsSiteSettings, NewsImage, PageViewRestriction, Redirect)
+    if isinstance(instance, watched):
         bump_content_version()
 
 

@@ -1,23 +1,43 @@
 """The per-request lookups every page repeats, kept between requests.
 
-Wagtail finds the request's site with a query each time, and its redirect middleware
-looks every 404's path up in the redirects table. Both answers change only when an
-editor changes a site or a redirect: the site is remembered per host in each process
-for SITE_SECONDS (at once in the process that saved it), a redirect lookup in the
-cache until a redirect changes.
+Wagtail finds the request's site with a query each time, routes a path with a query
+per path component, and its redirect middleware looks every 404's path up in the
+redirects table. These answers change only when an editor changes a site, a page or
+a redirect:
+
+- the site is remembered per host in each process for SITE_SECONDS (at once in the
+  process that saved it);
+- what a reader can reach by address (`Reachable`: the live pages' paths, the pages
+  that route below themselves, the redirects' old paths) is an index in each process
+  under the content version (freshness.py), which publishing, unpublishing, moving,
+  renaming or deleting a page and saving or deleting a redirect bump: a path no page
+  or redirect can answer is a 404 without Wagtail's queries;
+- a path that may be a redirect has its lookup cached under the content version.
 """
 
+import math
+import threading
 import time
+from urllib.parse import urlparse
 
 from django.core.cache import cache
 from django.core.exceptions import DisallowedHost
 from django.http import HttpResponsePermanentRedirect, HttpResponseRedirect
+from django.urls import Resolver404
+from django.utils.encoding import uri_to_iri
 from wagtail.contrib.redirects.middleware import RedirectMiddleware
 from wagtail.contrib.redirects.models import Redirect
-from wagtail.models import Site
+from wagtail.contrib.routable_page.models import RoutablePageMixin
+from wagtail.models import Page, Site
 
 SITE_SECONDS = 60
 REDIRECT_SECONDS = 60 * 60
+# The index is built afresh at least this often, should a change bypass the
+# receivers that bump the content version (a bulk update)...
+REACHABLE_SECONDS = 300
+# ...and once more this long after it saw a new version: Wagtail creates the
+# redirects of a moved or renamed page after the signal that bumped it.
+REACHABLE_SETTLE_SECONDS = 5
 _sites: dict = {}
 
 
@@ -48,29 +68,180 @@ def _host(request):
 
 
 def forget_sites(**kwargs) -> None:
+    """Forget this process's sites and index (a site changed; tests, between
+    them, since a rollback takes the content version back)."""
+    global _reachable
     _sites.clear()
+    _reachable = None
 
 
-def _redirect_key(site, path: str) -> str:
-    generation = cache.get_or_set("news:redirects-generation", 1, None)
-    return f"news:redirect:{generation}:{site.pk if site else 0}:{path}"
+# -- what a reader can reach by address -------------------------------------------
 
 
-def forget_redirects(**kwargs) -> None:
-    try:
-        cache.incr("news:redirects-generation")
-    except ValueError:
-        cache.set("news:redirects-generation", 2, None)
+class Reachable:
+    """The network's addresses at one content version, as Wagtail's routing and
+    redirects would answer them, read in two queries and kept by each process.
+
+    Wagtail routes a path from the site's root page one component at a time, each
+    a query for the child with that slug; a live page answers its own path, and a
+    live RoutablePage (the front page, sections) also the sub-routes its resolver
+    matches (tags, authors, feeds, search). A page class that routes in any other
+    way is taken to answer everything below it, live or not. `may_route` is false
+    only where Wagtail would answer 404, and `may_redirect` only where no redirect
+    matches; anything else goes to Wagtail as before.
+    """
+
+    def __init__(self, version: int):
+        self.version = version
+        now = time.monotonic()
+        self.expires = now + REACHABLE_SECONDS
+        self.settles = now + REACHABLE_SETTLE_SECONDS
+        self.live: set = set()  # url_path of every live page
+        self.routers: dict = {}  # url_path -> resolver, live routable pages
+        self.own_routes: set = set()  # url_path of pages routing their own way
+        self.redirects: dict = {}  # site pk (None: every site) -> old paths
+        self.not_found: dict = {}  # (site pk, year, zone) -> a 404 page's body
+
+    @classmethod
+    def build(cls, version: int, settled: bool = False) -> "Reachable":
+        from django.contrib.contenttypes.models import ContentType
+        from django.db.models import Q
+
+        index = cls(version)
+        if settled:
+            index.settles = math.inf
+        kinds = {}
+        for model in _page_models():
+            kinds[ContentType.objects.get_for_model(model).pk] = _route_kind(model)
+        own = [pk for pk, (kind, _resolver) in kinds.items() if kind == "own"]
+        pages = Page.objects.filter(Q(live=True) | Q(content_type_id__in=own))
+        for url_path, live, type_pk in pages.values_list(
+            "url_path", "live", "content_type_id"
+        ):
+            kind, resolver = kinds.get(type_pk, ("plain", None))
+            if kind == "own":
+                index.own_routes.add(url_path)
+            if live:
+                index.live.add(url_path)
+                if resolver is not None:
+                    index.routers[url_path] = resolver
+        for site_pk, old_path in Redirect.objects.values_list("site_id", "old_path"):
+            index.redirects.setdefault(site_pk, set()).add(old_path)
+        return index
+
+    def may_route(self, page_url_path: str, components) -> bool:
+        """Whether routing `components` from the page at `page_url_path` (its
+        url_path) could find something other than a 404."""
+        if page_url_path + "".join(f"{part}/" for part in components) in self.live:
+            return True
+        at = page_url_path
+        for depth in range(len(components) + 1):
+            if at in self.own_routes:
+                return True
+            resolver = self.routers.get(at)
+            if resolver is not None:
+                rest = "/" + "".join(f"{part}/" for part in components[depth:])
+                try:
+                    resolver.resolve(rest)
+                    return True
+                except Resolver404:
+                    pass
+            if depth < len(components):
+                at += components[depth] + "/"
+        return False
+
+    def may_redirect(self, site, full_path: str) -> bool:
+        """Whether Wagtail's redirect middleware could find a redirect for a 404
+        of `full_path` (as request.get_full_path()): the same candidate paths."""
+        if site is None:
+            held = [*self.redirects.values()]
+        else:
+            held = [self.redirects.get(site.pk), self.redirects.get(None)]
+        held = [paths for paths in held if paths]
+        if not held:
+            return False
+        path = Redirect.normalise_path(full_path, decode_unicode=False)
+        bare = urlparse(path).path
+        candidates = {path, uri_to_iri(path), bare, uri_to_iri(bare)}
+        return any(not paths.isdisjoint(candidates) for paths in held)
+
+
+_reachable: Reachable | None = None
+_reachable_lock = threading.Lock()
+
+
+def reachable(request) -> Reachable:
+    """This process's index at the request's content version (one query, shared
+    with everything else the request keeps under that version)."""
+    from .freshness import content_version
+
+    version = content_version(request)
+    index = _reachable
+    if index is not None and _fits(index, version):
+        return index
+    with _reachable_lock:
+        index = _reachable
+        if index is None or not _fits(index, version):
+            settled = index is not None and index.version == version
+            index = _set_reachable(Reachable.build(version, settled=settled))
+    return index
+
+
+def _fits(index: Reachable, version: int) -> bool:
+    now = time.monotonic()
+    return index.version == version and now < index.expires and now < index.settles
+
+
+def _set_reachable(index: Reachable) -> Reachable:
+    global _reachable
+    _reachable = index
+    return index
+
+
+def _page_models():
+    from wagtail.models import get_page_models
+
+    return get_page_models()
+
+
+def _route_kind(model) -> tuple:
+    """("plain", None): Page's own routing; ("routable", resolver): a
+    RoutablePage's; ("own", None): any other, assumed to answer anything below."""
+    route = model.route
+    if route is Page.route:
+        return "plain", None
+    routable = issubclass(model, RoutablePageMixin) and (
+        model.resolve_subpage is RoutablePageMixin.resolve_subpage
+    )
+    if routable and (
+        route is RoutablePageMixin.route or getattr(route, "routes_as_wagtail", False)
+    ):
+        return "routable", model.get_resolver()
+    return "own", None
+
+
+# -- redirects ---------------------------------------------------------------------
+
+
+def _redirect_key(request, site, path: str) -> str:
+    from .freshness import content_version
+
+    version = content_version(request)
+    return f"news:redirect:{version}:{site.pk if site else 0}:{path}"
 
 
 class CachedRedirectMiddleware(RedirectMiddleware):
-    """Wagtail's redirects, with each 404 path's answer (often: none) cached."""
+    """Wagtail's redirects: a 404 whose path no redirect has (the index knows) is
+    answered at once, and the others' lookups are cached under the version."""
 
     def process_response(self, request, response):
         if response.status_code != 404:
             return response
         site = Site.find_for_request(request)
-        key = _redirect_key(site, request.get_full_path()[:1000])
+        full_path = request.get_full_path()
+        if not reachable(request).may_redirect(site, full_path):
+            return response
+        key = _redirect_key(request, site, full_path[:1000])
         found = cache.get(key)
         if found is None:
             answer = super().process_response(request, response)
@@ -97,9 +268,3 @@ def connect() -> None:
         post_delete.connect(
             forget_sites, sender=model, dispatch_uid="news-forget-site-del"
         )
-    post_save.connect(
-        forget_redirects, sender=Redirect, dispatch_uid="news-forget-redirect"
-    )
-    post_delete.connect(
-        forget_redirects, sender=Redirect, dispatch_uid="news-forget-redirect-del"
-    )

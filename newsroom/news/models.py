@@ -261,6 +261,20 @@ class HomePage(HomeRoutes, RoutablePageMixin, Page):
         verbose_name = _("home page")
         verbose_name_plural = _("home pages")
 
+    def route(self, request, path_components):
+        """Wagtail's routing, after the process's index of the network's addresses
+        (lookups.Reachable) rules out a path no page can answer: a crawler's misses
+        cost no query per path component."""
+        from django.http import Http404
+
+        from .lookups import reachable
+
+        if not reachable(request).may_route(self.url_path, path_components):
+            raise Http404
+        return super().route(request, path_components)
+
+    route.routes_as_wagtail = True  # the index reads this class's routes as usual
+
 
 # A section with one of these slugs could not be reached: the home page's own routes
 # (routes.py) or the project's URLconf answer those paths first.

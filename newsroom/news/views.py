@@ -1,7 +1,8 @@
 """Documents every news site serves: robots.txt and the Google News sitemap."""
 
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.http import require_GET
 from wagtail.models import Site
 
@@ -45,5 +46,33 @@ def news_sitemap(request):
 def not_found(request, exception=None):
     """The 404 page, shared like any page: a scan of missing addresses costs a
     cache hit each after the first (and a purge of the site's front page when
-    something is published there)."""
-    return render(request, "404.html", status=404)
+    something is published there). It names no address (its Sign in link leads
+    back to the front page), so an anonymous reader's is rendered once per site
+    and content version in each process and kept beside the index of addresses."""
+    kept, key = _kept_not_found(request)
+    if key is not None and key in kept:
+        return HttpResponse(kept[key], status=404)
+    response = render(request, "404.html", {"account_next": "/"}, status=404)
+    reusable = not response.cookies and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+    if key is not None and reusable:
+        kept[key] = response.content
+    return response
+
+
+def _kept_not_found(request) -> tuple:
+    """Where this process keeps 404 pages, and the key of this request's: None
+    unless the page is the one every anonymous reader gets (no flash message)."""
+    from .lookups import reachable
+
+    user = getattr(request, "user", None)
+    messages = getattr(request, "_messages", None)
+    site = Site.find_for_request(request)
+    if user is None or user.is_authenticated or (messages and len(messages)):
+        return {}, None
+    # The footer's year, and times.js's zone, are in the page.
+    key = (
+        site.pk if site else None,
+        timezone.localdate().year,
+        timezone.get_current_timezone_name(),
+    )
+    return reachable(request).not_found, key
