@@ -11,6 +11,10 @@ OWN_HEADERS = {b"etag", b"vary", b"content-length", b"content-encoding", b"date"
 # Too small to be worth compressing (and smaller than the headers it would add).
 COMPRESS_FROM = 512
 ENCODINGS = ("br", "gzip")
+# Many addresses answer the same bytes (every missing address of a site gets its one
+# 404 page): the last bodies compressed are kept, so each is compressed once.
+COMPRESSED_KEPT = 64
+_compressed: dict = {}
 
 
 def _directive(cache_control: str, name: str) -> int | None:
@@ -51,8 +55,7 @@ class Entry:
         etag = named.get(b"etag", b"").strip(b'"').decode("latin-1")
         bodies = {"identity": body}
         if len(body) >= COMPRESS_FROM:
-            bodies["gzip"] = gzip.compress(body, compresslevel=6, mtime=0)
-            bodies["br"] = brotli.compress(body, quality=5)
+            bodies.update(_compress(body))
         now = time.time()
         keys = named.get(surrogate, b"").decode("latin-1").split()
         return cls(
@@ -95,3 +98,17 @@ class Entry:
         return any(
             self.etag_for(encoding) in tags for encoding in ("identity", *ENCODINGS)
         )
+
+
+def _compress(body: bytes) -> dict:
+    """gzip and brotli of `body`, kept for the next answer with the same bytes."""
+    compressed = _compressed.get(body)
+    if compressed is None:
+        compressed = {
+            "gzip": gzip.compress(body, compresslevel=6, mtime=0),
+            "br": brotli.compress(body, quality=5),
+        }
+        if len(_compressed) >= COMPRESSED_KEPT:
+            _compressed.clear()
+        _compressed[body] = compressed
+    return compressed
