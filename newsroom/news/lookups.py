@@ -68,11 +68,14 @@ def _host(request):
 
 
 def forget_sites(**kwargs) -> None:
-    """Forget this process's sites and index (a site changed; tests, between
-    them, since a rollback takes the content version back)."""
+    """Forget this process's sites, index and content version (a site changed;
+    tests, between them, since a rollback takes the content version back)."""
+    from .freshness import forget
+
     global _reachable
     _sites.clear()
     _reachable = None
+    forget()
 
 
 # -- what a reader can reach by address -------------------------------------------
