@@ -68,6 +68,16 @@ class NewsConfig(AppConfig):
         post_delete.connect(
             _purge_on_delete, weak=False, dispatch_uid="news-purge-delete"
         )
+        from wagtail.contrib.redirects.models import Redirect
+
+        post_save.connect(
+            caching.purge_redirect, sender=Redirect, dispatch_uid="news-purge-redirect"
+        )
+        post_delete.connect(
+            caching.purge_redirect,
+            sender=Redirect,
+            dispatch_uid="news-purge-redirect-del",
+        )
 
 
 def _bump_on_delete(sender, instance, **kwargs):

@@ -14,7 +14,8 @@ same bytes for every anonymous reader, kept by the app's page cache and by Varni
 A change to an article (published, edited, unpublished, moved, deleted) purges
 `article-<pk>`, its site's `front-<site>` and its section's listing (the old one
 too after a move); a change to a site, its settings, a section or a photo purges
-the whole site. New comments and votes purge nothing: shared pages are fresh for a
+the whole site, and a change to a redirect its front page's key (which a kept 404
+page carries). New comments and votes purge nothing: shared pages are fresh for a
 few seconds (NEWSROOM_SHARED_MAX_AGE) and live updates bring them to open pages.
 """
 
@@ -97,6 +98,17 @@ def purge_moved(sender=None, instance=None, parent_page_before=None, **kwargs):
     purge_page(instance=instance)
     if isinstance(instance.specific_deferred, ArticlePage) and parent_page_before:
         purge(keys.section(parent_page_before.pk))
+
+
+def purge_redirect(sender=None, instance=None, **kwargs):
+    """A redirect was saved or deleted: the answers kept for its old address (a 404
+    page, or the redirect) carry its site's front page key."""
+    site_pks = (
+        [instance.site_id]
+        if instance.site_id
+        else Site.objects.values_list("pk", flat=True)
+    )
+    purge(*(front(pk) for pk in site_pks))
 
 
 def purge_site(sender=None, instance=None, **kwargs):
