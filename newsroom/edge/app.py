@@ -16,7 +16,7 @@ import hashlib
 import logging
 import time
 
-from django.urls import Resolver404, resolve
+from django.urls import Resolver404, URLResolver, get_resolver, resolve
 from django.utils.http import parse_http_date_safe
 
 from .bridge import Result
@@ -343,9 +343,39 @@ STREAM_CACHE = 4096
 
 @functools.lru_cache(maxsize=STREAM_CACHE)
 def is_stream(path: str) -> bool:
-    """Async views are streams: they wait on the event loop, not in a thread."""
+    """Async views are streams: they wait on the event loop, not in a thread. A path
+    that none of their URL patterns matches is no stream, without resolving it
+    against the whole URLconf (as each new address, a crawler's miss, would)."""
+    if not any(_matches(chain, path) for chain in _stream_patterns()):
+        return False
     try:
         match = resolve(path)
     except Resolver404:
         return False
     return asyncio.iscoroutinefunction(match.func)
+
+
+@functools.cache
+def _stream_patterns() -> tuple:
+    """The URL patterns leading to each async view of the URLconf, outermost first."""
+    found = []
+
+    def walk(entries, chain):
+        for entry in entries:
+            if isinstance(entry, URLResolver):
+                walk(entry.url_patterns, (*chain, entry.pattern))
+            elif asyncio.iscoroutinefunction(entry.callback):
+                found.append((*chain, entry.pattern))
+
+    root = get_resolver()
+    walk(root.url_patterns, (root.pattern,))
+    return tuple(found)
+
+
+def _matches(chain, path: str) -> bool:
+    for pattern in chain:
+        matched = pattern.match(path)
+        if matched is None:
+            return False
+        path = matched[0]
+    return True
