@@ -13,6 +13,10 @@ from django.core.asgi import get_asgi_application
 from django.core.wsgi import get_wsgi_application
 from django.urls import reverse
 
+from newsroom.edge import allocator
+
+# Before Django starts threads: their arenas are set as they first allocate.
+allocator.tune()
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings")
 django_asgi = get_asgi_application()
 django_wsgi = get_wsgi_application()
