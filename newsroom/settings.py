@@ -144,6 +144,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Django's backend with writers queued rather than sleeping in SQLite's busy
     # handler (newsroom/sqlite/base.py).
     DATABASES["default"]["ENGINE"] = "newsroom.sqlite"
+    # Tests run on an in-memory database, as Django's SQLite backend gives them; said
+    # outright because pytest-django recognises that backend by its engine's name.
+    DATABASES["default"]["TEST"] = {"NAME": ":memory:"}
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
