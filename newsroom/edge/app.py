@@ -19,6 +19,7 @@ import time
 from django.urls import Resolver404, URLResolver, get_resolver, resolve
 from django.utils.http import parse_http_date_safe
 
+from . import answers
 from .bridge import Result
 from .entry import Entry
 
@@ -123,6 +124,10 @@ class Edge:
         if not request.anonymous:
             # A signed-in reader never fills the cache: their page is their own.
             return await self.bridge.serve(scope, receive, send)
+        for name in answers.names_for(scope):  # one document many addresses answer
+            entry = await self.lookup(name)
+            if entry is not None and now < entry.fresh_until:
+                return await self.answer(request, entry, send, b"hit")
         return await self.fill(request, receive, send)
 
     async def overlay(self, request: Request, receive, send) -> None:
@@ -234,6 +239,9 @@ class Edge:
         )
         if entry is not None:
             await self.keep(request.key, entry, started)
+            same_as = answers.key_of(result.headers)
+            if same_as is not None:
+                await self.keep(same_as, entry, started)
         return entry
 
     def refresh_later(self, request: Request) -> None:

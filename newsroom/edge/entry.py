@@ -7,7 +7,14 @@ from dataclasses import dataclass, field
 import brotli
 
 # Headers the cache sets itself on every answer, or never repeats.
-OWN_HEADERS = {b"etag", b"vary", b"content-length", b"content-encoding", b"date"}
+OWN_HEADERS = {
+    b"etag",
+    b"vary",
+    b"content-length",
+    b"content-encoding",
+    b"date",
+    b"x-newsroom-same-as",  # answers.SAME_AS: for the cache alone
+}
 # Too small to be worth compressing (and smaller than the headers it would add).
 COMPRESS_FROM = 512
 ENCODINGS = ("br", "gzip")

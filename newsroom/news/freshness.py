@@ -37,7 +37,8 @@ VERSION_ROW = 1
 SIGNAL_SUFFIX = "-content-version"
 SIGNAL_LIMIT = 64 * 1024  # bytes; then the file starts afresh (a new inode)
 REMEMBER_SECONDS = 60
-_remembered: tuple | None = None  # (signal state, version, time.monotonic())
+# (signal file, its state, version, time.monotonic()) as last read
+_remembered: tuple | None = None
 
 
 def content_version(request=None) -> int:
@@ -60,12 +61,25 @@ def _current() -> int:
     remembered, now = _remembered, time.monotonic()
     if (
         remembered is not None
-        and remembered[0] == state
-        and now - remembered[2] < REMEMBER_SECONDS
+        and remembered[:2] == (signal, state)
+        and now - remembered[3] < REMEMBER_SECONDS
     ):
-        return remembered[1]
+        return remembered[2]
     version = _read()
-    _remembered = (state, version, now)
+    _remembered = (signal, state, version, now)
+    return version
+
+
+def known_version() -> int | None:
+    """The version this process last read, if it is known to be still current
+    (SQLite: the signal file unchanged since); else None. Reads no database, so it
+    may be asked outside Django's threads (the edge's event loop)."""
+    remembered = _remembered
+    if remembered is None:
+        return None
+    signal, state, version, read_at = remembered
+    if time.monotonic() - read_at >= REMEMBER_SECONDS or _state(signal) != state:
+        return None
     return version
 
 

@@ -15,16 +15,20 @@ a redirect:
 - a path that may be a redirect has its lookup cached under the content version.
 """
 
+import functools
 import math
+import re
 import threading
 import time
 from urllib.parse import urlparse
 
+from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import DisallowedHost
 from django.http import HttpResponsePermanentRedirect, HttpResponseRedirect
-from django.urls import Resolver404
-from django.utils.encoding import uri_to_iri
+from django.urls import Resolver404, URLResolver, get_resolver
+from django.utils import timezone
+from django.utils.encoding import escape_uri_path, iri_to_uri, uri_to_iri
 from wagtail.contrib.redirects.middleware import RedirectMiddleware
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.contrib.routable_page.models import RoutablePageMixin
@@ -104,6 +108,7 @@ class Reachable:
         self.own_routes: set = set()  # url_path of pages routing their own way
         self.redirects: dict = {}  # site pk (None: every site) -> old paths
         self.not_found: dict = {}  # (site pk, year, zone) -> a 404 page's body
+        self.site_roots: dict = {}  # site pk -> its root page's url_path
 
     @classmethod
     def build(cls, version: int, settled: bool = False) -> "Reachable":
@@ -130,6 +135,7 @@ class Reachable:
                     index.routers[url_path] = resolver
         for site_pk, old_path in Redirect.objects.values_list("site_id", "old_path"):
             index.redirects.setdefault(site_pk, set()).add(old_path)
+        index.site_roots = dict(Site.objects.values_list("pk", "root_page__url_path"))
         return index
 
     def may_route(self, page_url_path: str, components) -> bool:
@@ -223,6 +229,88 @@ def _route_kind(model) -> tuple:
     return "own", None
 
 
+# -- the 404 page, answered by the edge ------------------------------------------
+
+
+def not_found_name(scheme: str, host: str, site_pk, version: int) -> str:
+    """The name under which the page cache keeps a site's 404 page for anonymous
+    readers (newsroom.edge.answers): everything the page depends on."""
+    zone = timezone.get_default_timezone()
+    year = timezone.localdate(timezone=zone).year
+    return f"not-found:{scheme}://{host}:{site_pk}:{version}:{year}:{zone.key}"
+
+
+def known_missing(scope) -> str | None:
+    """For the edge, before Django runs: the name of the 404 page kept for an
+    anonymous GET's site when its address surely answers nothing, checked against
+    this process's index at a content version it knows is current (SQLite: see
+    freshness.py) with no query; None whenever anything is unknown. The address
+    must be one only Wagtail's serve view routes: under none of the other URL
+    patterns' first segments (a middleware may also answer a 404 there in its own
+    way: /accounts/ leads to the sign-in page)."""
+    from .freshness import known_version
+
+    path = scope["path"]
+    first_segments, serve = _wagtail_routes()
+    if serve is None or settings.USE_X_FORWARDED_HOST:
+        return None
+    if path.split("/", 2)[1] in first_segments:
+        return None
+    matched = serve.match(path[1:])
+    if matched is None or matched[0]:
+        return None
+    version, index = known_version(), _reachable
+    if version is None or index is None or not _fits(index, version):
+        return None
+    host = None
+    for name, value in scope.get("headers", ()):
+        if name == b"host":
+            host = value.decode("latin-1")
+    remembered = _sites.get(host)
+    if remembered is None or remembered[1] < time.monotonic():
+        return None
+    site = remembered[0]
+    root = index.site_roots.get(site.pk) if site is not None else None
+    if root is None:
+        return None
+    components = [part for part in matched[1][0].split("/") if part]
+    query = scope.get("query_string", b"").decode("latin-1")
+    full_path = escape_uri_path(path) + (f"?{iri_to_uri(query)}" if query else "")
+    if index.may_route(root, components) or index.may_redirect(site, full_path):
+        return None
+    return not_found_name(scope.get("scheme", "http"), host, site.pk, version)
+
+
+@functools.cache
+def _wagtail_routes() -> tuple:
+    """The first path segment of every URL pattern but Wagtail's serve view (and
+    of the static and media files' addresses), and that view's pattern: a path
+    under none of those segments can only resolve to it. No pattern when one
+    begins with a variable part, or is not at the root."""
+    segments, serve = set(), []
+
+    def walk(entries, prefix):
+        for entry in entries:
+            text = prefix + str(entry.pattern).lstrip("^")
+            if getattr(entry, "name", None) == "wagtail_serve":
+                serve.append((prefix, entry.pattern))
+                continue
+            if isinstance(entry, URLResolver) and not text:
+                walk(entry.url_patterns, text)
+                continue
+            literal = re.match(r"[\w\-.]*", text).group()
+            if len(literal) < len(text) and text[len(literal)] != "/":
+                segments.add("*")  # a variable first segment: nothing is sure
+            segments.add(literal)
+
+    walk(get_resolver().url_patterns, "")
+    for prefix in (settings.STATIC_URL, settings.MEDIA_URL):  # WhiteNoise, media
+        segments.add((prefix or "").strip("/").split("/")[0] or "*")
+    if "*" in segments or len(serve) != 1 or serve[0][0]:
+        return frozenset(segments), None
+    return frozenset(segments), serve[0][1]
+
+
 # -- redirects ---------------------------------------------------------------------
 
 
@@ -265,6 +353,10 @@ class CachedRedirectMiddleware(RedirectMiddleware):
 
 def connect() -> None:
     from django.db.models.signals import post_delete, post_save
+
+    from newsroom.edge import answers
+
+    answers.register(known_missing)
 
     for model in (Site,):
         post_save.connect(forget_sites, sender=model, dispatch_uid="news-forget-site")

@@ -6,8 +6,12 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 from wagtail.models import Site
 
+from newsroom.edge.answers import SAME_AS_HEADER
+
 from . import selectors
 from .caching import shared
+from .freshness import content_version
+from .lookups import not_found_name
 
 
 def _home_for(request):
@@ -48,14 +52,24 @@ def not_found(request, exception=None):
     cache hit each after the first (and a purge of the site's front page when
     something is published there). It names no address (its Sign in link leads
     back to the front page), so an anonymous reader's is rendered once per site
-    and content version in each process and kept beside the index of addresses."""
+    and content version in each process, kept beside the index of addresses, and
+    named for the page cache, which then answers it for an address the index rules
+    out without running Django (lookups.known_missing)."""
     kept, key = _kept_not_found(request)
-    if key is not None and key in kept:
-        return HttpResponse(kept[key], status=404)
-    response = render(request, "404.html", {"account_next": "/"}, status=404)
-    reusable = not response.cookies and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
-    if key is not None and reusable:
-        kept[key] = response.content
+    body = kept.get(key) if key is not None else None
+    if body is None:
+        response = render(request, "404.html", {"account_next": "/"}, status=404)
+        if key is None or response.cookies:
+            return response
+        if request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
+            return response
+        kept[key] = body = response.content
+    response = HttpResponse(body, status=404)
+    site = Site.find_for_request(request)
+    if site is not None and key[2] == timezone.get_default_timezone_name():
+        response[SAME_AS_HEADER] = not_found_name(
+            request.scheme, request.get_host(), site.pk, content_version(request)
+        )
     return response
 
 

@@ -75,3 +75,23 @@ def test_a_redirect_made_elsewhere_redirects_on_every_worker_at_once(served):
     for _ in range(6):
         status, headers, _ = fetch(served, f"{old}/")
         assert status == 301 and headers["location"] == "/world/"
+
+
+def test_a_new_address_is_answered_from_the_kept_404_page(served):
+    missing_everywhere(served, f"/nowhere-{uuid.uuid4().hex}/")
+    _, _, rendered = fetch(served, f"/nowhere-{uuid.uuid4().hex}/")
+    answers = [fetch(served, f"/never-asked-{uuid.uuid4().hex}/") for _ in range(6)]
+    for status, headers, body in answers:
+        assert status == 404 and body == rendered
+        assert "x-newsroom-same-as" not in {name.lower() for name in headers}
+    assert "hit" in {headers["x-newsroom-cache"] for _, headers, _ in answers}
+
+
+def test_addresses_other_routes_answer_are_not_taken_for_missing(served):
+    missing_everywhere(served, f"/nowhere-{uuid.uuid4().hex}/")
+    for _ in range(4):
+        status, headers, _ = fetch(served, "/accounts/")
+        assert status == 302 and headers["location"].startswith("/accounts/login/")
+        assert fetch(served, "/world/")[0] == 200
+        assert fetch(served, "/feeds/rss/")[0] == 200
+        assert fetch(served, "/nowhere-without-slash")[0] == 301
