@@ -34,7 +34,8 @@ Scenarios, each an anonymous reader's GET unless said otherwise:
 - rendering the article with every Django cache empty, CPU ms in-process
   (bench/inprocess.py), signed in and anonymous, and the overlay;
 - publish and moderator removal until every cached page shows it (bench/purges.py);
-- the resident memory of each app server process after all of it.
+- the resident memory of each app server process after all of it: as the load
+  ends, at its peak, and once idle long enough for the allocator's trim.
 
 A scenario whose answers are more than 1% failures (a status other than the one it
 expects, a refusal such as a vote answered with its error, a broken connection) or
@@ -374,13 +375,14 @@ def summary(load: Load) -> dict:
     }
 
 
-def rss(pid: int) -> dict:
-    """Resident MB of uvicorn's main process and of each worker."""
+def rss(pid: int, field: str = "VmRSS") -> dict:
+    """Resident MB of uvicorn's main process and of each worker (VmHWM: the most
+    each has been since it started)."""
 
     def resident(each) -> float:
         with contextlib.suppress(OSError):
             for line in Path(f"/proc/{each}/status").read_text().splitlines():
-                if line.startswith("VmRSS:"):
+                if line.startswith(f"{field}:"):
                     return int(line.split()[1]) / 1024
         return 0.0
 
@@ -388,6 +390,17 @@ def rss(pid: int) -> dict:
         "main": resident(pid),
         "workers": [resident(worker) for worker in uvicorn_workers(pid)],
     }
+
+
+def memory_after(pid: int) -> dict:
+    """Each process's resident memory as the load ends, its peak, and once the app
+    processes have handed freed heap pages back (newsroom/edge/allocator.py trims
+    every TRIM_EVERY seconds): what a server holds while it idles after a rush."""
+    from newsroom.edge.allocator import TRIM_EVERY
+
+    ended, peak = rss(pid), rss(pid, "VmHWM")
+    time.sleep(TRIM_EVERY + 2)
+    return {**rss(pid), "ended": ended, "peak": peak}
 
 
 def measure(port, env, wrk, found, about) -> tuple[str, bool]:
@@ -467,7 +480,7 @@ def served(port, env, wrk, found, work, overlay, made, views) -> dict:
         if not ONLY or "purges" in ONLY:
             say("publish and removal until cached pages show them...")
             changes = changes_seen(app_env, found, port, ports["varnish"])
-        memory = rss(server.pid)
+        memory = memory_after(server.pid)
     return {
         "loads": planned,
         "page": page,
@@ -549,6 +562,7 @@ def rounds(planned: list[Load], context: Context) -> list[Load]:
 # -- RESULTS.md -------------------------------------------------------------------
 
 # The issue's figures before the work, for the rows not measured by a load.
+TRIM_SETTLE = "once idle for the allocator's trim"
 TODAY = {"cpu": "62–80 ms CPU", "change": "—", "memory": "~190 MB"}
 
 
@@ -770,11 +784,15 @@ def change_rows(changes) -> list[tuple]:
 
 
 def memory_row(memory) -> tuple:
+    def largest(found) -> float:
+        return max(found["workers"] or [found["main"]])
+
     workers = memory["workers"] or [memory["main"]]
     text = (
-        f"{max(workers):.0f} MB (largest worker; workers "
+        f"{largest(memory):.0f} MB (largest worker, {TRIM_SETTLE}; workers "
         f"{', '.join(f'{w:.0f}' for w in workers)} MB; main process "
-        f"{memory['main']:.0f} MB)"
+        f"{memory['main']:.0f} MB); {largest(memory['ended']):.0f} MB as the load "
+        f"ended, peak {largest(memory['peak']):.0f} MB"
     )
     return (
         "resident memory per app server after the bench",
