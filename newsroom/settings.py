@@ -50,6 +50,8 @@ ALLOWED_HOSTS = env.list(
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
+    "newsroom.formats",
+    "newsroom.scheduler",
     "newsroom.news",
     "newsroom.accounts",
     "newsroom.comments",

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from . import selectors, services
+from . import profile_parts, selectors, services
 from .forms import DeleteAccountForm, DisplayNameForm, TimeZoneForm
 from .models import CommunitySettings
 
@@ -50,7 +50,8 @@ def profile(request, pk):
     reader = selectors.public_profile(pk)
     if reader is None:
         raise Http404(_("No reader here."))
-    return render(request, "accounts/profile.html", {"reader": reader})
+    parts = profile_parts.rendered(request, reader.user)
+    return render(request, "accounts/profile.html", {"reader": reader, "parts": parts})
 
 
 def _settings_context(request, **forms):

@@ -7,4 +7,12 @@ class AlertsConfig(AppConfig):
     verbose_name = "Alerts and notifications"
 
     def ready(self):
-        from . import receivers  # noqa: F401  (connects the signal receivers)
+        from newsroom.scheduler import jobs as scheduler
+
+        from . import jobs, receivers  # noqa: F401  (receivers: connects them)
+
+        scheduler.register(
+            "alerts",
+            jobs.run,
+            "start digests, resume stalled alert sends, send notification summaries",
+        )

@@ -20,8 +20,7 @@ from wagtail.models import Page
 
 from newsroom.comments import selectors as comment_selectors
 from newsroom.comments import services as comments
-from newsroom.comments.templatetags.comment_tags import remembered_sort
-from newsroom.comments.views import client_ip, error_message
+from newsroom.comments.views import client_ip, error_message, remembered_sort
 
 from . import services
 

@@ -21,7 +21,7 @@ from newsroom.alerts.models import Notification
 from newsroom.comments import selectors as comment_selectors
 from newsroom.comments import services as comments
 from newsroom.comments.models import Comment
-from newsroom.comments.templatetags.comment_tags import vote_summary
+from newsroom.formats.display import vote_label
 from newsroom.moderation import services as moderation
 from newsroom.moderation.models import Report
 from newsroom.news import selectors as news
@@ -401,7 +401,7 @@ def _comment(request, comment, page_id) -> dict:
             "net": comment.net_votes,
             "up": comment.up_count,
             "down": comment.down_count,
-            "label": vote_summary(comment),
+            "label": vote_label(comment.up_count, comment.down_count),
         },
         "reply_count": comment.reply_count,
         "picked": bool(comment.picked_at) and comment.status == "published",
@@ -528,7 +528,7 @@ def vote(request, comment_id: Id, payload: VoteIn):
             "net": up - down,
             "up": up,
             "down": down,
-            "label": vote_summary(comment),
+            "label": vote_label(comment.up_count, comment.down_count),
         },
         "mine": {1: "up", -1: "down"}.get(mine, "none"),
     }

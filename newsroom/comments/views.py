@@ -7,6 +7,7 @@ import json
 from asgiref.sync import sync_to_async
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import (
     Http404,
     HttpResponseBadRequest,
@@ -14,6 +15,7 @@ from django.http import (
     StreamingHttpResponse,
 )
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -23,10 +25,30 @@ from wagtail.models import Page, Site
 from . import selectors, services
 from .models import Comment, CommentSettings, Thread
 from .render import body_from_segments
-from .templatetags.comment_tags import remembered_sort
 
 STREAM_SECONDS = 300  # a stream ends after this; EventSource reconnects and resumes
 HEARTBEAT_SECONDS = 15
+
+
+def remembered_sort(request) -> str:
+    """The sort the reader asked for (remembered for a signed-in reader), or theirs."""
+    sort = selectors.requested_sort(request)
+    services.remember_sort(request, sort)
+    return sort
+
+
+def article_discussion(context) -> dict:
+    """`d`, the thread under an article (selectors.thread_page), for the parts
+    comments puts on the article page (news.slots): worked out once per request
+    though two parts use it. The article page is Wagtail's view, not ours, so the
+    reader's sort is remembered here."""
+    request, page = context["request"], context["page"]
+    kept = getattr(request, "_comments_discussion", None)
+    if kept is None or kept[0] != page.pk:
+        sort = remembered_sort(request)
+        kept = (page.pk, selectors.thread_page(request, page, sort=sort))
+        request._comments_discussion = kept
+    return {"d": kept[1]}
 
 
 def commentable(page) -> bool:
@@ -371,3 +393,21 @@ def _int(value) -> int:
         return max(int(value or 0), 0)
     except (TypeError, ValueError):
         return 0
+
+
+HISTORY_PAGE_SIZE = 20
+
+
+def reader_comments(request, reader) -> str:
+    """The reader's published comments, newest first, 20 a page (`?page=N`), for
+    their profile page (a part registered with accounts.profile_parts).
+
+    Two queries whatever their number: the count and the page, articles joined.
+    A page number that is not one shows the first page, one past the end the last.
+    """
+    paginator = Paginator(selectors.published_by(reader), HISTORY_PAGE_SIZE)
+    context = {
+        "comments": paginator.get_page(request.GET.get("page")),
+        "count": paginator.count,
+    }
+    return render_to_string("comments/reader_comments.html", context, request=request)

@@ -17,7 +17,7 @@ from newsroom.accounts.services import can_participate
 from newsroom.comments import services as comments
 from newsroom.comments.hooks import PUBLISH
 from newsroom.comments.models import Comment
-from newsroom.news.templatetags.news_tags import news_datetime
+from newsroom.formats.display import news_datetime
 
 from . import limits, screening, selectors
 from .models import (

@@ -43,6 +43,18 @@ class NewsConfig(AppConfig):
         from . import lookups
 
         lookups.connect()
+        self._schedule()
+
+    def _schedule(self):
+        from newsroom.scheduler import jobs
+
+        from .scheduler import publish_due
+
+        jobs.register(
+            "publish_scheduled",
+            publish_due,
+            "publish and unpublish pages whose set time has come",
+        )
 
     def _connect_purges(self):
         """Shared pages showing what changed are purged (caching.py)."""

@@ -1,8 +1,9 @@
 """The scheduler that publishes and unpublishes pages at their set times.
 
 Wagtail stores go-live and expiry times on pages and leaves running `publish_scheduled`
-to the operator. `manage.py run_scheduler` runs it every NEWSROOM_SCHEDULER_INTERVAL
-seconds and records each run, which the admin dashboard shows to editors.
+to the operator. The project's scheduler (`manage.py run_scheduler`, newsroom.scheduler)
+runs it every NEWSROOM_SCHEDULER_INTERVAL seconds; each run is recorded here for the
+admin dashboard, which shows editors when it last ran.
 """
 
 import io
@@ -15,6 +16,12 @@ from .models import SchedulerRun
 
 JOB_NAME = "publish_scheduled"
 LATE_AFTER_INTERVALS = 4  # a few missed runs before editors are warned
+
+
+def publish_due(now) -> str:
+    """The scheduler's job (newsroom.scheduler.jobs): a line to log."""
+    run = run_scheduled_publishing(now=now)
+    return f"scheduled publishing ran at {run.last_run_at:%H:%M:%S}"
 
 
 def run_scheduled_publishing(*, now=None) -> SchedulerRun:

@@ -16,9 +16,7 @@ from django.utils import timezone
 from taggit.models import Tag
 from wagtail.models import Page, Site
 
-from newsroom.comments.selectors import with_comment_counts
-
-from . import pictures, seo
+from . import listings, pictures, seo
 from .models import ArticleAuthor, ArticlePage, Author, NewsSiteSettings, SectionPage
 
 SEARCH_QUERY_MAX_LENGTH = (
@@ -31,8 +29,9 @@ FEED_ITEMS = 30
 
 
 def listed(queryset):
-    """Everything a card shows (not the body, which can be large), in one query."""
-    return with_comment_counts(
+    """Everything a card shows (not the body, which can be large), in one query:
+    what other apps add to listings included (listings.py)."""
+    return listings.annotated(
         queryset.live()
         .public()
         .defer_streamfields()

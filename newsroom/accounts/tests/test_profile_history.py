@@ -13,9 +13,9 @@ from django.utils.html import escape
 from newsroom.comments import services as comments
 from newsroom.comments.tests.factories import set_rules
 from newsroom.comments.tests.test_hostile import HOSTILE
+from newsroom.formats.display import news_datetime
 from newsroom.moderation.models import ModerationSettings
 from newsroom.news.models import ArticlePage
-from newsroom.news.templatetags.news_tags import news_datetime
 from newsroom.news.tests.helpers import visible_text
 from newsroom.news.tests.test_queries import queries_for
 

@@ -3,21 +3,20 @@ import re
 
 from django import template
 from django.core.cache import cache
-from django.core.paginator import Paginator
 from django.template.loader import get_template
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 
-from newsroom.news.templatetags.news_tags import time_element
+from newsroom.formats.display import time_element, vote_label
 
 from .. import render, selectors, services
+from ..views import remembered_sort
 
 register = template.Library()
 
 # A reader's public history: a page a reader scrolls in one go, and excerpts long
 # enough to recognise a comment by, short enough to scan the list.
-HISTORY_PAGE_SIZE = 20
 EXCERPT_LENGTH = 300
 
 
@@ -32,15 +31,7 @@ def comment_time(value) -> str:
 @register.filter
 def vote_summary(comment) -> str:
     """`-3 ( +3 / -6 )`: net, then up and down."""
-    up, down = comment.up_count, comment.down_count
-    return f"{up - down} ( +{up} / -{down} )"
-
-
-def remembered_sort(request) -> str:
-    """The sort the reader asked for (remembered for a signed-in reader), or theirs."""
-    sort = selectors.requested_sort(request)
-    services.remember_sort(request, sort)
-    return sort
+    return vote_label(comment.up_count, comment.down_count)
 
 
 @register.simple_tag(takes_context=True)
@@ -134,19 +125,3 @@ def excerpt(comment) -> str:
     characters; autoescaped where it is shown."""
     text = " ".join(render.own_words(comment.segments).split())
     return Truncator(text).chars(EXCERPT_LENGTH)
-
-
-@register.inclusion_tag("comments/reader_comments.html", takes_context=True)
-def reader_comments(context, reader) -> dict:
-    """A reader's published comments, newest first, 20 a page (`?page=N`).
-
-    Two queries whatever their number: the count and the page, articles joined.
-    A page number that is not one shows the first page, one past the end the last.
-    """
-    request = context["request"]
-    paginator = Paginator(selectors.published_by(reader), HISTORY_PAGE_SIZE)
-    return {
-        "request": request,
-        "comments": paginator.get_page(request.GET.get("page")),
-        "count": paginator.count,
-    }

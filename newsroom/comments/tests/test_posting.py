@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from newsroom.accounts.tests.helpers import sign_in
 from newsroom.alerts.models import Notification
-from newsroom.news.templatetags.news_tags import news_datetime
+from newsroom.formats.display import news_datetime
 from newsroom.news.tests.helpers import visible_text
 
 from ..models import Comment, CommentSettings, Quote, Thread

@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from conftest import LEDGER, VIEWPORTS, expect, shoot, shoot_part
 from newsroom.accounts.tests.helpers import PASSWORD
-from newsroom.news.templatetags.news_tags import clock_time, news_datetime
+from newsroom.formats.display import clock_time, news_datetime
 
 pytestmark = pytest.mark.browser
 

@@ -12,7 +12,7 @@ from conftest import COURIER, clear_cache
 from newsroom.comments.models import Comment, Vote
 from newsroom.comments.tests.factories import set_rules
 from newsroom.comments.tests.helpers import an_article, last_comment
-from newsroom.news.templatetags.news_tags import news_datetime
+from newsroom.formats.display import news_datetime
 from newsroom.news.tests.helpers import visible_text
 
 from .. import services

@@ -11,7 +11,7 @@ from conftest import COURIER, LEDGER
 from newsroom.comments.models import Comment
 from newsroom.comments.tests.factories import set_rules
 from newsroom.comments.tests.helpers import an_article, last_comment
-from newsroom.news.templatetags.news_tags import news_datetime
+from newsroom.formats.display import news_datetime
 from newsroom.news.tests.helpers import visible_text
 
 from .. import services
