@@ -3,21 +3,11 @@ PostgreSQL migrations, the Redis cache, and the demo loader's idempotence."""
 
 import os
 import secrets
-import uuid
 
 import pytest
 
 from conftest import port_open, service_missing
 from newsroom.demo.server import embedded_env, manage
-
-# Where to create a scratch database: the suite's own PostgreSQL when it has one.
-_SUITE_DB = os.environ.get("DATABASE_URL", "")
-PG_URL = os.environ.get(
-    "NEWSROOM_TEST_PG_URL",
-    _SUITE_DB.rsplit("/", 1)[0] + "/postgres"
-    if _SUITE_DB.startswith(("postgres://", "postgresql://"))
-    else "postgres://postgres@127.0.0.1:5432/postgres",
-)
 
 
 def test_production_settings_pass_the_deploy_check(tmp_path):
@@ -83,9 +73,9 @@ def test_the_models_and_their_migrations_agree(tmp_path):
 def test_migrations_apply_on_a_fresh_postgresql_database():
     """Every migration applies to an empty PostgreSQL database, data migrations too.
 
-    When the suite itself runs on PostgreSQL (.ci/run), pytest-django has just made
-    this worker's database that way, so the test reads it; elsewhere it migrates a
-    scratch database of its own, in a child process."""
+    It runs where the suite runs on PostgreSQL (.ci/run): pytest-django has just
+    made this worker's database that way, so the test reads it. A run on SQLite
+    leaves it to CI (migrating a scratch database in a child process cost 40 s)."""
     from django.contrib.auth.models import Group
     from django.db import connection
     from django.db.migrations.executor import MigrationExecutor
@@ -96,26 +86,7 @@ def test_migrations_apply_on_a_fresh_postgresql_database():
         groups = set(Group.objects.values_list("name", flat=True))
         assert {"Writers", "Editors"} <= groups
         return
-    if not port_open(PG_URL, 5432):
-        service_missing("PostgreSQL", f"nothing listens at {PG_URL}")
-    import psycopg
-
-    name = f"newsroom_migrate_{uuid.uuid4().hex[:10]}"
-    admin_url = PG_URL
-    with psycopg.connect(admin_url, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    try:
-        url = admin_url.rsplit("/", 1)[0] + f"/{name}"
-        migrate = manage(
-            "migrate", "--noinput", env=embedded_env(DATABASE_URL=url), check=False
-        )
-        assert migrate.returncode == 0, migrate.stdout[-2000:] + migrate.stderr[-2000:]
-        with psycopg.connect(url) as conn:
-            groups = {row[0] for row in conn.execute("select name from auth_group")}
-        assert {"Writers", "Editors"} <= groups
-    finally:
-        with psycopg.connect(admin_url, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    pytest.skip("runs where the suite runs on PostgreSQL (CI)")
 
 
 def test_redis_cache_is_used_when_redis_url_is_set():

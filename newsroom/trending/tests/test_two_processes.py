@@ -26,7 +26,7 @@ from newsroom.demo.server import (
     uvicorn_workers,
 )
 
-from .conftest import LOCAL_REDIS, forget_keys
+from .conftest import forget_keys
 
 READS = 240  # enough for every worker to take connections, many readers a page
 THREADS = 8
@@ -36,7 +36,9 @@ THREADS = 8
 def redis_for_demo(settings):
     import redis
 
-    url = settings.REDIS_URL or LOCAL_REDIS
+    if not settings.REDIS_URL:
+        pytest.skip("the Redis variant runs where the suite runs on Redis (CI)")
+    url = settings.REDIS_URL
     if not port_open(url, 6379):
         service_missing("Redis", f"nothing answers at {url}")
     prefix = f"test-served-{uuid.uuid4().hex[:8]}"
