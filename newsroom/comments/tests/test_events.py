@@ -176,7 +176,9 @@ def relayed(serve_demo):
     import redis
     from django.conf import settings
 
-    url = settings.REDIS_URL or "redis://127.0.0.1:6379/14"
+    if not settings.REDIS_URL:
+        pytest.skip("the Redis variant runs where the suite runs on Redis (CI)")
+    url = settings.REDIS_URL
     if not port_open(url, 6379):
         service_missing("Redis", f"nothing answers at {url}")
     env = {

@@ -21,8 +21,6 @@ import pytest
 from conftest import LEDGER, expect, port_open, service_missing
 from newsroom.demo.server import manage
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
-
 ARTICLES_SCRIPT = """
 import json
 from newsroom.news.models import ArticlePage

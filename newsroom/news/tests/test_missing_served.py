@@ -12,8 +12,6 @@ import pytest
 from conftest import LEDGER
 from newsroom.demo.server import manage
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
-
 PUBLISH_SCRIPT = """
 from newsroom.news.tests.factories import article
 article({title!r}, slug={slug!r})
