@@ -7,4 +7,8 @@ class ModerationConfig(AppConfig):
     verbose_name = "Moderation"
 
     def ready(self):
+        from newsroom.comments import links
+
         from . import receivers  # noqa: F401  (connects the signal receivers)
+
+        links.register("moderation/includes/report_link.html")  # a comment's Report

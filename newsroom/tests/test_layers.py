@@ -28,8 +28,7 @@ LAYER = {app: height for height, apps in enumerate(LAYERS) for app in apps}
 # Addresses a lower app still names in a higher one (issue 16, still to do): each
 # becomes an action the higher app registers on the lower one's pages.
 URL_DEBTS = {
-    # comment.html: the Report link; composer and participation: the embed's forms.
-    ("comments", "moderation"),
+    # The composer and the sign-in button: the embed's forms and pages.
     ("comments", "api"),
     # Account settings link to the alerts' page.
     ("accounts", "alerts"),

@@ -10,7 +10,7 @@ from django.utils.text import Truncator
 
 from newsroom.formats.display import time_element, vote_label
 
-from .. import render, selectors, services
+from .. import links, render, selectors, services
 from ..views import remembered_sort
 
 register = template.Library()
@@ -125,3 +125,11 @@ def excerpt(comment) -> str:
     characters; autoescaped where it is shown."""
     text = " ".join(render.own_words(comment.segments).split())
     return Truncator(text).chars(EXCERPT_LENGTH)
+
+
+@register.simple_tag(takes_context=True)
+def comment_links(context):
+    """The links other apps add to a comment's foot (comments.links)."""
+    engine = context.template.engine
+    html = [engine.get_template(name).render(context) for name in links.registered()]
+    return mark_safe("".join(html))  # noqa: S308  (templates' own output)
