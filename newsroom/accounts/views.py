@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from . import profile_parts, selectors, services
+from . import parts, selectors, services
 from .forms import DeleteAccountForm, DisplayNameForm, TimeZoneForm
 from .models import CommunitySettings
 
@@ -50,8 +50,8 @@ def profile(request, pk):
     reader = selectors.public_profile(pk)
     if reader is None:
         raise Http404(_("No reader here."))
-    parts = profile_parts.rendered(request, reader.user)
-    return render(request, "accounts/profile.html", {"reader": reader, "parts": parts})
+    shown = parts.rendered(parts.PROFILE, request, reader.user)
+    return render(request, "accounts/profile.html", {"reader": reader, "parts": shown})
 
 
 def _settings_context(request, **forms):
@@ -65,6 +65,7 @@ def _settings_context(request, **forms):
         "time_zone_form": TimeZoneForm(initial={"time_zone": profile.time_zone}),
         "name_history": user.display_name_changes.all()[:10],
         "social_accounts": user.socialaccount_set.all(),
+        "parts": parts.rendered(parts.SETTINGS, request, user),
     }
     context.update(forms)
     return context

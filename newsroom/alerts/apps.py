@@ -7,10 +7,14 @@ class AlertsConfig(AppConfig):
     verbose_name = "Alerts and notifications"
 
     def ready(self):
+        from newsroom.accounts import parts
         from newsroom.scheduler import jobs as scheduler
 
         from . import jobs, receivers  # noqa: F401  (receivers: connects them)
 
+        parts.register(
+            parts.SETTINGS, parts.template_part("alerts/includes/settings_section.html")
+        )
         scheduler.register(
             "alerts",
             jobs.run,

@@ -8,8 +8,14 @@ class ApiConfig(AppConfig):
     verbose_name = "API and embeds"
 
     def ready(self):
+        from newsroom.accounts import parts
+
         from .models import EmbedSettings
         from .services import forget_embed_sites
+
+        parts.register(
+            parts.SETTINGS, parts.template_part("api/includes/settings_section.html")
+        )
 
         # Which websites may embed which site's comments is cached for a minute;
         # an editor's change applies at once.

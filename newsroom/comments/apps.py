@@ -7,7 +7,7 @@ class CommentsConfig(AppConfig):
     verbose_name = "Comments"
 
     def ready(self):
-        from newsroom.accounts import profile_parts
+        from newsroom.accounts import parts
         from newsroom.edge import overlay
         from newsroom.news import listings, slots
 
@@ -18,7 +18,7 @@ class CommentsConfig(AppConfig):
 
         overlay.register(thread_part)
         listings.register(with_comment_counts)  # the cards' "N comments"
-        profile_parts.register(reader_comments)
+        parts.register(parts.PROFILE, reader_comments)
         slots.register(
             slots.ARTICLE_META, "comments/includes/count_link.html", article_discussion
         )

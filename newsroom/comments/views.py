@@ -400,7 +400,7 @@ HISTORY_PAGE_SIZE = 20
 
 def reader_comments(request, reader) -> str:
     """The reader's published comments, newest first, 20 a page (`?page=N`), for
-    their profile page (a part registered with accounts.profile_parts).
+    their profile page (a part registered with accounts.parts).
 
     Two queries whatever their number: the count and the page, articles joined.
     A page number that is not one shows the first page, one past the end the last.

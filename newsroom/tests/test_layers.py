@@ -30,13 +30,11 @@ LAYER = {app: height for height, apps in enumerate(LAYERS) for app in apps}
 URL_DEBTS = {
     # The composer and the sign-in button: the embed's forms and pages.
     ("comments", "api"),
-    # Account settings link to the alerts' page.
-    ("accounts", "alerts"),
 }
 
 TEMPLATE_NAMES = re.compile(r"{%\s*(?:include|extends)\s+[\"']([\w\-]+)/")
 TAG_LIBRARIES = re.compile(r"{%\s*load\s+([^%]+?)\s*%}")
-URL_NAMES = re.compile(r"{%\s*url\s+[\"']([\w\-]+):")
+URL_NAMES = re.compile(r"{%\s*url\s+[\"']([\w\-:]+)[\"']")
 REVERSERS = {"reverse", "reverse_lazy", "redirect", "resolve_url"}
 
 
@@ -72,8 +70,8 @@ def imported_apps(path: Path) -> set[tuple[str, int]]:
     return found
 
 
-def reversed_namespaces(path: Path) -> set[str]:
-    """The namespaces of the URL names a module reverses (`reverse("ns:name")`)."""
+def reversed_names(path: Path) -> set[str]:
+    """The URL names a module reverses (`reverse("ns:name")`)."""
     found = set()
     for node in ast.walk(ast.parse(path.read_text(), filename=str(path))):
         if not isinstance(node, ast.Call) or not node.args:
@@ -81,23 +79,33 @@ def reversed_namespaces(path: Path) -> set[str]:
         name = getattr(node.func, "id", None) or getattr(node.func, "attr", None)
         first = node.args[0]
         if name in REVERSERS and isinstance(first, ast.Constant):
-            if isinstance(first.value, str) and ":" in first.value:
-                found.add(first.value.split(":", 1)[0])
+            if isinstance(first.value, str) and "/" not in first.value:
+                found.add(first.value)
     return found
 
 
-def apps_by_namespace() -> dict[str, str]:
-    """Each URL namespace, by the app whose views it routes to."""
-    from django.urls import get_resolver
+def apps_by_url_name() -> dict[str, str]:
+    """Each URL name (`ns:name`, or `name` outside any namespace) and, with `ns:`
+    alone, each namespace, by the app whose views they route to."""
+    from django.urls import URLResolver, get_resolver
 
     found = {}
-    for namespace, (_prefix, resolver) in get_resolver().namespace_dict.items():
-        for pattern in resolver.url_patterns:
-            module = getattr(getattr(pattern, "callback", None), "__module__", "")
-            parts = module.split(".")
-            if parts[0] == "newsroom" and len(parts) > 1 and parts[1] in LAYER:
-                found[namespace] = parts[1]
-                break
+
+    def walk(patterns, namespace):
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                walk(pattern.url_patterns, pattern.namespace or namespace)
+                continue
+            parts = getattr(pattern.callback, "__module__", "").split(".")
+            if parts[0] != "newsroom" or len(parts) < 2 or parts[1] not in LAYER:
+                continue
+            if namespace:
+                found.setdefault(f"{namespace}:", parts[1])
+            if pattern.name:
+                name = f"{namespace}:{pattern.name}" if namespace else pattern.name
+                found.setdefault(name, parts[1])
+
+    walk(get_resolver().url_patterns, "")
     return found
 
 
@@ -145,17 +153,22 @@ def test_templates_name_only_lower_apps():
 
 
 def test_addresses_named_run_down_the_layers_but_the_listed_debts():
-    namespaces = apps_by_namespace()
-    assert {"comments", "moderation", "embed", "alerts"} <= set(namespaces)
+    owners = apps_by_url_name()
+    assert {"comments:", "moderation:", "embed:", "alerts:", "api_tokens"} <= set(
+        owners
+    )
     wrong, debts = [], set()
     for app in LAYER:
         files = [
             (path, set(URL_NAMES.findall(path.read_text())))
             for path in own_files(app, "*.html")
         ]
-        files += [(path, reversed_namespaces(path)) for path in own_files(app, "*.py")]
+        files += [(path, reversed_names(path)) for path in own_files(app, "*.py")]
         for path, named in files:
-            for other in sorted({namespaces.get(name) for name in named} - {None}):
+            found = {
+                owners.get(name, owners.get(name.split(":")[0] + ":")) for name in named
+            }
+            for other in sorted(found - {None}):
                 if not wrong_way(app, other):
                     continue
                 if (app, other) in URL_DEBTS:
