@@ -51,11 +51,11 @@ cluster: install
 # prints its slowest tests, so a slow one shows up the day it lands.
 TEST_WORKERS ?= auto
 test: install lint
-	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile --durations=25
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadgroup --durations=25
 
 # Line coverage of newsroom/ by the suite (code run in child processes not counted).
 coverage: install
-	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile --cov=newsroom \
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadgroup --cov=newsroom \
 		--cov-report=term:skip-covered
 
 lint: install

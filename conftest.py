@@ -274,6 +274,12 @@ def _demo_build() -> DemoBuild:
     return DemoBuild(Path(os.environ[RUN_DIR]))
 
 
+# Tests whose module shares a served demo or a browser run on one xdist worker
+# (`--dist loadgroup`), so each module builds its fixtures once.
+MODULE_BOUND_FIXTURES = DEMO_FIXTURES | {"browser", "live_server", "module_db"}
+
+
+@pytest.hookimpl(tryfirst=True)  # before xdist reads the groups
 def pytest_collection_modifyitems(config, items):
     for item in items:
         marker = item.get_closest_marker("django_db")
@@ -285,6 +291,8 @@ def pytest_collection_modifyitems(config, items):
                     f"{item.nodeid}: django_db(transaction=True) needs "
                     "serialized_rollback=True, or the tests after it find no sites"
                 )
+        if MODULE_BOUND_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.xdist_group(item.module.__name__))
     if config.option.collectonly:
         return
     if any(DEMO_FIXTURES & set(getattr(item, "fixturenames", ())) for item in items):
