@@ -279,6 +279,41 @@ def _demo_build() -> DemoBuild:
 MODULE_BOUND_FIXTURES = DEMO_FIXTURES | {"browser", "live_server", "module_db"}
 
 
+def _group(config, item, name: str) -> None:
+    """Run `item` on the worker that runs its group.
+
+    pytest-xdist (3.8) groups a test by renaming it `<id>@<group>` through
+    `item._nodeid`, which pytest 9.2 no longer reads (a node's id is `item._id`), so
+    its loadgroup alone groups nothing. On a worker the test is renamed here too.
+    A group runs as one unit, so it must not mix transactional tests (Django flushes
+    the database after each) with tests that expect the baseline after them.
+    """
+    from _pytest.nodeid import NodeId
+
+    item.add_marker(pytest.mark.xdist_group(name))
+    if getattr(config.option, "loadgroup", False) and "@" not in item.nodeid:
+        item._id = NodeId.parse(f"{item.nodeid}@{name}")
+
+
+def _check_groups(items) -> None:
+    kinds = {}
+    for item in items:
+        marker = item.get_closest_marker("xdist_group")
+        if marker is None:
+            continue
+        db = item.get_closest_marker("django_db")
+        kinds.setdefault(marker.args[0], set()).add(
+            bool(db and db.kwargs.get("transaction"))
+            or "live_server" in getattr(item, "fixturenames", ())
+        )
+    mixed = sorted(name for name, found in kinds.items() if len(found) > 1)
+    if mixed:
+        raise pytest.UsageError(
+            f"{', '.join(mixed)}: transactional and other tests in one module that "
+            "runs on one worker; split the module"
+        )
+
+
 @pytest.hookimpl(tryfirst=True)  # before xdist reads the groups
 def pytest_collection_modifyitems(config, items):
     for item in items:
@@ -292,7 +327,8 @@ def pytest_collection_modifyitems(config, items):
                     "serialized_rollback=True, or the tests after it find no sites"
                 )
         if MODULE_BOUND_FIXTURES & set(getattr(item, "fixturenames", ())):
-            item.add_marker(pytest.mark.xdist_group(item.module.__name__))
+            _group(config, item, item.module.__name__)
+    _check_groups(items)
     if config.option.collectonly:
         return
     if any(DEMO_FIXTURES & set(getattr(item, "fixturenames", ())) for item in items):
