@@ -83,8 +83,19 @@ def _discussion(page_id):
 
 
 def _context(page) -> dict:
+    """The embed's own addresses for comments' templates, which name none of them:
+    the composer posts, the sign-in button opens its pop-up and a deleted comment
+    comes back, all inside the frame."""
     site = page.get_site()
-    return {"page": page, "embed": True, "site_name": site.site_name if site else ""}
+    signed_in = reverse("embed:signed_in")
+    return {
+        "page": page,
+        "embed": True,
+        "site_name": site.site_name if site else "",
+        "post_url": reverse("embed:post", args=[page.pk]),
+        "sign_in_href": f"{reverse('account_login')}?next={signed_in}",
+        "delete_next": f"{reverse('embed:thread', args=[page.pk])}#comments",
+    }
 
 
 @require_GET

@@ -25,13 +25,6 @@ LAYERS = (
 )
 LAYER = {app: height for height, apps in enumerate(LAYERS) for app in apps}
 
-# Addresses a lower app still names in a higher one (issue 16, still to do): each
-# becomes an action the higher app registers on the lower one's pages.
-URL_DEBTS = {
-    # The composer and the sign-in button: the embed's forms and pages.
-    ("comments", "api"),
-}
-
 TEMPLATE_NAMES = re.compile(r"{%\s*(?:include|extends)\s+[\"']([\w\-]+)/")
 TAG_LIBRARIES = re.compile(r"{%\s*load\s+([^%]+?)\s*%}")
 URL_NAMES = re.compile(r"{%\s*url\s+[\"']([\w\-:]+)[\"']")
@@ -152,12 +145,12 @@ def test_templates_name_only_lower_apps():
     assert wrong == []
 
 
-def test_addresses_named_run_down_the_layers_but_the_listed_debts():
+def test_addresses_named_run_down_the_layers():
     owners = apps_by_url_name()
     assert {"comments:", "moderation:", "embed:", "alerts:", "api_tokens"} <= set(
         owners
     )
-    wrong, debts = [], set()
+    wrong = []
     for app in LAYER:
         files = [
             (path, set(URL_NAMES.findall(path.read_text())))
@@ -169,11 +162,6 @@ def test_addresses_named_run_down_the_layers_but_the_listed_debts():
                 owners.get(name, owners.get(name.split(":")[0] + ":")) for name in named
             }
             for other in sorted(found - {None}):
-                if not wrong_way(app, other):
-                    continue
-                if (app, other) in URL_DEBTS:
-                    debts.add((app, other))
-                else:
+                if wrong_way(app, other):
                     wrong.append(f"{path.relative_to(PACKAGE.parent)} names {other}")
     assert wrong == []
-    assert debts == URL_DEBTS  # a debt paid off leaves the list
