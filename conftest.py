@@ -285,33 +285,12 @@ def _group(config, item, name: str) -> None:
     pytest-xdist (3.8) groups a test by renaming it `<id>@<group>` through
     `item._nodeid`, which pytest 9.2 no longer reads (a node's id is `item._id`), so
     its loadgroup alone groups nothing. On a worker the test is renamed here too.
-    A group runs as one unit, so it must not mix transactional tests (Django flushes
-    the database after each) with tests that expect the baseline after them.
     """
     from _pytest.nodeid import NodeId
 
     item.add_marker(pytest.mark.xdist_group(name))
     if getattr(config.option, "loadgroup", False) and "@" not in item.nodeid:
         item._id = NodeId.parse(f"{item.nodeid}@{name}")
-
-
-def _check_groups(items) -> None:
-    kinds = {}
-    for item in items:
-        marker = item.get_closest_marker("xdist_group")
-        if marker is None:
-            continue
-        db = item.get_closest_marker("django_db")
-        kinds.setdefault(marker.args[0], set()).add(
-            bool(db and db.kwargs.get("transaction"))
-            or "live_server" in getattr(item, "fixturenames", ())
-        )
-    mixed = sorted(name for name, found in kinds.items() if len(found) > 1)
-    if mixed:
-        raise pytest.UsageError(
-            f"{', '.join(mixed)}: transactional and other tests in one module that "
-            "runs on one worker; split the module"
-        )
 
 
 @pytest.hookimpl(tryfirst=True)  # before xdist reads the groups
@@ -326,9 +305,15 @@ def pytest_collection_modifyitems(config, items):
                     f"{item.nodeid}: django_db(transaction=True) needs "
                     "serialized_rollback=True, or the tests after it find no sites"
                 )
-        if MODULE_BOUND_FIXTURES & set(getattr(item, "fixturenames", ())):
+        fixtures = set(getattr(item, "fixturenames", ()))
+        transactional = (marker and marker.kwargs.get("transaction")) or (
+            "live_server" in fixtures
+        )
+        # Not a transactional test: a group may run before other modules' tests,
+        # and Django empties the database after each transactional one (pytest-django
+        # runs them last when they are spread test by test).
+        if MODULE_BOUND_FIXTURES & fixtures and not transactional:
             _group(config, item, item.module.__name__)
-    _check_groups(items)
     if config.option.collectonly:
         return
     if any(DEMO_FIXTURES & set(getattr(item, "fixturenames", ())) for item in items):
