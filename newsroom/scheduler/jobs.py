@@ -18,7 +18,6 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.db import close_old_connections
 from django.utils import timezone
 
 logger = logging.getLogger(__name__)
@@ -62,7 +61,4 @@ def run_pass(now=None) -> list[Outcome]:
             outcomes.append(Outcome(job, error=error))
         else:
             outcomes.append(Outcome(job, line=line))
-        finally:
-            # A job that lost its connection must not hand it to the next one.
-            close_old_connections()
     return outcomes

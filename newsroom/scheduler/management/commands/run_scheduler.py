@@ -3,6 +3,7 @@ import time
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.db import close_old_connections
 
 from newsroom.scheduler import jobs
 
@@ -41,6 +42,8 @@ class Command(BaseCommand):
             # A failing job (a lost database connection, a broken page) is logged
             # by run_pass and tried again next time: the scheduler keeps going.
             self.run_pass()
+            # As a request's end would: a connection lost or too old is not reused.
+            close_old_connections()
             deadline = time.monotonic() + interval
             while not stopping and time.monotonic() < deadline:
                 time.sleep(0.5)
