@@ -275,8 +275,9 @@ def _demo_build() -> DemoBuild:
 
 
 # Tests whose module shares a served demo or a browser run on one xdist worker
-# (`--dist loadgroup`), so each module builds its fixtures once.
-MODULE_BOUND_FIXTURES = DEMO_FIXTURES | {"browser", "live_server", "module_db"}
+# (`--dist loadgroup`), so each module builds its fixtures once. (A `live_server`
+# test is transactional, so never grouped: see pytest_collection_modifyitems.)
+MODULE_BOUND_FIXTURES = DEMO_FIXTURES | {"browser", "module_db"}
 
 
 def _group(config, item, name: str) -> None:
