@@ -10,7 +10,9 @@ class AlertsConfig(AppConfig):
         from newsroom.accounts import parts
         from newsroom.scheduler import jobs as scheduler
 
-        from . import jobs, receivers  # noqa: F401  (receivers: connects them)
+        from . import breaking, jobs, receivers  # noqa: F401  (receivers: connects)
+
+        breaking.register()  # the article's "Send as breaking alert" switch
 
         parts.register(
             parts.SETTINGS, parts.template_part("alerts/includes/settings_section.html")

@@ -201,6 +201,32 @@ class Alert(models.Model):
         return self.subject
 
 
+class BreakingRequest(models.Model):
+    """An editor's "send as breaking alert" on an article: it goes out when the
+    article is published (or at once, if it is live when ticked), once ever."""
+
+    article = models.OneToOneField(
+        "news.ArticlePage",
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("article"),
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    requested_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("breaking alert request")
+
+    def __str__(self):
+        return f"Breaking alert for article {self.article_id}"
+
+
 class Delivery(models.Model):
     """One alert to one subscription, recorded before it is sent.
 

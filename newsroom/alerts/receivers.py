@@ -6,20 +6,21 @@ from wagtail.signals import page_published
 
 from newsroom.accounts.hooks import personal_data
 from newsroom.comments.hooks import comment_picked, comment_quoted, comment_removed
+from newsroom.news import options
 from newsroom.news.models import ArticlePage
 
-from . import notices, sending, services, subscriptions
+from . import breaking, notices, sending, services, subscriptions
 from .models import Delivery, Notification
 
 
 @receiver(page_published, sender=ArticlePage)
 def send_breaking_alert(sender, instance, **kwargs):
     """An article published with "send as breaking alert" goes out once, ever."""
-    if not instance.send_breaking_alert:
-        return
-    site = instance.get_site()
-    if site is not None:
-        sending.breaking_alert_for(instance, site)
+    wanted = options.submitted(breaking.SEND, instance)  # an editor's form, now
+    if wanted is None:
+        wanted = breaking.is_requested(instance)
+    if wanted:
+        sending.send_breaking_alert(instance)
 
 
 @receiver(user_signed_up)

@@ -73,6 +73,12 @@ def breaking_alert_for(article, site) -> Alert | None:
     )
 
 
+def send_breaking_alert(article) -> Alert | None:
+    """Send a live article to its site's breaking-news subscribers, once ever."""
+    site = article.get_site()
+    return breaking_alert_for(article, site) if site is not None else None
+
+
 def digest_alert_for(site, slot) -> Alert | None:
     """The digest run for `site` in the hour starting at `slot` (UTC), once."""
     return _record_once(

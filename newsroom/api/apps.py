@@ -9,10 +9,12 @@ class ApiConfig(AppConfig):
 
     def ready(self):
         from newsroom.accounts import parts
+        from newsroom.comments import pages
 
-        from .models import EmbedSettings
+        from .models import DiscussionPage, EmbedSettings
         from .services import forget_embed_sites
 
+        pages.register(DiscussionPage)  # an embedded article's discussion
         parts.register(
             parts.SETTINGS, parts.template_part("api/includes/settings_section.html")
         )

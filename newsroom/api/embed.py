@@ -20,6 +20,7 @@ from wagtail.models import Page
 
 from newsroom.comments import selectors as comment_selectors
 from newsroom.comments import services as comments
+from newsroom.comments.pages import is_commentable
 from newsroom.comments.views import client_ip, error_message, remembered_sort
 
 from . import services
@@ -76,7 +77,7 @@ def open_thread(request):
 def _discussion(page_id):
     page = Page.objects.live().public().filter(pk=page_id).first()
     page = page.specific if page else None
-    if page is None or not hasattr(page, "comments_closed"):
+    if not is_commentable(page):
         return None, ()
     site = page.get_site()
     return page, services.allowed_origins(site) if site else ()

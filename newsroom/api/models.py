@@ -95,10 +95,8 @@ class DiscussionPage(Page):
     """The discussion of an article published on another website."""
 
     canonical_url = models.URLField(_("article address"), max_length=500, unique=True)
-    comments_closed = models.BooleanField(_("close comments"), default=False)
 
     content_panels = [FieldPanel("title"), FieldPanel("canonical_url", read_only=True)]
-    settings_panels = [*Page.settings_panels, FieldPanel("comments_closed")]
     parent_page_types = ["api.DiscussionIndexPage"]
     subpage_types = []
     search_fields = []

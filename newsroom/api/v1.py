@@ -21,6 +21,7 @@ from newsroom.alerts.models import Notification
 from newsroom.comments import selectors as comment_selectors
 from newsroom.comments import services as comments
 from newsroom.comments.models import Comment
+from newsroom.comments.pages import is_commentable
 from newsroom.formats.display import vote_label
 from newsroom.moderation import services as moderation
 from newsroom.moderation.models import Report
@@ -293,7 +294,9 @@ def article(request, article_id: Id):
             if page.wire_agency
             else None
         ),
-        comments_closed=bool(comments.closed_reason(page, comments.settings_for(page))),
+        comments_closed=bool(
+            comments.closed_reason(page, comments.settings_for(page), thread=thread)
+        ),
     )
     return out
 
@@ -412,7 +415,7 @@ def _comment(request, comment, page_id) -> dict:
 def _discussion(article_id):
     """A live page readers can comment on (an article or an embedded thread)."""
     page = Page.objects.live().public().filter(pk=article_id).first()
-    if page is None or not hasattr(page.specific, "comments_closed"):
+    if not is_commentable(page):
         raise Http404("No article with comments has this id.")
     return page.specific
 

@@ -10,12 +10,14 @@ class CommentsConfig(AppConfig):
         from newsroom.accounts import parts
         from newsroom.edge import overlay
         from newsroom.news import listings, slots
+        from newsroom.news.models import ArticlePage
 
-        from . import receivers  # noqa: F401  (connects the signal receivers)
+        from . import pages, receivers  # noqa: F401  (receivers: connects them)
         from .overlay import thread_part
         from .selectors import with_comment_counts
         from .views import article_discussion, reader_comments
 
+        pages.register(ArticlePage)  # an article carries its discussion
         overlay.register(thread_part)
         listings.register(with_comment_counts)  # the cards' "N comments"
         parts.register(parts.PROFILE, reader_comments)

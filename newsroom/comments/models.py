@@ -30,6 +30,9 @@ class Thread(models.Model):
     listed_count = models.PositiveIntegerField(default=0)
     # Published editor's picks, so a thread without any costs no query for them.
     pick_count = models.PositiveIntegerField(default=0)
+    # Closed by an editor: the discussion so far stays, nobody adds to it. (Comments
+    # also close by themselves after CommentSettings.close_after_days.)
+    closed = models.BooleanField(_("comments closed"), default=False)
     created_at = models.DateTimeField(default=timezone.now)
 
     def __str__(self):

@@ -20,6 +20,7 @@ from newsroom.edge import overlay
 
 from . import selectors, services
 from .models import Comment, CommentSettings, Vote
+from .pages import is_commentable
 
 OWN_LIMIT = 500  # a reader's own comments in one thread the overlay marks
 
@@ -29,7 +30,7 @@ def thread_part(request, page_id, fresh_for: list) -> dict:
         return {}
     page = Page.objects.live().public().filter(pk=page_id).first()
     page = page.specific if page is not None else None
-    if page is None or not hasattr(page, "comments_closed"):
+    if not is_commentable(page):
         return {}
     user = request.user
     thread = selectors.thread_of(page)
@@ -37,7 +38,7 @@ def thread_part(request, page_id, fresh_for: list) -> dict:
     now = timezone.now()
     context = {
         "page": page,
-        "closed": services.closed_reason(page, rules),
+        "closed": services.closed_reason(page, rules, thread=thread),
         "can_comment": can_participate(user),
         "refusal": services.refusal(user, site=Site.find_for_request(request)),
     }

@@ -414,7 +414,7 @@ def thread_page(request, page, *, sort: str) -> dict:
         "sorts": SORT_LABELS,
         "number": number,
         "pages": pages,
-        "closed": services.closed_reason(page, rules),
+        "closed": services.closed_reason(page, rules, thread=thread),
         "can_comment": can_participate(user),
         "refusal": services.refusal(user, site=Site.find_for_request(request))
         if user.is_authenticated

@@ -35,9 +35,17 @@ def thread_for(page) -> Thread:
     return thread
 
 
-def closed_reason(page, rules: CommentSettings, now=None) -> str:
-    """Why comments on this page are closed, or "" when they are open."""
-    if getattr(page, "comments_closed", False):
+_UNREAD = object()
+
+
+def closed_reason(page, rules: CommentSettings, now=None, *, thread=_UNREAD) -> str:
+    """Why comments on this page are closed, or "" when they are open.
+
+    `thread` is the page's Thread (or None: it has none) when the caller has read
+    it; otherwise it is read here."""
+    if thread is _UNREAD:
+        thread = Thread.objects.filter(page_id=page.pk).only("closed").first()
+    if thread is not None and thread.closed:
         return _("Comments on this article are closed.")
     published = page.first_published_at
     if rules.close_after_days and published:
@@ -185,7 +193,8 @@ def post_comment(
     site = page.get_site()
     require_participant(author, site=site, action="comment", ip=ip)
     rules = settings_for(page)
-    reason = closed_reason(page, rules, now)
+    thread = thread_for(page)
+    reason = closed_reason(page, rules, now, thread=thread)
     if reason:
         raise PermissionDenied(reason)
     body = check_body(body, rules)
@@ -209,7 +218,6 @@ def post_comment(
                 )
                 % {"n": seconds}
             )
-    thread = thread_for(page)
     segments = build_segments(body, thread)
     verdicts = screen(
         hooks.Submission(
@@ -653,3 +661,18 @@ def prune_events(now=None) -> int:
     cutoff = (now or timezone.now()) - datetime.timedelta(days=EVENT_LOG_DAYS)
     deleted, _by_model = ThreadEvent.objects.filter(created_at__lt=cutoff).delete()
     return deleted
+
+
+def close_discussion(page, closed: bool = True) -> bool:
+    """Close comments on a page (or reopen them, `closed=False`): the discussion so
+    far stays. True when that changed anything; readers see it at once."""
+    if not closed and not Thread.objects.filter(page_id=page.pk).exists():
+        return False  # no thread: nothing was ever closed
+    thread = thread_for(page)
+    changed = (
+        Thread.objects.filter(pk=thread.pk).exclude(closed=closed).update(closed=closed)
+    )
+    if changed:
+        thread.closed = closed
+        purge(surrogate_keys.thread(page.pk))  # the composer, on every copy
+    return bool(changed)

@@ -24,6 +24,7 @@ from wagtail.models import Page, Site
 
 from . import selectors, services
 from .models import Comment, CommentSettings, Thread
+from .pages import is_commentable
 from .render import body_from_segments
 
 STREAM_SECONDS = 300  # a stream ends after this; EventSource reconnects and resumes
@@ -51,14 +52,9 @@ def article_discussion(context) -> dict:
     return {"d": kept[1]}
 
 
-def commentable(page) -> bool:
-    """Pages that carry a discussion: those with a "close comments" switch."""
-    return hasattr(page, "comments_closed")
-
-
 def _article(page_id):
     page = get_object_or_404(Page.objects.live().public(), pk=page_id).specific
-    if not commentable(page):
+    if not is_commentable(page):
         raise Http404
     return page
 
@@ -383,7 +379,7 @@ async def events(request, page_id):
 
 def _thread_for_page(page_id):
     page = Page.objects.live().public().filter(pk=page_id).first()
-    if page is None or not commentable(page.specific):
+    if page is None or not is_commentable(page):
         raise Http404
     return services.thread_for(page), True
 

@@ -28,6 +28,7 @@ from wagtail.admin.views.reports import ReportView
 from wagtail.models import Page, Site
 
 from newsroom.comments.models import Comment
+from newsroom.comments.pages import is_commentable
 from newsroom.comments.views import error_message
 
 from . import selectors, services
@@ -310,7 +311,7 @@ def lift(request, pk):
 def article(request, pk):
     """Slow mode and pre-moderation for one article."""
     page = get_object_or_404(Page, pk=pk).specific
-    if not hasattr(page, "comments_closed"):
+    if not is_commentable(page):
         raise Http404
     rules = selectors.article_rules(page)
     error = ""

@@ -7,6 +7,8 @@ from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets import Button
 
+from newsroom.comments.pages import is_commentable
+
 from . import admin_views, selectors
 from .models import RemovalReason
 
@@ -106,9 +108,7 @@ def moderation_menu():
 
 
 def _article_button(page, user, priority):
-    if hasattr(page.specific_class or object, "comments_closed") and (
-        selectors.is_moderator(user)
-    ):
+    if is_commentable(page) and selectors.is_moderator(user):
         yield Button(
             _("Comment moderation"),
             reverse("moderation_article", args=[page.pk]),

@@ -375,24 +375,9 @@ class ArticlePage(Page):
             "shown as 'Updated' and in dateModified."
         ),
     )
-    send_breaking_alert = models.BooleanField(
-        _("send as breaking alert"),
-        default=False,
-        help_text=_(
-            "Email this story to the site's breaking-news subscribers when it is "
-            "published. It goes out once: publishing again later sends nothing."
-        ),
-    )
-    comments_closed = models.BooleanField(
-        _("close comments"),
-        default=False,
-        help_text=_(
-            "Readers can no longer comment; the discussion so far stays. Comments also "
-            "close by themselves after the number of days set under Settings → "
-            "Comments."
-        ),
-    )
 
+    # Apps above news add their own switches (comments: close comments; alerts:
+    # send as breaking alert) to these panels and the Settings tab: news/options.py.
     content_panels = [
         FieldPanel("title", heading=_("Headline")),
         FieldPanel("standfirst"),
@@ -405,9 +390,7 @@ class ArticlePage(Page):
             [FieldPanel("tags"), FieldPanel("wire_agency"), FieldPanel("updated_at")],
             heading=_("Metadata"),
         ),
-        FieldPanel("send_breaking_alert", heading=_("News alert")),
     ]
-    settings_panels = [*Page.settings_panels, FieldPanel("comments_closed")]
     search_fields = [
         *Page.search_fields,
         index.SearchField("standfirst"),

@@ -6,7 +6,7 @@ from wagtail.admin.ui.components import Component
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from . import caching
+from . import caching, options
 from .models import Author, SchedulerRun, WireAgency
 from .scheduler import JOB_NAME, is_late
 
@@ -55,3 +55,15 @@ def add_scheduler_panel(request, panels):
 
 
 hooks.register("before_serve_page", caching.share_page)
+
+
+@hooks.register("before_edit_page")
+def note_page_options(request, page):
+    options.remember(request, page)
+
+
+@hooks.register("after_create_page")
+@hooks.register("after_edit_page")
+def save_page_options(request, page):
+    """The switches other apps keep for a page, saved with the page's form."""
+    options.apply(request, page)

@@ -4,15 +4,14 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0002_profiles_for_existing_accounts'),
+        ("accounts", "0002_profiles_for_existing_accounts"),
         # The opt-ins are copied into alert subscriptions before the table goes.
-        ('alerts', '0004_opt_ins_from_accounts'),
+        ("alerts", "0004_opt_ins_from_accounts"),
     ]
 
     operations = [
         migrations.DeleteModel(
-            name='AlertOptIn',
+            name="AlertOptIn",
         ),
     ]

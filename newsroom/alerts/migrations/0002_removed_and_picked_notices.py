@@ -4,20 +4,26 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('alerts', '0001_initial'),
+        ("alerts", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='notification',
-            name='message',
+            model_name="notification",
+            name="message",
             field=models.CharField(blank=True, max_length=300),
         ),
         migrations.AlterField(
-            model_name='notification',
-            name='kind',
-            field=models.CharField(choices=[('quoted', 'Your comment was quoted'), ('removed', 'Your comment was removed by a moderator'), ('picked', "Your comment became an editor's pick")], max_length=20),
+            model_name="notification",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("quoted", "Your comment was quoted"),
+                    ("removed", "Your comment was removed by a moderator"),
+                    ("picked", "Your comment became an editor's pick"),
+                ],
+                max_length=20,
+            ),
         ),
     ]

@@ -17,6 +17,7 @@ from wagtail.models import Site
 
 from conftest import COURIER, LEDGER, expect, shoot
 from newsroom.accounts.tests.helpers import PASSWORD
+from newsroom.alerts.breaking import request_breaking_alert
 from newsroom.demo.pictures import scene_jpeg
 from newsroom.news.models import NewsImage, SectionPage
 from newsroom.news.tests.factories import publish_article
@@ -114,7 +115,7 @@ def test_a_reader_subscribes_in_the_footer_confirms_reads_and_unsubscribes(
     )
     article = publish_article(national, HEADLINE, slug="earthquake-tokyo", image=photo)
     article.standfirst = STANDFIRST
-    article.send_breaking_alert = True
+    request_breaking_alert(article, True)  # ticked, then saved as a draft
     article.save_revision().publish()
     alert = Alert.objects.get(kind=Alert.Kind.BREAKING, article=article)
     breaking = mail_to(smtp, address, HEADLINE)

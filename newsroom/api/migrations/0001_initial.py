@@ -7,45 +7,95 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('wagtailcore', '0098_apitoken'),
+        ("wagtailcore", "0098_apitoken"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='DiscussionIndexPage',
+            name="DiscussionIndexPage",
             fields=[
-                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=settings.WAGTAIL_PAGE_MODEL)),
+                (
+                    "page_ptr",
+                    models.OneToOneField(
+                        auto_created=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        parent_link=True,
+                        primary_key=True,
+                        serialize=False,
+                        to=settings.WAGTAIL_PAGE_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'embedded discussions',
+                "verbose_name": "embedded discussions",
             },
-            bases=('wagtailcore.page',),
+            bases=("wagtailcore.page",),
         ),
         migrations.CreateModel(
-            name='DiscussionPage',
+            name="DiscussionPage",
             fields=[
-                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=settings.WAGTAIL_PAGE_MODEL)),
-                ('canonical_url', models.URLField(max_length=500, unique=True, verbose_name='article address')),
-                ('comments_closed', models.BooleanField(default=False, verbose_name='close comments')),
+                (
+                    "page_ptr",
+                    models.OneToOneField(
+                        auto_created=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        parent_link=True,
+                        primary_key=True,
+                        serialize=False,
+                        to=settings.WAGTAIL_PAGE_MODEL,
+                    ),
+                ),
+                (
+                    "canonical_url",
+                    models.URLField(
+                        max_length=500, unique=True, verbose_name="article address"
+                    ),
+                ),
+                (
+                    "comments_closed",
+                    models.BooleanField(default=False, verbose_name="close comments"),
+                ),
             ],
             options={
-                'verbose_name': 'embedded discussion',
+                "verbose_name": "embedded discussion",
             },
-            bases=('wagtailcore.page',),
+            bases=("wagtailcore.page",),
         ),
         migrations.CreateModel(
-            name='EmbedSettings',
+            name="EmbedSettings",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('allowed_origins', models.TextField(blank=True, help_text="One origin per line, e.g. https://www.example.com. Pages on these websites may show this site's comment threads, and their discussions belong to this site. Any other website is refused.", validators=[newsroom.api.models.validate_origins], verbose_name='websites allowed to embed comments')),
-                ('site', models.OneToOneField(editable=False, on_delete=django.db.models.deletion.CASCADE, to='wagtailcore.site')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "allowed_origins",
+                    models.TextField(
+                        blank=True,
+                        help_text="One origin per line, e.g. https://www.example.com. Pages on these websites may show this site's comment threads, and their discussions belong to this site. Any other website is refused.",
+                        validators=[newsroom.api.models.validate_origins],
+                        verbose_name="websites allowed to embed comments",
+                    ),
+                ),
+                (
+                    "site",
+                    models.OneToOneField(
+                        editable=False,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        to="wagtailcore.site",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'embedded comments',
+                "verbose_name": "embedded comments",
             },
         ),
     ]

@@ -11,6 +11,7 @@ from wagtail.models import Site
 from conftest import LEDGER
 from newsroom.comments import services as comments
 from newsroom.comments.models import CommentSettings
+from newsroom.comments.services import close_discussion
 from newsroom.comments.tests.factories import comment as written
 from newsroom.moderation import services as moderation
 from newsroom.moderation.tests.factories import a_moderator
@@ -244,7 +245,7 @@ def test_one_article_has_its_body_photo_and_wire_credit(client, network):
 def test_only_live_articles_are_found(client, network, article):
     section = network.sections[("ledger", "world")]
 
-    ArticlePage.objects.filter(pk=article.pk).update(comments_closed=True)
+    close_discussion(article)
     closed = client.get(f"{API}/articles/{article.pk}", HTTP_HOST=LEDGER)
     article.unpublish()
     gone = client.get(f"{API}/articles/{article.pk}", HTTP_HOST=LEDGER)

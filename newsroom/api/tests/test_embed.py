@@ -14,6 +14,7 @@ from wagtail.models import Site
 from conftest import LEDGER
 from newsroom.accounts.tests.helpers import PASSWORD
 from newsroom.comments.models import Comment
+from newsroom.comments.services import close_discussion
 from newsroom.comments.tests.factories import set_rules
 from newsroom.comments.tests.test_hostile import HOSTILE
 from newsroom.demo import embeds
@@ -388,8 +389,7 @@ def test_the_frame_keeps_the_sites_rules_for_commenting(discussion, make_reader)
 
 def test_a_closed_discussion_refuses_comments(discussion, make_reader):
     reader = signed_in("Hana", make_reader)
-    discussion.comments_closed = True
-    discussion.save_revision().publish()
+    close_discussion(discussion)  # at once: no publishing needed
 
     refused = post_in_frame(reader, discussion, "Too late?")
 

@@ -7,121 +7,316 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('wagtailcore', '0098_apitoken'),
+        ("wagtailcore", "0098_apitoken"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
         migrations.swappable_dependency(settings.WAGTAIL_PAGE_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='CommentSettings',
+            name="CommentSettings",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('max_length', models.PositiveIntegerField(default=5000, help_text='The longest comment, in characters.')),
-                ('min_interval_seconds', models.PositiveIntegerField(default=15, help_text='A reader may post one comment per this many seconds.')),
-                ('edit_window_minutes', models.PositiveIntegerField(default=10, help_text='How long authors may edit a comment after posting.')),
-                ('close_after_days', models.PositiveIntegerField(default=14, help_text='Comments close this many days after an article is first published (0: never).')),
-                ('page_size', models.PositiveIntegerField(default=50, help_text='Comments per page of a thread.')),
-                ('site', models.OneToOneField(editable=False, on_delete=django.db.models.deletion.CASCADE, to='wagtailcore.site')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "max_length",
+                    models.PositiveIntegerField(
+                        default=5000, help_text="The longest comment, in characters."
+                    ),
+                ),
+                (
+                    "min_interval_seconds",
+                    models.PositiveIntegerField(
+                        default=15,
+                        help_text="A reader may post one comment per this many seconds.",
+                    ),
+                ),
+                (
+                    "edit_window_minutes",
+                    models.PositiveIntegerField(
+                        default=10,
+                        help_text="How long authors may edit a comment after posting.",
+                    ),
+                ),
+                (
+                    "close_after_days",
+                    models.PositiveIntegerField(
+                        default=14,
+                        help_text="Comments close this many days after an article is first published (0: never).",
+                    ),
+                ),
+                (
+                    "page_size",
+                    models.PositiveIntegerField(
+                        default=50, help_text="Comments per page of a thread."
+                    ),
+                ),
+                (
+                    "site",
+                    models.OneToOneField(
+                        editable=False,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        to="wagtailcore.site",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'comments',
+                "verbose_name": "comments",
             },
         ),
         migrations.CreateModel(
-            name='Thread',
+            name="Thread",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('comment_count', models.PositiveIntegerField(default=0)),
-                ('listed_count', models.PositiveIntegerField(default=0)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('page', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='comment_thread', to=settings.WAGTAIL_PAGE_MODEL)),
-                ('site', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='wagtailcore.site')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                ("comment_count", models.PositiveIntegerField(default=0)),
+                ("listed_count", models.PositiveIntegerField(default=0)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "page",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="comment_thread",
+                        to=settings.WAGTAIL_PAGE_MODEL,
+                    ),
+                ),
+                (
+                    "site",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="wagtailcore.site",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='Comment',
+            name="Comment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('status', models.CharField(choices=[('published', 'Published'), ('pending', 'Awaiting review'), ('removed', 'Removed by a moderator'), ('deleted', 'Deleted by its author')], default='published', max_length=10)),
-                ('body', models.TextField()),
-                ('segments', models.JSONField(default=list)),
-                ('created_at', models.DateTimeField(db_index=True, default=django.utils.timezone.now)),
-                ('edited_at', models.DateTimeField(blank=True, null=True)),
-                ('up_count', models.PositiveIntegerField(default=0)),
-                ('down_count', models.PositiveIntegerField(default=0)),
-                ('reply_count', models.PositiveIntegerField(default=0)),
-                ('best_score', models.FloatField(default=0.0)),
-                ('controversy', models.FloatField(default=0.0)),
-                ('author', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='comments', to=settings.AUTH_USER_MODEL)),
-                ('thread', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='comments', to='comments.thread')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("published", "Published"),
+                            ("pending", "Awaiting review"),
+                            ("removed", "Removed by a moderator"),
+                            ("deleted", "Deleted by its author"),
+                        ],
+                        default="published",
+                        max_length=10,
+                    ),
+                ),
+                ("body", models.TextField()),
+                ("segments", models.JSONField(default=list)),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        db_index=True, default=django.utils.timezone.now
+                    ),
+                ),
+                ("edited_at", models.DateTimeField(blank=True, null=True)),
+                ("up_count", models.PositiveIntegerField(default=0)),
+                ("down_count", models.PositiveIntegerField(default=0)),
+                ("reply_count", models.PositiveIntegerField(default=0)),
+                ("best_score", models.FloatField(default=0.0)),
+                ("controversy", models.FloatField(default=0.0)),
+                (
+                    "author",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="comments",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "thread",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="comments",
+                        to="comments.thread",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='ThreadEvent',
+            name="ThreadEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(max_length=20)),
-                ('data', models.JSONField(default=dict)),
-                ('created_at', models.DateTimeField(db_index=True, default=django.utils.timezone.now)),
-                ('thread', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='comments.thread')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                ("kind", models.CharField(max_length=20)),
+                ("data", models.JSONField(default=dict)),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        db_index=True, default=django.utils.timezone.now
+                    ),
+                ),
+                (
+                    "thread",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="comments.thread",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='Vote',
+            name="Vote",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('value', models.SmallIntegerField(choices=[(1, 'up'), (-1, 'down')])),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('comment', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='votes', to='comments.comment')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='comment_votes', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                ("value", models.SmallIntegerField(choices=[(1, "up"), (-1, "down")])),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "comment",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="votes",
+                        to="comments.comment",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="comment_votes",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='Quote',
+            name="Quote",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('comment', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='quotes', to='comments.comment')),
-                ('source', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='quoted_by', to='comments.comment')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "comment",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="quotes",
+                        to="comments.comment",
+                    ),
+                ),
+                (
+                    "source",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="quoted_by",
+                        to="comments.comment",
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('comment', 'source'), name='one_quote_row_per_source')],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("comment", "source"), name="one_quote_row_per_source"
+                    )
+                ],
             },
         ),
         migrations.AddIndex(
-            model_name='comment',
-            index=models.Index(fields=['thread', 'status', 'created_at', 'id'], name='comments_co_thread__f92424_idx'),
+            model_name="comment",
+            index=models.Index(
+                fields=["thread", "status", "created_at", "id"],
+                name="comments_co_thread__f92424_idx",
+            ),
         ),
         migrations.AddIndex(
-            model_name='comment',
-            index=models.Index(fields=['thread', 'status', '-best_score', 'created_at'], name='comments_co_thread__5e95b7_idx'),
+            model_name="comment",
+            index=models.Index(
+                fields=["thread", "status", "-best_score", "created_at"],
+                name="comments_co_thread__5e95b7_idx",
+            ),
         ),
         migrations.AddIndex(
-            model_name='comment',
-            index=models.Index(fields=['thread', 'status', '-controversy', 'created_at'], name='comments_co_thread__7f4fe5_idx'),
+            model_name="comment",
+            index=models.Index(
+                fields=["thread", "status", "-controversy", "created_at"],
+                name="comments_co_thread__7f4fe5_idx",
+            ),
         ),
         migrations.AddIndex(
-            model_name='comment',
-            index=models.Index(fields=['thread', 'status', '-reply_count', 'created_at'], name='comments_co_thread__a99b33_idx'),
+            model_name="comment",
+            index=models.Index(
+                fields=["thread", "status", "-reply_count", "created_at"],
+                name="comments_co_thread__a99b33_idx",
+            ),
         ),
         migrations.AddIndex(
-            model_name='comment',
-            index=models.Index(fields=['author', '-created_at'], name='comments_co_author__3265ca_idx'),
+            model_name="comment",
+            index=models.Index(
+                fields=["author", "-created_at"], name="comments_co_author__3265ca_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='threadevent',
-            index=models.Index(fields=['thread', 'id'], name='comments_th_thread__dea7a7_idx'),
+            model_name="threadevent",
+            index=models.Index(
+                fields=["thread", "id"], name="comments_th_thread__dea7a7_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='vote',
-            constraint=models.UniqueConstraint(fields=('comment', 'user'), name='one_vote_each'),
+            model_name="vote",
+            constraint=models.UniqueConstraint(
+                fields=("comment", "user"), name="one_vote_each"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='vote',
-            constraint=models.CheckConstraint(condition=models.Q(('value__in', [1, -1])), name='vote_is_up_or_down'),
+            model_name="vote",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("value__in", [1, -1])), name="vote_is_up_or_down"
+            ),
         ),
     ]

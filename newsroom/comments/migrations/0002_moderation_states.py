@@ -9,38 +9,46 @@ def published_when_created(apps, schema_editor):
     Comment.objects.exclude(status="pending").update(published_at=F("created_at"))
 
 
-
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('comments', '0001_initial'),
+        ("comments", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='comment',
-            name='picked_at',
+            model_name="comment",
+            name="picked_at",
             field=models.DateTimeField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='comment',
-            name='published_at',
+            model_name="comment",
+            name="published_at",
             field=models.DateTimeField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='comment',
-            name='removal_reason',
+            model_name="comment",
+            name="removal_reason",
             field=models.CharField(blank=True, max_length=300),
         ),
         migrations.AddField(
-            model_name='thread',
-            name='pick_count',
+            model_name="thread",
+            name="pick_count",
             field=models.PositiveIntegerField(default=0),
         ),
         migrations.AlterField(
-            model_name='comment',
-            name='status',
-            field=models.CharField(choices=[('published', 'Published'), ('pending', 'Awaiting review'), ('removed', 'Removed by a moderator'), ('deleted', 'Deleted by its author'), ('rejected', 'Not approved')], default='published', max_length=10),
+            model_name="comment",
+            name="status",
+            field=models.CharField(
+                choices=[
+                    ("published", "Published"),
+                    ("pending", "Awaiting review"),
+                    ("removed", "Removed by a moderator"),
+                    ("deleted", "Deleted by its author"),
+                    ("rejected", "Not approved"),
+                ],
+                default="published",
+                max_length=10,
+            ),
         ),
         migrations.RunPython(published_when_created, migrations.RunPython.noop),
     ]

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from newsroom.accounts.tests.helpers import sign_in
 from newsroom.alerts.models import Notification
+from newsroom.comments.services import close_discussion
 from newsroom.formats.display import news_datetime
 from newsroom.news.tests.helpers import visible_text
 
@@ -141,8 +142,7 @@ def test_a_duplicate_and_a_too_fast_comment_are_refused(ledger, article, kenji):
 
 def test_closed_threads_say_so_and_take_no_comments(ledger, article, kenji):
     post(ledger, article, "Before closing")
-    article.comments_closed = True
-    article.save_revision().publish()
+    close_discussion(article)  # at once: no publishing needed
 
     page = visible_text(ledger.get(article.url))
     response = post(ledger, article, "After closing")

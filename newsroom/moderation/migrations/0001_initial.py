@@ -7,135 +7,443 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('comments', '0002_moderation_states'),
-        ('wagtailcore', '0098_apitoken'),
+        ("comments", "0002_moderation_states"),
+        ("wagtailcore", "0098_apitoken"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
         migrations.swappable_dependency(settings.WAGTAIL_PAGE_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='RemovalReason',
+            name="RemovalReason",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(help_text='What moderators pick from.', max_length=80)),
-                ('message', models.CharField(help_text='What readers see in the thread where the comment was.', max_length=300)),
-                ('sort_order', models.PositiveIntegerField(default=0)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "title",
+                    models.CharField(
+                        help_text="What moderators pick from.", max_length=80
+                    ),
+                ),
+                (
+                    "message",
+                    models.CharField(
+                        help_text="What readers see in the thread where the comment was.",
+                        max_length=300,
+                    ),
+                ),
+                ("sort_order", models.PositiveIntegerField(default=0)),
             ],
             options={
-                'ordering': ['sort_order', 'pk'],
+                "ordering": ["sort_order", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='ArticleRules',
+            name="ArticleRules",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('premoderate', models.BooleanField(default=False, help_text='Hold every new comment on this article for review.')),
-                ('slow_mode_seconds', models.PositiveIntegerField(default=0, help_text='Each reader may comment once per this many seconds (0: off).')),
-                ('changed_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('page', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='moderation_rules', to=settings.WAGTAIL_PAGE_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "premoderate",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Hold every new comment on this article for review.",
+                    ),
+                ),
+                (
+                    "slow_mode_seconds",
+                    models.PositiveIntegerField(
+                        default=0,
+                        help_text="Each reader may comment once per this many seconds (0: off).",
+                    ),
+                ),
+                ("changed_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "page",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="moderation_rules",
+                        to=settings.WAGTAIL_PAGE_MODEL,
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='LogEntry',
+            name="LogEntry",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('at', models.DateTimeField(db_index=True, default=django.utils.timezone.now)),
-                ('moderator_name', models.CharField(max_length=150)),
-                ('action', models.CharField(choices=[('approve', 'Approved a comment'), ('remove', 'Removed a comment'), ('restore', 'Restored a comment'), ('pick', "Made a comment an editor's pick"), ('unpick', "Took a comment off the editor's picks"), ('dismiss', 'Dismissed the reports on a comment'), ('sanction', 'Sanctioned a reader'), ('lift', 'Lifted a sanction'), ('article', "Changed an article's moderation")], db_index=True, max_length=10)),
-                ('comment_id', models.PositiveBigIntegerField(blank=True, db_index=True, null=True)),
-                ('reader_name', models.CharField(blank=True, max_length=150)),
-                ('reason', models.TextField(blank=True)),
-                ('details', models.JSONField(blank=True, default=dict)),
-                ('moderator', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('reader', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('site', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='wagtailcore.site')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "at",
+                    models.DateTimeField(
+                        db_index=True, default=django.utils.timezone.now
+                    ),
+                ),
+                ("moderator_name", models.CharField(max_length=150)),
+                (
+                    "action",
+                    models.CharField(
+                        choices=[
+                            ("approve", "Approved a comment"),
+                            ("remove", "Removed a comment"),
+                            ("restore", "Restored a comment"),
+                            ("pick", "Made a comment an editor's pick"),
+                            ("unpick", "Took a comment off the editor's picks"),
+                            ("dismiss", "Dismissed the reports on a comment"),
+                            ("sanction", "Sanctioned a reader"),
+                            ("lift", "Lifted a sanction"),
+                            ("article", "Changed an article's moderation"),
+                        ],
+                        db_index=True,
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "comment_id",
+                    models.PositiveBigIntegerField(
+                        blank=True, db_index=True, null=True
+                    ),
+                ),
+                ("reader_name", models.CharField(blank=True, max_length=150)),
+                ("reason", models.TextField(blank=True)),
+                ("details", models.JSONField(blank=True, default=dict)),
+                (
+                    "moderator",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "reader",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "site",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="wagtailcore.site",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'moderation log entry',
-                'verbose_name_plural': 'moderation log',
-                'ordering': ['-at', '-pk'],
+                "verbose_name": "moderation log entry",
+                "verbose_name_plural": "moderation log",
+                "ordering": ["-at", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='ModerationSettings',
+            name="ModerationSettings",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('premoderation', models.CharField(choices=[('off', 'Off: comments appear at once unless a rule holds them'), ('new', 'New commenters: hold comments until enough are approved'), ('all', 'Everything: hold every comment for review')], default='off', max_length=3)),
-                ('new_commenter_approvals', models.PositiveIntegerField(default=3, help_text='With pre-moderation of new commenters: how many approved comments a reader needs before their comments appear at once.')),
-                ('banned_words', models.TextField(blank=True, help_text='One word or phrase per line. A comment containing one is refused with a message. Matching ignores case, accents, spacing inside a word, look-alike letters and simple number-for-letter swaps.')),
-                ('suspect_words', models.TextField(blank=True, help_text='One word or phrase per line. A comment containing one is held for review.')),
-                ('max_links', models.PositiveIntegerField(default=2, help_text='A comment with more links than this is held.')),
-                ('blocked_domains', models.TextField(blank=True, help_text='One domain per line (example.com also covers www.example.com). A comment linking to one is held.')),
-                ('repeat_window_minutes', models.PositiveIntegerField(default=60, help_text='The same text posted again on any article within this many minutes is refused (0: no check).')),
-                ('toxicity_check', models.BooleanField(default=True, help_text='Score comments with the offensive-language classifier that runs on this server.')),
-                ('toxicity_threshold', models.FloatField(default=0.85, help_text='From 0 to 1. At or above it the author is asked to reconsider; a comment posted anyway is held for review.')),
-                ('report_threshold', models.PositiveIntegerField(default=3, help_text='Reports from this many readers hide a comment until a moderator decides.')),
-                ('comments_per_minute', models.PositiveIntegerField(default=3)),
-                ('comments_per_hour', models.PositiveIntegerField(default=30)),
-                ('votes_per_minute', models.PositiveIntegerField(default=30)),
-                ('votes_per_hour', models.PositiveIntegerField(default=300)),
-                ('reports_per_minute', models.PositiveIntegerField(default=5)),
-                ('reports_per_hour', models.PositiveIntegerField(default=20)),
-                ('ip_factor', models.PositiveIntegerField(default=5, help_text='Limits per network address are this many times the limits per reader (several readers may share an address).')),
-                ('site', models.OneToOneField(editable=False, on_delete=django.db.models.deletion.CASCADE, to='wagtailcore.site')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "premoderation",
+                    models.CharField(
+                        choices=[
+                            (
+                                "off",
+                                "Off: comments appear at once unless a rule holds them",
+                            ),
+                            (
+                                "new",
+                                "New commenters: hold comments until enough are approved",
+                            ),
+                            ("all", "Everything: hold every comment for review"),
+                        ],
+                        default="off",
+                        max_length=3,
+                    ),
+                ),
+                (
+                    "new_commenter_approvals",
+                    models.PositiveIntegerField(
+                        default=3,
+                        help_text="With pre-moderation of new commenters: how many approved comments a reader needs before their comments appear at once.",
+                    ),
+                ),
+                (
+                    "banned_words",
+                    models.TextField(
+                        blank=True,
+                        help_text="One word or phrase per line. A comment containing one is refused with a message. Matching ignores case, accents, spacing inside a word, look-alike letters and simple number-for-letter swaps.",
+                    ),
+                ),
+                (
+                    "suspect_words",
+                    models.TextField(
+                        blank=True,
+                        help_text="One word or phrase per line. A comment containing one is held for review.",
+                    ),
+                ),
+                (
+                    "max_links",
+                    models.PositiveIntegerField(
+                        default=2,
+                        help_text="A comment with more links than this is held.",
+                    ),
+                ),
+                (
+                    "blocked_domains",
+                    models.TextField(
+                        blank=True,
+                        help_text="One domain per line (example.com also covers www.example.com). A comment linking to one is held.",
+                    ),
+                ),
+                (
+                    "repeat_window_minutes",
+                    models.PositiveIntegerField(
+                        default=60,
+                        help_text="The same text posted again on any article within this many minutes is refused (0: no check).",
+                    ),
+                ),
+                (
+                    "toxicity_check",
+                    models.BooleanField(
+                        default=True,
+                        help_text="Score comments with the offensive-language classifier that runs on this server.",
+                    ),
+                ),
+                (
+                    "toxicity_threshold",
+                    models.FloatField(
+                        default=0.85,
+                        help_text="From 0 to 1. At or above it the author is asked to reconsider; a comment posted anyway is held for review.",
+                    ),
+                ),
+                (
+                    "report_threshold",
+                    models.PositiveIntegerField(
+                        default=3,
+                        help_text="Reports from this many readers hide a comment until a moderator decides.",
+                    ),
+                ),
+                ("comments_per_minute", models.PositiveIntegerField(default=3)),
+                ("comments_per_hour", models.PositiveIntegerField(default=30)),
+                ("votes_per_minute", models.PositiveIntegerField(default=30)),
+                ("votes_per_hour", models.PositiveIntegerField(default=300)),
+                ("reports_per_minute", models.PositiveIntegerField(default=5)),
+                ("reports_per_hour", models.PositiveIntegerField(default=20)),
+                (
+                    "ip_factor",
+                    models.PositiveIntegerField(
+                        default=5,
+                        help_text="Limits per network address are this many times the limits per reader (several readers may share an address).",
+                    ),
+                ),
+                (
+                    "site",
+                    models.OneToOneField(
+                        editable=False,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        to="wagtailcore.site",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'moderation',
+                "verbose_name": "moderation",
             },
         ),
         migrations.CreateModel(
-            name='CommentReview',
+            name="CommentReview",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('toxicity', models.FloatField(blank=True, null=True)),
-                ('flags', models.JSONField(blank=True, default=list)),
-                ('report_count', models.PositiveIntegerField(default=0)),
-                ('open_reports', models.PositiveIntegerField(default=0)),
-                ('waiting_since', models.DateTimeField(blank=True, db_index=True, null=True)),
-                ('decided_at', models.DateTimeField(blank=True, db_index=True, null=True)),
-                ('waited', models.DurationField(blank=True, null=True)),
-                ('comment', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='review', to='comments.comment')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                ("toxicity", models.FloatField(blank=True, null=True)),
+                ("flags", models.JSONField(blank=True, default=list)),
+                ("report_count", models.PositiveIntegerField(default=0)),
+                ("open_reports", models.PositiveIntegerField(default=0)),
+                (
+                    "waiting_since",
+                    models.DateTimeField(blank=True, db_index=True, null=True),
+                ),
+                (
+                    "decided_at",
+                    models.DateTimeField(blank=True, db_index=True, null=True),
+                ),
+                ("waited", models.DurationField(blank=True, null=True)),
+                (
+                    "comment",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="review",
+                        to="comments.comment",
+                    ),
+                ),
             ],
             options={
-                'indexes': [models.Index(fields=['open_reports', 'waiting_since'], name='moderation__open_re_54d005_idx')],
+                "indexes": [
+                    models.Index(
+                        fields=["open_reports", "waiting_since"],
+                        name="moderation__open_re_54d005_idx",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Report',
+            name="Report",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reason', models.CharField(choices=[('spam', 'Spam or advertising'), ('abuse', 'Abuse or harassment'), ('hate', 'Hate speech'), ('off_topic', 'Off-topic'), ('misinformation', 'Misinformation'), ('other', 'Something else (please say what)')], max_length=20)),
-                ('note', models.TextField(blank=True, max_length=1000)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('resolved_at', models.DateTimeField(blank=True, null=True)),
-                ('comment', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='reports', to='comments.comment')),
-                ('reporter', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='reports_made', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "reason",
+                    models.CharField(
+                        choices=[
+                            ("spam", "Spam or advertising"),
+                            ("abuse", "Abuse or harassment"),
+                            ("hate", "Hate speech"),
+                            ("off_topic", "Off-topic"),
+                            ("misinformation", "Misinformation"),
+                            ("other", "Something else (please say what)"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("note", models.TextField(blank=True, max_length=1000)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("resolved_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "comment",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="reports",
+                        to="comments.comment",
+                    ),
+                ),
+                (
+                    "reporter",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="reports_made",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('comment', 'reporter'), name='one_report_per_reader')],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("comment", "reporter"), name="one_report_per_reader"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Sanction',
+            name="Sanction",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('warn', 'Warning'), ('premoderate', 'Pre-moderation of their comments'), ('suspend', 'Suspension'), ('ban', 'Ban')], max_length=12)),
-                ('reason', models.TextField(max_length=1000)),
-                ('starts_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('ends_at', models.DateTimeField(blank=True, null=True)),
-                ('acknowledged_at', models.DateTimeField(blank=True, null=True)),
-                ('lifted_at', models.DateTimeField(blank=True, null=True)),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('site', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, to='wagtailcore.site')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='sanctions', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("warn", "Warning"),
+                            ("premoderate", "Pre-moderation of their comments"),
+                            ("suspend", "Suspension"),
+                            ("ban", "Ban"),
+                        ],
+                        max_length=12,
+                    ),
+                ),
+                ("reason", models.TextField(max_length=1000)),
+                ("starts_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("ends_at", models.DateTimeField(blank=True, null=True)),
+                ("acknowledged_at", models.DateTimeField(blank=True, null=True)),
+                ("lifted_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "site",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        to="wagtailcore.site",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="sanctions",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'indexes': [models.Index(fields=['user', 'lifted_at'], name='moderation__user_id_7733b2_idx')],
+                "indexes": [
+                    models.Index(
+                        fields=["user", "lifted_at"],
+                        name="moderation__user_id_7733b2_idx",
+                    )
+                ],
             },
         ),
     ]

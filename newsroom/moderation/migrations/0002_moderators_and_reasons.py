@@ -4,12 +4,21 @@ reasons a new install starts with; editors can change both."""
 from django.db import migrations
 
 REASONS = [
-    ("Community guidelines", "This comment has been removed for violating our community guidelines."),
-    ("Personal attack", "This comment has been removed: personal attacks are not allowed."),
+    (
+        "Community guidelines",
+        "This comment has been removed for violating our community guidelines.",
+    ),
+    (
+        "Personal attack",
+        "This comment has been removed: personal attacks are not allowed.",
+    ),
     ("Spam or advertising", "This comment has been removed as spam."),
     ("Off-topic", "This comment has been removed for being off-topic."),
     ("Hate speech", "This comment has been removed for hate speech."),
-    ("Misinformation", "This comment has been removed for spreading false information."),
+    (
+        "Misinformation",
+        "This comment has been removed for spreading false information.",
+    ),
 ]
 
 

@@ -12,13 +12,22 @@ PAGE_PERMISSIONS = {
 }
 IMAGE_PERMISSIONS = {
     "Writers": ["add_newsimage", "choose_newsimage"],
-    "Editors": ["add_newsimage", "change_newsimage", "choose_newsimage", "delete_newsimage"],
+    "Editors": [
+        "add_newsimage",
+        "change_newsimage",
+        "choose_newsimage",
+        "delete_newsimage",
+    ],
 }
 SNIPPET_PERMISSIONS = {
     "Writers": ["add_author", "change_author"],
     "Editors": [
-        "add_author", "change_author", "delete_author",
-        "add_wireagency", "change_wireagency", "delete_wireagency",
+        "add_author",
+        "change_author",
+        "delete_author",
+        "add_wireagency",
+        "change_wireagency",
+        "delete_wireagency",
         "change_newssitesettings",
     ],
 }
@@ -28,7 +37,9 @@ WORKFLOW_NAME = "Editorial review"
 def _permission(apps, app_label, model, codename):
     ContentType = apps.get_model("contenttypes", "ContentType")
     Permission = apps.get_model("auth", "Permission")
-    content_type, _ = ContentType.objects.get_or_create(app_label=app_label, model=model)
+    content_type, _ = ContentType.objects.get_or_create(
+        app_label=app_label, model=model
+    )
     permission, _ = Permission.objects.get_or_create(
         content_type=content_type,
         codename=codename,
@@ -42,7 +53,9 @@ def create_roles(apps, schema_editor):
     Page = apps.get_model("wagtailcore", "Page")
     Collection = apps.get_model("wagtailcore", "Collection")
     GroupPagePermission = apps.get_model("wagtailcore", "GroupPagePermission")
-    GroupCollectionPermission = apps.get_model("wagtailcore", "GroupCollectionPermission")
+    GroupCollectionPermission = apps.get_model(
+        "wagtailcore", "GroupCollectionPermission"
+    )
     Workflow = apps.get_model("wagtailcore", "Workflow")
     WorkflowTask = apps.get_model("wagtailcore", "WorkflowTask")
     WorkflowPage = apps.get_model("wagtailcore", "WorkflowPage")
@@ -60,29 +73,37 @@ def create_roles(apps, schema_editor):
         groups[name] = group
         for codename in PAGE_PERMISSIONS[name]:
             GroupPagePermission.objects.get_or_create(
-                group=group, page=root_page,
+                group=group,
+                page=root_page,
                 permission=_permission(apps, "wagtailcore", "page", codename),
             )
         for codename in IMAGE_PERMISSIONS[name]:
             GroupCollectionPermission.objects.get_or_create(
-                group=group, collection=root_collection,
+                group=group,
+                collection=root_collection,
                 permission=_permission(apps, "news", "newsimage", codename),
             )
         for codename in SNIPPET_PERMISSIONS[name]:
             model = codename.split("_", 1)[1]
             group.permissions.add(_permission(apps, "news", model, codename))
 
-    task_type, _ = ContentType.objects.get_or_create(app_label="wagtailcore", model="groupapprovaltask")
+    task_type, _ = ContentType.objects.get_or_create(
+        app_label="wagtailcore", model="groupapprovaltask"
+    )
     task, created = GroupApprovalTask.objects.get_or_create(
         name="Editor approval", defaults={"content_type": task_type, "active": True}
     )
     if created:
         task.groups.set([groups["Editors"]])
-    workflow, created = Workflow.objects.get_or_create(name=WORKFLOW_NAME, defaults={"active": True})
+    workflow, created = Workflow.objects.get_or_create(
+        name=WORKFLOW_NAME, defaults={"active": True}
+    )
     if created:
         WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
     if root_page is not None:
-        WorkflowPage.objects.update_or_create(page=root_page, defaults={"workflow": workflow})
+        WorkflowPage.objects.update_or_create(
+            page=root_page, defaults={"workflow": workflow}
+        )
 
 
 def remove_roles(apps, schema_editor):

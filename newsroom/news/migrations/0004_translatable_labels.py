@@ -7,147 +7,321 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('news', '0003_content_version'),
+        ("news", "0003_content_version"),
     ]
 
     operations = [
         migrations.AlterModelOptions(
-            name='articleauthor',
-            options={'ordering': ['sort_order'], 'verbose_name': 'article author', 'verbose_name_plural': 'article authors'},
+            name="articleauthor",
+            options={
+                "ordering": ["sort_order"],
+                "verbose_name": "article author",
+                "verbose_name_plural": "article authors",
+            },
         ),
         migrations.AlterModelOptions(
-            name='articlepage',
-            options={'verbose_name': 'article page', 'verbose_name_plural': 'article pages'},
+            name="articlepage",
+            options={
+                "verbose_name": "article page",
+                "verbose_name_plural": "article pages",
+            },
         ),
         migrations.AlterModelOptions(
-            name='author',
-            options={'ordering': ['name'], 'verbose_name': 'author', 'verbose_name_plural': 'authors'},
+            name="author",
+            options={
+                "ordering": ["name"],
+                "verbose_name": "author",
+                "verbose_name_plural": "authors",
+            },
         ),
         migrations.AlterModelOptions(
-            name='homepage',
-            options={'verbose_name': 'home page', 'verbose_name_plural': 'home pages'},
+            name="homepage",
+            options={"verbose_name": "home page", "verbose_name_plural": "home pages"},
         ),
         migrations.AlterModelOptions(
-            name='newsimage',
-            options={'verbose_name': 'news image', 'verbose_name_plural': 'news images'},
+            name="newsimage",
+            options={
+                "verbose_name": "news image",
+                "verbose_name_plural": "news images",
+            },
         ),
         migrations.AlterModelOptions(
-            name='newssitesettings',
-            options={'verbose_name': 'site brand and publisher', 'verbose_name_plural': 'site brands and publishers'},
+            name="newssitesettings",
+            options={
+                "verbose_name": "site brand and publisher",
+                "verbose_name_plural": "site brands and publishers",
+            },
         ),
         migrations.AlterModelOptions(
-            name='sectionpage',
-            options={'verbose_name': 'section page', 'verbose_name_plural': 'section pages'},
+            name="sectionpage",
+            options={
+                "verbose_name": "section page",
+                "verbose_name_plural": "section pages",
+            },
         ),
         migrations.AlterModelOptions(
-            name='wireagency',
-            options={'ordering': ['name'], 'verbose_name': 'wire agency', 'verbose_name_plural': 'wire agencies'},
+            name="wireagency",
+            options={
+                "ordering": ["name"],
+                "verbose_name": "wire agency",
+                "verbose_name_plural": "wire agencies",
+            },
         ),
         migrations.AlterField(
-            model_name='articleauthor',
-            name='author',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='article_links', to='news.author', verbose_name='author'),
+            model_name="articleauthor",
+            name="author",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="article_links",
+                to="news.author",
+                verbose_name="author",
+            ),
         ),
         migrations.AlterField(
-            model_name='articlepage',
-            name='body',
-            field=wagtail.fields.StreamField([('paragraph', 0), ('subheading', 1), ('image', 4), ('quote', 7), ('embed', 8)], block_lookup={0: ('wagtail.blocks.RichTextBlock', (), {'features': ['bold', 'italic', 'link'], 'template': 'news/blocks/paragraph.html'}), 1: ('wagtail.blocks.CharBlock', (), {'icon': 'title', 'max_length': 160, 'template': 'news/blocks/subheading.html'}), 2: ('wagtail.images.blocks.ImageChooserBlock', (), {}), 3: ('wagtail.blocks.CharBlock', (), {'help_text': "Leave empty to use the image's own caption.", 'max_length': 400, 'required': False}), 4: ('wagtail.blocks.StructBlock', [[('image', 2), ('caption_override', 3)]], {}), 5: ('wagtail.blocks.TextBlock', (), {'max_length': 600}), 6: ('wagtail.blocks.CharBlock', (), {'max_length': 160, 'required': False}), 7: ('wagtail.blocks.StructBlock', [[('text', 5), ('attribution', 6)]], {}), 8: ('wagtail.embeds.blocks.EmbedBlock', (), {'help_text': 'A video or post URL from a supported provider.', 'icon': 'media'})}, verbose_name='body'),
+            model_name="articlepage",
+            name="body",
+            field=wagtail.fields.StreamField(
+                [
+                    ("paragraph", 0),
+                    ("subheading", 1),
+                    ("image", 4),
+                    ("quote", 7),
+                    ("embed", 8),
+                ],
+                block_lookup={
+                    0: (
+                        "wagtail.blocks.RichTextBlock",
+                        (),
+                        {
+                            "features": ["bold", "italic", "link"],
+                            "template": "news/blocks/paragraph.html",
+                        },
+                    ),
+                    1: (
+                        "wagtail.blocks.CharBlock",
+                        (),
+                        {
+                            "icon": "title",
+                            "max_length": 160,
+                            "template": "news/blocks/subheading.html",
+                        },
+                    ),
+                    2: ("wagtail.images.blocks.ImageChooserBlock", (), {}),
+                    3: (
+                        "wagtail.blocks.CharBlock",
+                        (),
+                        {
+                            "help_text": "Leave empty to use the image's own caption.",
+                            "max_length": 400,
+                            "required": False,
+                        },
+                    ),
+                    4: (
+                        "wagtail.blocks.StructBlock",
+                        [[("image", 2), ("caption_override", 3)]],
+                        {},
+                    ),
+                    5: ("wagtail.blocks.TextBlock", (), {"max_length": 600}),
+                    6: (
+                        "wagtail.blocks.CharBlock",
+                        (),
+                        {"max_length": 160, "required": False},
+                    ),
+                    7: (
+                        "wagtail.blocks.StructBlock",
+                        [[("text", 5), ("attribution", 6)]],
+                        {},
+                    ),
+                    8: (
+                        "wagtail.embeds.blocks.EmbedBlock",
+                        (),
+                        {
+                            "help_text": "A video or post URL from a supported provider.",
+                            "icon": "media",
+                        },
+                    ),
+                },
+                verbose_name="body",
+            ),
         ),
         migrations.AlterField(
-            model_name='articlepage',
-            name='lead_image',
-            field=models.ForeignKey(blank=True, help_text='Its title, caption and credit are edited on the image itself.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='news.newsimage', verbose_name='lead image'),
+            model_name="articlepage",
+            name="lead_image",
+            field=models.ForeignKey(
+                blank=True,
+                help_text="Its title, caption and credit are edited on the image itself.",
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to="news.newsimage",
+                verbose_name="lead image",
+            ),
         ),
         migrations.AlterField(
-            model_name='articlepage',
-            name='standfirst',
-            field=models.TextField(help_text='One or two sentences under the headline.', max_length=400, verbose_name='standfirst'),
+            model_name="articlepage",
+            name="standfirst",
+            field=models.TextField(
+                help_text="One or two sentences under the headline.",
+                max_length=400,
+                verbose_name="standfirst",
+            ),
         ),
         migrations.AlterField(
-            model_name='articlepage',
-            name='updated_at',
-            field=models.DateTimeField(blank=True, help_text="Set when the story changes materially; shown as 'Updated' and in dateModified.", null=True, verbose_name='updated at'),
+            model_name="articlepage",
+            name="updated_at",
+            field=models.DateTimeField(
+                blank=True,
+                help_text="Set when the story changes materially; shown as 'Updated' and in dateModified.",
+                null=True,
+                verbose_name="updated at",
+            ),
         ),
         migrations.AlterField(
-            model_name='articlepage',
-            name='wire_agency',
-            field=models.ForeignKey(blank=True, help_text="Set for wire copy: prints the agency's copyright line.", null=True, on_delete=django.db.models.deletion.PROTECT, related_name='articles', to='news.wireagency', verbose_name='wire agency'),
+            model_name="articlepage",
+            name="wire_agency",
+            field=models.ForeignKey(
+                blank=True,
+                help_text="Set for wire copy: prints the agency's copyright line.",
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="articles",
+                to="news.wireagency",
+                verbose_name="wire agency",
+            ),
         ),
         migrations.AlterField(
-            model_name='author',
-            name='bio',
-            field=models.TextField(blank=True, help_text='One or two sentences.', max_length=600, verbose_name='bio'),
+            model_name="author",
+            name="bio",
+            field=models.TextField(
+                blank=True,
+                help_text="One or two sentences.",
+                max_length=600,
+                verbose_name="bio",
+            ),
         ),
         migrations.AlterField(
-            model_name='author',
-            name='name',
-            field=models.CharField(max_length=120, verbose_name='name'),
+            model_name="author",
+            name="name",
+            field=models.CharField(max_length=120, verbose_name="name"),
         ),
         migrations.AlterField(
-            model_name='author',
-            name='photo',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='news.newsimage', verbose_name='photo'),
+            model_name="author",
+            name="photo",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to="news.newsimage",
+                verbose_name="photo",
+            ),
         ),
         migrations.AlterField(
-            model_name='author',
-            name='slug',
-            field=models.SlugField(allow_unicode=True, blank=True, max_length=120, unique=True, verbose_name='slug'),
+            model_name="author",
+            name="slug",
+            field=models.SlugField(
+                allow_unicode=True,
+                blank=True,
+                max_length=120,
+                unique=True,
+                verbose_name="slug",
+            ),
         ),
         migrations.AlterField(
-            model_name='homepage',
-            name='description',
-            field=models.TextField(blank=True, help_text='Used in feeds and search engines.', verbose_name='description'),
+            model_name="homepage",
+            name="description",
+            field=models.TextField(
+                blank=True,
+                help_text="Used in feeds and search engines.",
+                verbose_name="description",
+            ),
         ),
         migrations.AlterField(
-            model_name='newsimage',
-            name='agency',
-            field=models.CharField(blank=True, help_text='Photo agency, if any.', max_length=100, verbose_name='agency'),
+            model_name="newsimage",
+            name="agency",
+            field=models.CharField(
+                blank=True,
+                help_text="Photo agency, if any.",
+                max_length=100,
+                verbose_name="agency",
+            ),
         ),
         migrations.AlterField(
-            model_name='newsimage',
-            name='caption',
-            field=models.TextField(blank=True, help_text="What the photo shows, e.g. 'FILE PHOTO: Ferries at Kobe port, May 2, 2026.'", verbose_name='caption'),
+            model_name="newsimage",
+            name="caption",
+            field=models.TextField(
+                blank=True,
+                help_text="What the photo shows, e.g. 'FILE PHOTO: Ferries at Kobe port, May 2, 2026.'",
+                verbose_name="caption",
+            ),
         ),
         migrations.AlterField(
-            model_name='newsimage',
-            name='photographer',
-            field=models.CharField(blank=True, max_length=100, verbose_name='photographer'),
+            model_name="newsimage",
+            name="photographer",
+            field=models.CharField(
+                blank=True, max_length=100, verbose_name="photographer"
+            ),
         ),
         migrations.AlterField(
-            model_name='newssitesettings',
-            name='brand_colour',
-            field=models.CharField(default='#1f4e79', help_text='Header colour; white text must stay readable on it.', max_length=7, validators=[django.core.validators.RegexValidator('^#[0-9a-fA-F]{6}$', 'Use a colour like #1f4e79.')], verbose_name='brand colour'),
+            model_name="newssitesettings",
+            name="brand_colour",
+            field=models.CharField(
+                default="#1f4e79",
+                help_text="Header colour; white text must stay readable on it.",
+                max_length=7,
+                validators=[
+                    django.core.validators.RegexValidator(
+                        "^#[0-9a-fA-F]{6}$", "Use a colour like #1f4e79."
+                    )
+                ],
+                verbose_name="brand colour",
+            ),
         ),
         migrations.AlterField(
-            model_name='newssitesettings',
-            name='logo',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='news.newsimage', verbose_name='logo'),
+            model_name="newssitesettings",
+            name="logo",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to="news.newsimage",
+                verbose_name="logo",
+            ),
         ),
         migrations.AlterField(
-            model_name='newssitesettings',
-            name='publisher_name',
-            field=models.CharField(default='Newsroom Inc.', help_text="Printed as '©<year> <publisher>'.", max_length=120, verbose_name='publisher name'),
+            model_name="newssitesettings",
+            name="publisher_name",
+            field=models.CharField(
+                default="Newsroom Inc.",
+                help_text="Printed as '©<year> <publisher>'.",
+                max_length=120,
+                verbose_name="publisher name",
+            ),
         ),
         migrations.AlterField(
-            model_name='newssitesettings',
-            name='tagline',
-            field=models.CharField(blank=True, max_length=160, verbose_name='tagline'),
+            model_name="newssitesettings",
+            name="tagline",
+            field=models.CharField(blank=True, max_length=160, verbose_name="tagline"),
         ),
         migrations.AlterField(
-            model_name='sectionpage',
-            name='description',
-            field=models.TextField(blank=True, verbose_name='description'),
+            model_name="sectionpage",
+            name="description",
+            field=models.TextField(blank=True, verbose_name="description"),
         ),
         migrations.AlterField(
-            model_name='wireagency',
-            name='copyright_holder',
-            field=models.CharField(help_text="Printed as '© <holder> <year>.' under its stories.", max_length=120, verbose_name='copyright holder'),
+            model_name="wireagency",
+            name="copyright_holder",
+            field=models.CharField(
+                help_text="Printed as '© <holder> <year>.' under its stories.",
+                max_length=120,
+                verbose_name="copyright holder",
+            ),
         ),
         migrations.AlterField(
-            model_name='wireagency',
-            name='name',
-            field=models.CharField(max_length=120, unique=True, verbose_name='name'),
+            model_name="wireagency",
+            name="name",
+            field=models.CharField(max_length=120, unique=True, verbose_name="name"),
         ),
     ]

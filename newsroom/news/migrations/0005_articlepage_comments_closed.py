@@ -4,15 +4,18 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('news', '0004_translatable_labels'),
+        ("news", "0004_translatable_labels"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='articlepage',
-            name='comments_closed',
-            field=models.BooleanField(default=False, help_text='Readers can no longer comment; the discussion so far stays. Comments also close by themselves after the number of days set under Settings → Comments.', verbose_name='close comments'),
+            model_name="articlepage",
+            name="comments_closed",
+            field=models.BooleanField(
+                default=False,
+                help_text="Readers can no longer comment; the discussion so far stays. Comments also close by themselves after the number of days set under Settings → Comments.",
+                verbose_name="close comments",
+            ),
         ),
     ]

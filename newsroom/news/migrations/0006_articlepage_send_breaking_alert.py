@@ -4,15 +4,18 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('news', '0005_articlepage_comments_closed'),
+        ("news", "0005_articlepage_comments_closed"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='articlepage',
-            name='send_breaking_alert',
-            field=models.BooleanField(default=False, help_text="Email this story to the site's breaking-news subscribers when it is published. It goes out once: publishing again later sends nothing.", verbose_name='send as breaking alert'),
+            model_name="articlepage",
+            name="send_breaking_alert",
+            field=models.BooleanField(
+                default=False,
+                help_text="Email this story to the site's breaking-news subscribers when it is published. It goes out once: publishing again later sends nothing.",
+                verbose_name="send as breaking alert",
+            ),
         ),
     ]

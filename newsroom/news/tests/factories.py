@@ -38,11 +38,19 @@ def section(slug="world", site="ledger") -> SectionPage:
     return SectionPage.objects.get(slug=slug, url_path__startswith=f"/{site}/")
 
 
-def publish_article(
+def publish_article(section, title, *, slug, **fields):
+    """Write and publish an article as an editor would, by Wagtail's publish path;
+    `fields` are those of draft_article."""
+    article = draft_article(section, title, slug=slug, **fields)
+    article.save_revision().publish()
+    return ArticlePage.objects.get(pk=article.pk)
+
+
+def draft_article(
     section, title, *, slug, body=None, authors=1, tags=(), image=None, **fields
 ):
-    """Write and publish an article as an editor would, by Wagtail's publish path;
-    `fields` are more of the ArticlePage's (standfirst, send_breaking_alert, …)."""
+    """Write an article and leave it unpublished; `fields` are more of the
+    ArticlePage's (standfirst, wire_agency, …)."""
     article = ArticlePage(
         title=title,
         slug=slug,
@@ -54,8 +62,9 @@ def publish_article(
         article.article_authors.add(ArticleAuthor(author=author, sort_order=order))
     article.tags.add(*tags)
     section.add_child(instance=article)
-    article.save_revision().publish()
-    return ArticlePage.objects.get(pk=article.pk)
+    article.live = False  # Page.add_child keeps the default: live
+    article.save(update_fields=["live"])
+    return article
 
 
 def article(title, *, slug, site="ledger", section_slug="world", **options):

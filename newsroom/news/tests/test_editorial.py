@@ -74,6 +74,23 @@ def article_form(world, **overrides):
     return data
 
 
+def edit_form(article, **overrides):
+    """The edit form of `article` as the editor sends it back: its own headline,
+    slug and byline rows, with `overrides`."""
+    byline = article.article_authors.order_by("sort_order").first()
+    return article_form(
+        None,
+        **{
+            "title": article.title,
+            "slug": article.slug,
+            "article_authors-INITIAL_FORMS": "1",
+            "article_authors-0-author": str(byline.author_id),
+            "article_authors-0-id": str(byline.pk),
+            **overrides,
+        },
+    )
+
+
 def add_url(world):
     return f"/cms/pages/add/news/articlepage/{world.pk}/"
 

@@ -7,72 +7,182 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('news', '0006_articlepage_send_breaking_alert'),
-        ('wagtailcore', '0098_apitoken'),
+        ("news", "0006_articlepage_send_breaking_alert"),
+        ("wagtailcore", "0098_apitoken"),
         migrations.swappable_dependency(settings.WAGTAIL_PAGE_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='FlushedBatch',
+            name="FlushedBatch",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.CharField(max_length=80, unique=True)),
-                ('flushed_at', models.DateTimeField(db_index=True, default=django.utils.timezone.now)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                ("key", models.CharField(max_length=80, unique=True)),
+                (
+                    "flushed_at",
+                    models.DateTimeField(
+                        db_index=True, default=django.utils.timezone.now
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='Placement',
+            name="Placement",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('action', models.CharField(choices=[('pin', 'Pin to the top'), ('hide', 'Hide')], max_length=4, verbose_name='action')),
-                ('until', models.DateTimeField(blank=True, help_text='Leave empty to keep it until you remove it.', null=True, verbose_name='until')),
-                ('note', models.CharField(blank=True, max_length=200, verbose_name='note')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('page', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='trending_placement', to='news.articlepage', verbose_name='article')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "action",
+                    models.CharField(
+                        choices=[("pin", "Pin to the top"), ("hide", "Hide")],
+                        max_length=4,
+                        verbose_name="action",
+                    ),
+                ),
+                (
+                    "until",
+                    models.DateTimeField(
+                        blank=True,
+                        help_text="Leave empty to keep it until you remove it.",
+                        null=True,
+                        verbose_name="until",
+                    ),
+                ),
+                (
+                    "note",
+                    models.CharField(blank=True, max_length=200, verbose_name="note"),
+                ),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "page",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="trending_placement",
+                        to="news.articlepage",
+                        verbose_name="article",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'trending placement',
-                'verbose_name_plural': 'trending placements',
+                "verbose_name": "trending placement",
+                "verbose_name_plural": "trending placements",
             },
         ),
         migrations.CreateModel(
-            name='ReadCount',
+            name="ReadCount",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('hour', models.DateTimeField(help_text='The start of the clock hour, in UTC.')),
-                ('count', models.PositiveIntegerField(default=0)),
-                ('page', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.WAGTAIL_PAGE_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "hour",
+                    models.DateTimeField(
+                        help_text="The start of the clock hour, in UTC."
+                    ),
+                ),
+                ("count", models.PositiveIntegerField(default=0)),
+                (
+                    "page",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to=settings.WAGTAIL_PAGE_MODEL,
+                    ),
+                ),
             ],
             options={
-                'indexes': [models.Index(fields=['hour'], name='trending_re_hour_75294e_idx')],
-                'constraints': [models.UniqueConstraint(fields=('page', 'hour'), name='one_count_per_hour')],
+                "indexes": [
+                    models.Index(fields=["hour"], name="trending_re_hour_75294e_idx")
+                ],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("page", "hour"), name="one_count_per_hour"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='TrendingEntry',
+            name="TrendingEntry",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('list', models.CharField(choices=[('trending', 'Trending'), ('most_read', 'Most read'), ('most_discussed', 'Most discussed')], max_length=20)),
-                ('rank', models.PositiveSmallIntegerField()),
-                ('title', models.CharField(max_length=255)),
-                ('url', models.URLField(max_length=500)),
-                ('section', models.CharField(blank=True, max_length=255)),
-                ('score', models.FloatField(default=0)),
-                ('reads', models.PositiveIntegerField(default=0)),
-                ('comments', models.PositiveIntegerField(default=0)),
-                ('pinned', models.BooleanField(default=False)),
-                ('computed_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('page', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.WAGTAIL_PAGE_MODEL)),
-                ('site', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to='wagtailcore.site')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "list",
+                    models.CharField(
+                        choices=[
+                            ("trending", "Trending"),
+                            ("most_read", "Most read"),
+                            ("most_discussed", "Most discussed"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("rank", models.PositiveSmallIntegerField()),
+                ("title", models.CharField(max_length=255)),
+                ("url", models.URLField(max_length=500)),
+                ("section", models.CharField(blank=True, max_length=255)),
+                ("score", models.FloatField(default=0)),
+                ("reads", models.PositiveIntegerField(default=0)),
+                ("comments", models.PositiveIntegerField(default=0)),
+                ("pinned", models.BooleanField(default=False)),
+                (
+                    "computed_at",
+                    models.DateTimeField(default=django.utils.timezone.now),
+                ),
+                (
+                    "page",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to=settings.WAGTAIL_PAGE_MODEL,
+                    ),
+                ),
+                (
+                    "site",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        to="wagtailcore.site",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['site', 'list', 'rank'],
-                'constraints': [models.UniqueConstraint(fields=('site', 'list', 'rank'), name='one_entry_per_rank')],
+                "ordering": ["site", "list", "rank"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("site", "list", "rank"), name="one_entry_per_rank"
+                    )
+                ],
             },
         ),
     ]

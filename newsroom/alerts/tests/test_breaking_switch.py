@@ -1,0 +1,93 @@
+"""The "Send as breaking alert" switch on the article form, which alerts provides
+and keeps in its own table: ticked on Publish it sends at once; ticked on a draft,
+it sends when the article is published; either way once."""
+
+import pytest
+from django.test import Client
+
+from newsroom.news.models import ArticlePage
+from newsroom.news.tests.test_editorial import add_url, article_form, edit_form
+from newsroom.news.tests.test_editorial import sign_in as editor_signed_in
+
+from ..models import Alert, BreakingRequest
+from .conftest import section
+from .factories import subscribed
+
+TICKED = {
+    "option-send_breaking_alert-shown": "1",
+    "option-send_breaking_alert-value": "on",
+}
+PUBLISH = {"action-publish": "Publish"}
+SLUG = "council-approves-new-ferry-timetable"  # article_form's
+
+
+@pytest.fixture
+def editor(network):
+    return editor_signed_in(Client(), "editor")
+
+
+def edit_url(article) -> str:
+    return f"/cms/pages/{article.pk}/edit/"
+
+
+def test_ticked_on_publish_the_alert_goes_out_once(
+    editor, smtp, sites, django_capture_on_commit_callbacks
+):
+    subscribed("ines@example.org", sites["ledger"])
+    world = section(sites["ledger"], "world")
+    form = editor.get(add_url(world)).content.decode()
+    assert 'name="option-send_breaking_alert-value"' in form
+    assert "Send as breaking alert" in form
+
+    with django_capture_on_commit_callbacks(execute=True):
+        created = editor.post(add_url(world), article_form(world, **TICKED, **PUBLISH))
+    article = ArticlePage.objects.get(slug=SLUG)
+    with django_capture_on_commit_callbacks(execute=True):
+        again = editor.post(edit_url(article), edit_form(article, **TICKED, **PUBLISH))
+
+    assert (created.status_code, again.status_code) == (302, 302)
+    alert = Alert.objects.get()
+    assert (alert.kind, alert.article_id, alert.recipients) == (
+        "breaking",
+        article.pk,
+        1,
+    )
+    assert [m["To"] for m in smtp.messages] == ["ines@example.org"]
+
+
+def test_ticked_on_a_draft_it_waits_for_the_publish(
+    editor, smtp, sites, django_capture_on_commit_callbacks
+):
+    subscribed("ines@example.org", sites["ledger"])
+    world = section(sites["ledger"], "world")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        editor.post(add_url(world), article_form(world, **TICKED))
+    article = ArticlePage.objects.get(slug=SLUG)
+    assert not article.live and BreakingRequest.objects.filter(article=article).exists()
+    assert not Alert.objects.exists() and smtp.messages == []
+
+    with django_capture_on_commit_callbacks(execute=True):
+        article.get_latest_revision().publish()  # as scheduled publishing does
+
+    assert Alert.objects.get().article_id == article.pk
+    assert [m["To"] for m in smtp.messages] == ["ines@example.org"]
+
+
+def test_unticked_before_publishing_nothing_is_sent(
+    editor, smtp, sites, django_capture_on_commit_callbacks
+):
+    subscribed("ines@example.org", sites["ledger"])
+    world = section(sites["ledger"], "world")
+    editor.post(add_url(world), article_form(world, **TICKED))
+    article = ArticlePage.objects.get(slug=SLUG)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        published = editor.post(
+            edit_url(article),
+            edit_form(article, **{"option-send_breaking_alert-shown": "1"}, **PUBLISH),
+        )
+
+    assert published.status_code == 302
+    assert ArticlePage.objects.get(pk=article.pk).live
+    assert not Alert.objects.exists() and smtp.messages == []
