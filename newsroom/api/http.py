@@ -8,6 +8,8 @@
   they never depend on who is asking.
 - Sign-in is the site's session (with its CSRF token for changes) or a personal
   token sent as `Authorization: Bearer wagtail_…`.
+- Each address, and each signed-in reader or token, may send so many requests
+  (`NEWSROOM_API_RATE_*`, read at each request); past that, 429 and Retry-After.
 """
 
 import hashlib
@@ -91,6 +93,29 @@ class ReaderSession(SessionAuth):
 signed_in = [BearerTokenAuth(), ReaderSession()]
 
 
+class RateFromSetting:
+    """A throttle whose rate is a setting, read each time a request is counted, so
+    that a changed setting (an override in a test, a reloaded configuration)
+    applies at once; ninja's own throttles take their rate once, when built."""
+
+    def __init__(self, setting: str):
+        # Not ninja's __init__, which reads the rate: there is none yet.
+        self.setting = setting
+
+    def allow_request(self, request) -> bool:
+        self.rate = getattr(settings, self.setting)
+        self.num_requests, self.duration = self.parse_rate(self.rate)
+        return super().allow_request(request)
+
+
+class AnonymousRate(RateFromSetting, AnonRateThrottle):
+    """Requests per address from clients that are not signed in."""
+
+
+class SignedInRate(RateFromSetting, AuthRateThrottle):
+    """Requests per signed-in reader or token (per address for the others)."""
+
+
 class NewsroomAPI(NinjaAPI):
     def get_openapi_schema(self, *, path_prefix=None, path_params=None):
         """Ninja's document, with errors described as what they are: problem
@@ -150,8 +175,8 @@ api = NewsroomAPI(
     urls_namespace="api",
     docs_url=None,
     throttle=[
-        AnonRateThrottle(settings.NEWSROOM_API_RATE_ANONYMOUS),
-        AuthRateThrottle(settings.NEWSROOM_API_RATE_SIGNED_IN),
+        AnonymousRate("NEWSROOM_API_RATE_ANONYMOUS"),
+        SignedInRate("NEWSROOM_API_RATE_SIGNED_IN"),
     ],
 )
 
