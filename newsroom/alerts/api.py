@@ -28,7 +28,7 @@ class NotificationOut(Schema):
     read: bool
 
 
-class NotificationPage(Schema):
+class NotificationListPage(Schema):
     unread: int
     page: int
     pages: int
@@ -37,7 +37,7 @@ class NotificationPage(Schema):
 
 @router.get(
     "/notifications",
-    response=responses(NotificationPage, 401, 403),
+    response=responses(NotificationListPage, 401, 403),
     auth=signed_in,
     tags=["notifications"],
     url_name="notifications",
@@ -74,13 +74,13 @@ def notifications(request, page: int = Query(1, ge=1, le=MAX_PAGE)):
     }
 
 
-class MarkedOut(Schema):
+class NotificationsReadOut(Schema):
     unread: int
 
 
 @router.post(
     "/notifications/read",
-    response=responses(MarkedOut, 401, 403),
+    response=responses(NotificationsReadOut, 401, 403),
     auth=signed_in,
     tags=["notifications"],
     url_name="notifications_read",

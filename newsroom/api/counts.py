@@ -13,7 +13,7 @@ from . import selectors
 router = Router()
 
 
-class CountsIn(Schema):
+class CommentCountsIn(Schema):
     url: list[str] = Field(
         ...,
         min_length=1,
@@ -22,23 +22,23 @@ class CountsIn(Schema):
     )
 
 
-class CountOut(Schema):
+class CommentCountOut(Schema):
     url: str
     article: int | None
     count: int | None = Field(description="None when we hold no such article.")
 
 
-class CountsOut(Schema):
-    counts: list[CountOut]
+class CommentCountsOut(Schema):
+    counts: list[CommentCountOut]
 
 
 @router.get(
     "/comment-counts",
-    response=responses(CountsOut),
+    response=responses(CommentCountsOut),
     tags=["comments"],
     url_name="comment_counts",
 )
-def comment_counts(request, query: Query[CountsIn]):
+def comment_counts(request, query: Query[CommentCountsIn]):
     """Comment counts for up to 100 article addresses in one call, for listing
     pages on other websites (`?url=…&url=…`)."""
     return {

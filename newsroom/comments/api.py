@@ -45,7 +45,7 @@ class QuoteOut(Schema):
     html: str
 
 
-class Segment(Schema):
+class CommentSegment(Schema):
     text_html: str | None = None
     quote: QuoteOut | None = None
 
@@ -65,7 +65,7 @@ class CommentOut(Schema):
     author: ReaderRef | None
     created_at: datetime.datetime
     edited_at: datetime.datetime | None
-    segments: list[Segment]
+    segments: list[CommentSegment]
     votes: Votes
     reply_count: int
     picked: bool
@@ -74,7 +74,7 @@ class CommentOut(Schema):
     )
 
 
-class CommentPage(Schema):
+class CommentListPage(Schema):
     count: int
     page: int
     pages: int
@@ -147,7 +147,7 @@ def _discussion(article_id):
 
 @router.get(
     "/articles/{article_id}/comments",
-    response=responses(CommentPage),
+    response=responses(CommentListPage),
     tags=["comments"],
     url_name="comments",
 )

@@ -120,7 +120,7 @@ class ArticleOut(ArticleSummary):
     comments_closed: bool  # filled by comments (article_fields)
 
 
-class ArticlePage_(Schema):
+class ArticleListPage(Schema):
     count: int
     page: int
     pages: int
@@ -184,7 +184,7 @@ class ArticleFilters(Schema):
 
 @router.get(
     "/articles",
-    response=responses(ArticlePage_),
+    response=responses(ArticleListPage),
     tags=["articles"],
     url_name="articles",
 )
