@@ -7,16 +7,19 @@ class AlertsConfig(AppConfig):
     verbose_name = "Alerts and notifications"
 
     def ready(self):
+        from newsroom.accounts import api as accounts_api
         from newsroom.accounts import parts
         from newsroom.scheduler import jobs as scheduler
 
         from . import breaking, jobs, receivers  # noqa: F401  (receivers: connects)
+        from .api import unread_notifications
 
         breaking.register()  # the article's "Send as breaking alert" switch
 
         parts.register(
             parts.SETTINGS, parts.template_part("alerts/includes/settings_section.html")
         )
+        accounts_api.me_fields.register(unread_notifications)  # `/me`'s unread count
         scheduler.register(
             "alerts",
             jobs.run,

@@ -1,4 +1,5 @@
-"""The API's HTTP conventions, in one place.
+"""How the API answers over HTTP, whichever app's Router an operation comes from
+(what the Routers themselves share, schemas and sign-in, is `newsroom/rest/`).
 
 - Every error is an RFC 9457 problem (`application/problem+json`) with a `detail`
   written for the reader of the client app, and `errors` for invalid fields.
@@ -7,7 +8,9 @@
 - Public reads may be fetched from any website (`Access-Control-Allow-Origin: *`);
   they never depend on who is asking.
 - Sign-in is the site's session (with its CSRF token for changes) or a personal
-  token sent as `Authorization: Bearer wagtail_…`.
+  token sent as `Authorization: Bearer wagtail_…` (`newsroom.rest.auth`).
+- Each address, and each signed-in reader or token, may send so many requests
+  (`NEWSROOM_API_RATE_*`, read at each request); past that, 429 and Retry-After.
 """
 
 import hashlib
@@ -21,9 +24,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.http import parse_etags
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
-from ninja.security import SessionAuth
 from ninja.throttling import AnonRateThrottle, AuthRateThrottle
-from wagtail.api.v3.auth import BearerTokenAuth
 
 from newsroom.comments.services import NeedsConfirmation
 
@@ -76,22 +77,36 @@ def _message(error) -> str:
     return " ".join(str(m) for m in messages)
 
 
-class ReaderSession(SessionAuth):
-    """The site's own session; changes must carry its CSRF token."""
+class RateFromSetting:
+    """A throttle whose rate is a setting, read each time a request is counted, so
+    that a changed setting (an override in a test, a reloaded configuration)
+    applies at once; ninja's own throttles take their rate once, when built."""
 
-    def __call__(self, request):
-        # Without a signed-in session (or after a bearer token was refused) the
-        # answer is 401, not a complaint about a CSRF token the client never had.
-        if not request.user.is_authenticated:
-            return None
-        return super().__call__(request)
+    def __init__(self, setting: str):
+        # Not ninja's __init__, which reads the rate: there is none yet.
+        self.setting = setting
+
+    def allow_request(self, request) -> bool:
+        self.rate = getattr(settings, self.setting)
+        self.num_requests, self.duration = self.parse_rate(self.rate)
+        return super().allow_request(request)
 
 
-# A bearer token wins over the session; an invalid one does not fall back to it.
-signed_in = [BearerTokenAuth(), ReaderSession()]
+class AnonymousRate(RateFromSetting, AnonRateThrottle):
+    """Requests per address from clients that are not signed in."""
+
+
+class SignedInRate(RateFromSetting, AuthRateThrottle):
+    """Requests per signed-in reader or token (per address for the others)."""
 
 
 class NewsroomAPI(NinjaAPI):
+    def get_openapi_operation_id(self, operation) -> str:
+        """v1's operation ids, `newsroom_api_v1_<function>`, as they were when one
+        module held every endpoint: clients generated from the document name their
+        methods by them, so they stay though the endpoints moved into their apps."""
+        return f"newsroom_api_v1_{operation.view_func.__name__}"
+
     def get_openapi_schema(self, *, path_prefix=None, path_params=None):
         """Ninja's document, with errors described as what they are: problem
         documents served as `application/problem+json`, not `application/json`."""
@@ -150,8 +165,8 @@ api = NewsroomAPI(
     urls_namespace="api",
     docs_url=None,
     throttle=[
-        AnonRateThrottle(settings.NEWSROOM_API_RATE_ANONYMOUS),
-        AuthRateThrottle(settings.NEWSROOM_API_RATE_SIGNED_IN),
+        AnonymousRate("NEWSROOM_API_RATE_ANONYMOUS"),
+        SignedInRate("NEWSROOM_API_RATE_SIGNED_IN"),
     ],
 )
 

@@ -27,7 +27,19 @@ class CommentsConfig(AppConfig):
         slots.register(
             slots.ARTICLE_END, "comments/discussion.html", article_discussion
         )
+        self._answer_in_api()
         self._schedule()
+
+    def _answer_in_api(self):
+        """Comments' fields in the API's articles and readers (rest.additions)."""
+        from newsroom.accounts import api as accounts_api
+        from newsroom.news import api as news_api
+
+        from . import api
+
+        news_api.summary_fields.register(api.article_comments)
+        news_api.article_fields.register(api.article_comments_closed)
+        accounts_api.profile_fields.register(api.reader_comments)
 
     def _schedule(self):
         from newsroom.scheduler import jobs

@@ -40,23 +40,38 @@ from django.db.models import (
     OuterRef,
     Q,
     Subquery,
+    TextChoices,
     Value,
 )
 from django.db.models.lookups import GreaterThan, LessThan
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from wagtail.models import Site
 
 from .models import Comment, CommentSettings, Quote, Thread, ThreadEvent, Vote
 
+
+class Sort(TextChoices):
+    """The orders a thread is read in: the thread page's menu and the API's `sort`."""
+
+    OLDEST = "oldest", _lazy("Oldest")
+    NEWEST = "newest", _lazy("Newest")
+    BEST = "best", _lazy("Best")
+    CONTROVERSIAL = "controversial", _lazy("Controversial")
+    REPLIED = "replied", _lazy("Most replied")
+
+
+# Each sort's order, the columns of its index.
 SORTS = {
-    "oldest": ("created_at", "id"),
-    "newest": ("-created_at", "-id"),
-    "best": ("-best_score", "created_at", "id"),
-    "controversial": ("-controversy", "created_at", "id"),
-    "replied": ("-reply_count", "created_at", "id"),
+    Sort.OLDEST: ("created_at", "id"),
+    Sort.NEWEST: ("-created_at", "-id"),
+    Sort.BEST: ("-best_score", "created_at", "id"),
+    Sort.CONTROVERSIAL: ("-controversy", "created_at", "id"),
+    Sort.REPLIED: ("-reply_count", "created_at", "id"),
 }
-DEFAULT_SORT = "oldest"
+DEFAULT_SORT = Sort.OLDEST
 
 
 def with_comment_counts(pages):
@@ -70,6 +85,30 @@ def with_comment_counts(pages):
 
 def thread_of(page) -> Thread | None:
     return Thread.objects.filter(page=page).first()
+
+
+def get_listed_comment(comment_id: int) -> Comment:
+    """A comment that holds a place in a live page's thread, with its thread and
+    author (what a vote or a report is about); Http404 otherwise."""
+    return get_object_or_404(
+        Comment.objects.select_related("thread__page", "thread__site", "author"),
+        pk=comment_id,
+        status__in=Comment.LISTED,
+        thread__page__live=True,
+    )
+
+
+def placeholder(comment) -> str | None:
+    """What a thread shows in place of a comment readers can no longer read (its
+    author deleted it; a moderator removed it, with the reason they gave), or
+    None for one that is shown."""
+    if comment.status in (Comment.Status.PUBLISHED, Comment.Status.PENDING):
+        return None
+    if comment.status == Comment.Status.DELETED:
+        return _("This comment was deleted by its author.")
+    return comment.removal_reason or _(
+        "This comment has been removed for violating our community guidelines."
+    )
 
 
 def listed(thread):
@@ -340,13 +379,7 @@ def last_event(thread) -> tuple:
     return found or (None, None)
 
 
-SORT_LABELS = [
-    ("oldest", _lazy("Oldest")),
-    ("newest", _lazy("Newest")),
-    ("best", _lazy("Best")),
-    ("controversial", _lazy("Controversial")),
-    ("replied", _lazy("Most replied")),
-]
+SORT_LABELS = Sort.choices
 
 
 def requested_sort(request) -> str:
@@ -412,6 +445,7 @@ def thread_page(request, page, *, sort: str) -> dict:
         "my_votes": votes_by(user, comments + chosen),
         "sort": sort,
         "sorts": SORT_LABELS,
+        "default_sort": DEFAULT_SORT,
         "number": number,
         "pages": pages,
         "closed": services.closed_reason(page, rules, thread=thread),

@@ -24,21 +24,14 @@ def app(network):
 
 
 @pytest.fixture
-def api_rates():
+def api_rates(settings):
     """Set the API's request rates for one test: `api_rates("3/min", "5/min")`.
 
-    The throttles read their settings once, when the API is built, so the test
-    changes the throttle objects themselves and puts them back afterwards."""
-    from ..http import api
-
-    saved = [(throttle, throttle.rate) for throttle in api.throttle]
+    The throttles read their settings at each request; the `settings` fixture puts
+    them back afterwards."""
 
     def set_rates(anonymous: str, signed_in: str) -> None:
-        for throttle, rate in zip(api.throttle, (anonymous, signed_in), strict=True):
-            throttle.rate = rate
-            throttle.num_requests, throttle.duration = throttle.parse_rate(rate)
+        settings.NEWSROOM_API_RATE_ANONYMOUS = anonymous
+        settings.NEWSROOM_API_RATE_SIGNED_IN = signed_in
 
-    yield set_rates
-    for throttle, rate in saved:
-        throttle.rate = rate
-        throttle.num_requests, throttle.duration = throttle.parse_rate(rate)
+    return set_rates

@@ -5,6 +5,7 @@ import datetime
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.test import override_settings
 from django.utils import timezone
 from wagtail.models import Site
 
@@ -718,3 +719,20 @@ def test_too_many_requests_are_refused_with_when_to_try_again(
     # Each address and each token has its own allowance.
     assert elsewhere.status_code == 200
     assert someone_else.json()["name"] == "Hana"
+
+
+def test_a_changed_rate_applies_to_the_next_request(client, network):
+    def sites():
+        return client.get(f"{API}/sites", HTTP_HOST=LEDGER)
+
+    with override_settings(NEWSROOM_API_RATE_ANONYMOUS="2/min"):
+        allowed = [sites(), sites()]
+        refused = sites()
+    with override_settings(NEWSROOM_API_RATE_ANONYMOUS="4/min"):
+        raised = sites()
+
+    assert [r.status_code for r in allowed] == [200, 200]
+    assert_problem(refused, 429, "Too many requests; try again in ")
+    assert 1 <= int(refused["Retry-After"]) <= 60
+    # The address has made three requests this minute; four are allowed now.
+    assert raised.status_code == 200

@@ -65,6 +65,43 @@ def test_the_committed_document_is_the_one_the_api_serves(client, db):
     )
 
 
+def test_the_document_names_every_operation_and_schema_plainly(client, db):
+    response = client.get(f"{API}/openapi.json", HTTP_HOST=LEDGER)
+
+    document = response.json()
+    names = list(document["components"]["schemas"])
+    operations = [
+        (method.upper(), path, operation["operationId"])
+        for path, methods in document["paths"].items()
+        for method, operation in methods.items()
+    ]
+    assert response.status_code == 200
+    # Every app's Router is mounted, each path once, in v1's order.
+    assert [path.removeprefix(API) for path in document["paths"]] == [
+        "/sites",
+        "/articles",
+        "/articles/{article_id}",
+        "/articles/{article_id}/comments",
+        "/comments/{comment_id}/vote",
+        "/comments/{comment_id}/report",
+        "/comment-counts",
+        "/readers/{reader_id}",
+        "/me",
+        "/notifications",
+        "/notifications/read",
+    ]
+    assert ("POST", f"{API}/articles/{{article_id}}/comments") in {
+        (method, path) for method, path, _id in operations
+    }
+    # A schema's name is its class's: no trailing underscore dodging a model's
+    # name, and no module path pydantic adds when two classes share a name.
+    assert [name for name in names if name.endswith("_") or "__" in name] == []
+    assert all(name.isidentifier() and name[0].isupper() for name in names)
+    assert {"ArticleListPage", "CommentListPage", "NotificationListPage"} <= set(names)
+    operation_ids = [operation_id for _method, _path, operation_id in operations]
+    assert len(set(operation_ids)) == len(operation_ids) == 12
+
+
 def test_the_documentation_page_reads_the_live_document(client, db):
     response = client.get("/api/docs", HTTP_HOST=LEDGER)
 

@@ -34,6 +34,12 @@ def vote_summary(comment) -> str:
     return vote_label(comment.up_count, comment.down_count)
 
 
+@register.filter
+def placeholder(comment) -> str:
+    """What the thread shows in place of a deleted or removed comment."""
+    return selectors.placeholder(comment) or ""
+
+
 @register.simple_tag(takes_context=True)
 def discussion_context(context, page) -> dict:
     """The thread under an article (comments.selectors.thread_page), with the
