@@ -10,7 +10,7 @@ class AlertsConfig(AppConfig):
         from newsroom.accounts import parts
         from newsroom.scheduler import jobs as scheduler
 
-        from . import jobs, receivers  # noqa: F401  (receivers: connects them)
+        from . import checks, jobs, receivers  # noqa: F401  (registers checks, receivers)
 
         parts.register(
             parts.SETTINGS, parts.template_part("alerts/includes/settings_section.html")
