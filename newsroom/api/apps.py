@@ -10,6 +10,7 @@ class ApiConfig(AppConfig):
     def ready(self):
         from newsroom.accounts import parts
 
+        from . import checks  # noqa: F401  (registers the checks)
         from .models import EmbedSettings
         from .services import forget_embed_sites
 
