@@ -418,6 +418,42 @@ def smtp(settings):
     controller.stop()
 
 
+# Variables a test of settings.py leaves out besides NEWSROOM_*, so only its own count.
+ENVIRONMENT = ("DATABASE_URL", "REDIS_URL", "EMAIL_URL", "DEFAULT_FROM_EMAIL")
+
+
+@pytest.fixture
+def from_environment(settings, monkeypatch, tmp_path):
+    """What settings.py makes of an environment, as an operator would set it.
+
+    `from_environment(names, NEWSROOM_TASKS="celery")` runs settings.py with those
+    variables in place of the process's NEWSROOM_* and ENVIRONMENT ones, applies the
+    settings `names` to this test's settings, and returns the settings it made, for
+    the checks to judge and the test to read the fallbacks in. The process's own
+    environment is not touched (other threads may be starting programs).
+    """
+    import runpy
+
+    import environ
+    from django.conf import global_settings
+
+    def load(names, **variables):
+        environment = {
+            name: value
+            for name, value in os.environ.items()
+            if not name.startswith("NEWSROOM_") and name not in ENVIRONMENT
+        }
+        environment.update(variables, NEWSROOM_DATA_DIR=str(tmp_path))
+        monkeypatch.setattr(environ.Env, "ENVIRON", environment)
+        made = runpy.run_path(str(Path(__file__).parent / "newsroom" / "settings.py"))
+        for name in names:  # one settings.py leaves out is Django's default
+            value = made[name] if name in made else getattr(global_settings, name)
+            setattr(settings, name, value)
+        return made
+
+    return load
+
+
 @pytest.fixture
 def make_reader(db):
     """Create a reader account: `make_reader("Kenji", verified=True)`."""

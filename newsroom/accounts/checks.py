@@ -23,3 +23,46 @@ def check_oidc_uses_tls(app_configs, **kwargs):
                 )
             )
     return errors
+
+
+# The environment variable behind each of ACCOUNT_RATE_LIMITS' actions (settings.py);
+# the others are fixed there.
+RATE_VARIABLES = {
+    "login": "NEWSROOM_RL_LOGIN",
+    "login_failed": "NEWSROOM_RL_LOGIN_FAILED",
+    "signup": "NEWSROOM_RL_SIGNUP",
+    "reset_password": "NEWSROOM_RL_RESET_PASSWORD",
+    "confirm_email": "NEWSROOM_RL_CONFIRM_EMAIL",
+}
+RATE_KEYS = ("ip", "user", "key")
+
+
+@register("newsroom")
+def check_account_rate_limits(app_configs, **kwargs):
+    """Every sign-in rate limit reads as allauth reads it, on the first request that
+    needs it: a malformed one would fail that page, not the start-up."""
+    from allauth.core.internal.ratelimit import parse_rates
+
+    limits = settings.ACCOUNT_RATE_LIMITS or {}  # False turns them all off
+    errors = []
+    for action, rates in limits.items():
+        try:
+            parsed = parse_rates(rates)
+        except (ValueError, TypeError, AttributeError):
+            parsed = None
+        if parsed is not None and all(
+            rate.amount > 0 and rate.duration > 0 and rate.per in RATE_KEYS
+            for rate in parsed
+        ):
+            continue
+        name = RATE_VARIABLES.get(action, f'ACCOUNT_RATE_LIMITS["{action}"]')
+        errors.append(
+            Error(
+                f"{name} is not a rate limit allauth reads: {str(rates)[:80]!r}.",
+                hint="Write amount/period/key, comma-separated: a positive amount, "
+                "a period of s, m, h or d (optionally with a number, 5m) and a key of "
+                "ip, user or key, e.g. 10/m/ip,5/5m/key.",
+                id="newsroom.E030",
+            )
+        )
+    return errors

@@ -11,7 +11,7 @@ class AlertsConfig(AppConfig):
         from newsroom.accounts import parts
         from newsroom.scheduler import jobs as scheduler
 
-        from . import breaking, jobs, receivers  # noqa: F401  (receivers: connects)
+        from . import breaking, checks, jobs, receivers  # noqa: F401  (checks, receivers)
         from .api import unread_notifications
 
         breaking.register()  # the article's "Send as breaking alert" switch

@@ -48,10 +48,14 @@ def notify(recipient, kind, *, actor=None, comment=None, message: str = "") -> N
     transaction.on_commit(partial(live.announce, recipient.pk))
 
 
-# With Redis every app server drops a changed count at once. A cache in each
-# process's memory (no REDIS_URL) only hears of changes made in that process, so
-# there the count lives briefly; the live bell corrects it as soon as it connects.
-_COUNT_SECONDS = 60 * 60 if settings.REDIS_URL else 30
+def _count_seconds() -> int:
+    """How long a reader's unread count is cached.
+
+    With Redis every app server drops a changed count at once. A cache in each
+    process's memory (no REDIS_URL) only hears of changes made in that process, so
+    there the count lives briefly; the live bell corrects it as soon as it connects.
+    """
+    return 60 * 60 if settings.REDIS_URL else 30
 
 
 def unread_count(user) -> int:
@@ -63,7 +67,7 @@ def unread_count(user) -> int:
         count = Notification.objects.filter(
             recipient=user, read_at__isnull=True
         ).count()
-        cache.set(_key(user.pk), count, _COUNT_SECONDS)
+        cache.set(_key(user.pk), count, _count_seconds())
     return count
 
 

@@ -11,6 +11,7 @@ class ApiConfig(AppConfig):
         from newsroom.accounts import parts
         from newsroom.comments import pages
 
+        from . import checks  # noqa: F401  (registers the checks)
         from .models import DiscussionPage, EmbedSettings
         from .services import forget_embed_sites
 

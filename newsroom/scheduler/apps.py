@@ -5,3 +5,6 @@ class SchedulerConfig(AppConfig):
     name = "newsroom.scheduler"
     label = "scheduler"
     verbose_name = "Scheduler"
+
+    def ready(self):
+        from . import checks  # noqa: F401  (registers the background tasks' checks)
