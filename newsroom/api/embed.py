@@ -83,13 +83,15 @@ def _discussion(page_id):
     return page, services.allowed_origins(site) if site else ()
 
 
-def _context(page) -> dict:
-    """The embed's own addresses for comments' templates, which name none of them:
-    the composer posts, the sign-in button opens its pop-up and a deleted comment
-    comes back, all inside the frame."""
+def _context(request, page) -> dict:
+    """The thread (`d`, under the reader's sort) and the embed's own addresses for
+    comments' templates, which name none of them: the composer posts, the sign-in
+    button opens its pop-up and a deleted comment comes back, all inside the frame."""
     site = page.get_site()
     signed_in = reverse("embed:signed_in")
+    sort = remembered_sort(request)
     return {
+        "d": comment_selectors.thread_page(request, page, sort=sort),
         "page": page,
         "embed": True,
         "site_name": site.site_name if site else "",
@@ -106,7 +108,7 @@ def thread(request, page_id):
     if page is None or not origins:
         return _refused(request, "There is no discussion here.", 404)
     return _framed_by(
-        render(request, "api/embed_thread.html", _context(page)),
+        render(request, "api/embed_thread.html", _context(request, page)),
         origins,
     )
 
@@ -131,7 +133,7 @@ def post(request, page_id):
         )
     except (ValidationError, PermissionDenied) as error:
         context = {
-            **_context(page),
+            **_context(request, page),
             "body": body,
             "error": error_message(error),
             "reconsider": isinstance(error, comments.NeedsConfirmation),

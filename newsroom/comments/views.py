@@ -41,12 +41,14 @@ def remembered_sort(request) -> str:
 def article_discussion(context) -> dict:
     """`d`, the thread under an article (selectors.thread_page), for the parts
     comments puts on the article page (news.slots): worked out once per request
-    though two parts use it. The article page is Wagtail's view, not ours, so the
-    reader's sort is remembered here."""
+    though two parts use it. The article page is Wagtail's view, not ours: its
+    sort was decided and remembered before it was served (wagtail_hooks)."""
     request, page = context["request"], context["page"]
     kept = getattr(request, "_comments_discussion", None)
     if kept is None or kept[0] != page.pk:
-        sort = remembered_sort(request)
+        sort = getattr(request, "comments_sort", None) or selectors.requested_sort(
+            request
+        )
         kept = (page.pk, selectors.thread_page(request, page, sort=sort))
         request._comments_discussion = kept
     return {"d": kept[1]}
@@ -301,7 +303,8 @@ def replies(request, pk):
 def more(request, page_id):
     """The next page of a thread, for "Load more comments" (htmx) and plain links."""
     page = _article(page_id)
-    return render(request, "comments/more.html", {"page": page})
+    d = selectors.thread_page(request, page, sort=remembered_sort(request))
+    return render(request, "comments/more.html", {"page": page, "d": d})
 
 
 @require_GET

@@ -11,7 +11,6 @@ from django.utils.text import Truncator
 from newsroom.formats.display import time_element, vote_label
 
 from .. import links, render, selectors, services
-from ..views import remembered_sort
 
 register = template.Library()
 
@@ -38,14 +37,6 @@ def vote_summary(comment) -> str:
 def placeholder(comment) -> str:
     """What the thread shows in place of a deleted or removed comment."""
     return selectors.placeholder(comment) or ""
-
-
-@register.simple_tag(takes_context=True)
-def discussion_context(context, page) -> dict:
-    """The thread under an article (comments.selectors.thread_page), with the
-    reader's sort remembered: the article page is Wagtail's view, not ours."""
-    request = context["request"]
-    return selectors.thread_page(request, page, sort=remembered_sort(request))
 
 
 @register.filter

@@ -9,6 +9,7 @@ register = template.Library()
 register.filter("news_datetime", display.news_datetime)
 register.filter("comment_count_label", display.comment_count_label)
 register.simple_tag(display.times_script, name="times_script")
+register.simple_tag(display.vote_label, name="vote_label")  # -3 ( +3 / -6 )
 
 
 @register.filter
