@@ -35,6 +35,7 @@ def request_breaking_alert(article, requested: bool, *, user=None, publishing=Fa
 
 SEND = options.PageOption(
     name="send_breaking_alert",
+    heading=_("News alert"),
     label=_("Send as breaking alert"),
     help_text=_(
         "Email this story to the site's breaking-news subscribers when it is "

@@ -28,6 +28,7 @@ def _close(page, closed: bool, *, user, publishing: bool) -> None:
 
 CLOSE = options.PageOption(
     name="comments_closed",
+    heading=_("Comments"),
     label=_("Close comments"),
     help_text=_(
         "Readers can no longer comment; the discussion so far stays. Takes effect "

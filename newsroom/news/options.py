@@ -31,9 +31,11 @@ SETTINGS = "settings_panels"
 
 @dataclass(frozen=True)
 class PageOption:
-    """`read(page) -> bool`; `write(page, value, *, user, publishing)` stores it."""
+    """A checkbox headed `heading` on the form; `read(page) -> bool` gives its value
+    and `write(page, value, *, user, publishing)` stores it."""
 
     name: str
+    heading: str
     label: str
     help_text: str
     read: Callable
@@ -63,7 +65,7 @@ class OptionPanel(Panel):
     """The checkbox of one PageOption on a page's edit form."""
 
     def __init__(self, option: PageOption, **kwargs):
-        kwargs.setdefault("heading", option.label)
+        kwargs.setdefault("heading", option.heading)
         super().__init__(**kwargs)
         self.option = option
 
