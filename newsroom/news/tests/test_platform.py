@@ -21,6 +21,9 @@ def test_production_settings_pass_the_deploy_check(tmp_path):
             SECRET_KEY=secrets.token_urlsafe(64),
             ALLOWED_HOSTS="news.example.com",
             NEWSROOM_HTTPS="1",
+            NEWSROOM_TASKS="database",
+            EMAIL_URL="smtp+tls://newsroom:secret@mail.example.com:587",
+            DEFAULT_FROM_EMAIL="Newsroom <news@example.com>",
         ),
         check=False,
     )
