@@ -180,7 +180,7 @@ def vote(request, pk):
     if request.htmx:
         return render(
             request,
-            "comments/votes.html",
+            "comments/includes/votes.html",
             {
                 "comment": comment,
                 "mine": mine,
@@ -301,7 +301,7 @@ def replies(request, pk):
 def more(request, page_id):
     """The next page of a thread, for "Load more comments" (htmx) and plain links."""
     page = _article(page_id)
-    return render(request, "comments/more.html", {"page": page})
+    return render(request, "comments/includes/more_comments.html", {"page": page})
 
 
 @require_GET
@@ -319,7 +319,7 @@ def fragment(request, page_id):
     )
     return render(
         request,
-        "comments/fragment.html",
+        "comments/includes/new_comments.html",
         {
             "comments": comments,
             "my_votes": selectors.votes_by(request.user, comments),
@@ -406,4 +406,6 @@ def reader_comments(request, reader) -> str:
         "comments": paginator.get_page(request.GET.get("page")),
         "count": paginator.count,
     }
-    return render_to_string("comments/reader_comments.html", context, request=request)
+    return render_to_string(
+        "comments/includes/reader_comments.html", context, request=request
+    )
