@@ -18,6 +18,7 @@ from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 from wagtail.models import Page, Site
@@ -170,7 +171,7 @@ def vote(request, pk):
     error = ""
     try:
         if value is None:
-            raise ValidationError("Vote up or down.")
+            raise ValidationError(_("Vote up or down."))
         _up, _down, mine = services.vote(
             comment, request.user, value, ip=client_ip(request)
         )
@@ -196,7 +197,7 @@ def vote(request, pk):
             request,
             "comments/notice_page.html",
             {
-                "title": "Your vote was not counted",
+                "title": _("Your vote was not counted"),
                 "message": error,
                 "comment": comment,
             },
@@ -268,7 +269,7 @@ def delete(request, pk):
             request,
             "comments/notice_page.html",
             {
-                "title": "Not deleted",
+                "title": _("Not deleted"),
                 "message": error_message(problem),
                 "comment": comment,
             },
@@ -311,7 +312,7 @@ def fragment(request, page_id):
     try:
         ids = [int(i) for i in request.GET.get("ids", "").split(",") if i][:50]
     except ValueError:
-        return HttpResponseBadRequest("ids must be numbers")
+        return HttpResponseBadRequest(_("ids must be numbers"))
     comments = list(
         Comment.objects.filter(pk__in=ids, thread__page=page, status__in=Comment.LISTED)
         .select_related("author")
