@@ -42,8 +42,10 @@ def placeholder(comment) -> str:
 
 @register.simple_tag(takes_context=True)
 def discussion_context(context, page) -> dict:
-    """The thread under an article (comments.selectors.thread_page), with the
-    reader's sort remembered: the article page is Wagtail's view, not ours."""
+    """The thread under `page` (selectors.thread_page) in the reader's sort, kept
+    for next time, for the templates whose view passes no `d`: the next page of
+    comments (includes/more_comments.html) and the embedded thread. The article
+    page has its `d` from views.article_discussion."""
     request = context["request"]
     return selectors.thread_page(request, page, sort=remembered_sort(request))
 
