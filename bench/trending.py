@@ -70,7 +70,8 @@ VARIANTS = {
     "new": "on, a new reader each view",
 }
 PAGE_VIEWS = run.ROOT / "bench" / "page_views.lua"
-# Where the article page's script sends its read beacon (trending/beacon.html).
+# Where the article page's script sends its read beacon
+# (trending/includes/read_beacon.html).
 BEACON = re.compile(r'data-read-beacon="([^"]+)"')
 
 READ_TOTAL = """

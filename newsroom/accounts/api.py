@@ -9,6 +9,7 @@ import datetime
 
 from django.http import Http404
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from ninja import Router, Schema
 from wagtail.api.v3.auth import AllowAnonymous, BearerTokenAuth
 
@@ -46,7 +47,7 @@ def reader(request, reader_id: Id):
     """A reader's public profile."""
     profile = selectors.public_profile(reader_id)
     if profile is None:
-        raise Http404("No reader here.")
+        raise Http404(_("No reader here."))
     return {
         "id": profile.user.pk,
         "name": profile.user.get_username(),

@@ -2,15 +2,23 @@ from allauth.account.forms import LoginForm, SignupForm
 from allauth.socialaccount.forms import SignupForm as SocialSignupForm
 from django import forms
 from django.core.validators import MaxLengthValidator
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from .models import TIME_ZONE_CHOICES
 from .names import MAX_LENGTH, MIN_LENGTH
 
-DISPLAY_NAME_HELP = _(
-    "Shown with everything you post. %(min)d–%(max)d characters; names that look "
-    "alike count as the same name. You can change it once every 30 days."
-) % {"min": MIN_LENGTH, "max": MAX_LENGTH}
+
+def _display_name_help() -> str:
+    return _(
+        "Shown with everything you post. %(min)d–%(max)d characters; names that "
+        "look alike count as the same name. You can change it once every 30 days."
+    ) % {"min": MIN_LENGTH, "max": MAX_LENGTH}
+
+
+# Filled in when shown, in the reader's language: `%` on a lazy string would
+# translate it once, at import.
+DISPLAY_NAME_HELP = lazy(_display_name_help, str)()
 
 
 def _present_display_name(form) -> None:

@@ -13,7 +13,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from wagtail.models import Site
 
-from . import hooks, selectors
+from . import selectors, signals
 from .models import CommunitySettings, DisplayNameChange, Profile
 from .names import skeleton
 
@@ -148,7 +148,7 @@ def export_personal_data(user) -> dict:
             ],
         },
     }
-    for _receiver, section in hooks.personal_data.send(sender=type(user), user=user):
+    for _receiver, section in signals.personal_data.send(sender=type(user), user=user):
         if section:
             name, value = section
             data[name] = value
@@ -173,13 +173,13 @@ def comment_policies() -> dict[int, str]:
 
 
 def delete_account(user) -> None:
-    """Delete a reader and, through the hook, deal with what they wrote."""
+    """Delete a reader and, through `account_deleting`, deal with what they wrote."""
     if is_staff_account(user):
         raise ValidationError(
             _("Staff accounts are closed by an administrator, not from this page.")
         )
     with transaction.atomic():
-        hooks.account_deleting.send(
+        signals.account_deleting.send(
             sender=type(user), user=user, policies=comment_policies()
         )
         user.delete()

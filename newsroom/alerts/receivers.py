@@ -4,8 +4,8 @@ from django.dispatch import receiver
 from wagtail.models import Site
 from wagtail.signals import page_published
 
-from newsroom.accounts.hooks import personal_data
-from newsroom.comments.hooks import comment_picked, comment_quoted, comment_removed
+from newsroom.accounts.signals import personal_data
+from newsroom.comments.signals import comment_picked, comment_quoted, comment_removed
 from newsroom.news import options
 from newsroom.news.models import ArticlePage
 

@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_GET, require_POST
@@ -106,7 +107,7 @@ def _context(request, page) -> dict:
 def thread(request, page_id):
     page, origins = _discussion(page_id)
     if page is None or not origins:
-        return _refused(request, "There is no discussion here.", 404)
+        return _refused(request, _("There is no discussion here."), 404)
     return _framed_by(
         render(request, "api/embed_thread.html", _context(request, page)),
         origins,
@@ -119,11 +120,11 @@ def post(request, page_id):
     """The embed's comment box: the site's own posting, answered inside the frame."""
     page, origins = _discussion(page_id)
     if page is None or not origins:
-        return _refused(request, "There is no discussion here.", 404)
+        return _refused(request, _("There is no discussion here."), 404)
     body = request.POST.get("body", "")
     try:
         if not request.user.is_authenticated:
-            raise PermissionDenied("Please sign in first.")
+            raise PermissionDenied(_("Please sign in first."))
         comment = comments.post_comment(
             page=page,
             author=request.user,

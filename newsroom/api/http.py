@@ -22,6 +22,8 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpResponse, HttpResponseNotModified
 from django.utils.cache import patch_vary_headers
 from django.utils.http import parse_etags
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
 from ninja.throttling import AnonRateThrottle, AuthRateThrottle
@@ -40,22 +42,22 @@ CACHE = {
 PRIVATE = "private, no-cache"
 
 TITLES = {
-    400: "Bad request",
-    401: "Sign-in required",
-    403: "Not allowed",
-    404: "Not found",
-    405: "Method not allowed",
-    409: "Please reconsider",
-    422: "Invalid request",
-    429: "Too many requests",
-    500: "Server error",
+    400: gettext_lazy("Bad request"),
+    401: gettext_lazy("Sign-in required"),
+    403: gettext_lazy("Not allowed"),
+    404: gettext_lazy("Not found"),
+    405: gettext_lazy("Method not allowed"),
+    409: gettext_lazy("Please reconsider"),
+    422: gettext_lazy("Invalid request"),
+    429: gettext_lazy("Too many requests"),
+    500: gettext_lazy("Server error"),
 }
 
 
 def problem(request, status: int, detail: str, **extra) -> HttpResponse:
     body = {
         "type": extra.pop("type", "about:blank"),
-        "title": TITLES.get(status, "Error"),
+        "title": str(TITLES.get(status, _("Error"))),
         "status": status,
         "detail": detail,
         "instance": request.path,
@@ -183,7 +185,7 @@ def _invalid(request, error):
     return problem(
         request,
         422,
-        "Some of what was sent is not valid; see errors.",
+        _("Some of what was sent is not valid; see errors."),
         errors=errors,
     )
 
@@ -193,8 +195,10 @@ def _unauthenticated(request, error):
     response = problem(
         request,
         401,
-        "Sign in on the site, or send a personal API token as "
-        "'Authorization: Bearer <token>' (make one in your account settings).",
+        _(
+            "Sign in on the site, or send a personal API token as "
+            "'Authorization: Bearer <token>' (make one in your account settings)."
+        ),
     )
     response["WWW-Authenticate"] = 'Bearer realm="newsroom"'
     return response
@@ -203,7 +207,12 @@ def _unauthenticated(request, error):
 @api.exception_handler(Throttled)
 def _throttled(request, error):
     wait = int(error.wait or 1) + 1
-    response = problem(request, 429, f"Too many requests; try again in {wait} seconds.")
+    detail = ngettext(
+        "Too many requests; try again in %(n)d second.",
+        "Too many requests; try again in %(n)d seconds.",
+        wait,
+    ) % {"n": wait}
+    response = problem(request, 429, detail)
     response["Retry-After"] = str(wait)
     return response
 
@@ -212,7 +221,7 @@ def _throttled(request, error):
 def _http_error(request, error):
     detail = str(error)
     if error.status_code == 403 and "CSRF" in detail:
-        detail = (
+        detail = _(
             "The request lacks the site's CSRF token (X-CSRFToken header); "
             "clients outside the site should use a personal API token."
         )
@@ -221,12 +230,12 @@ def _http_error(request, error):
 
 @api.exception_handler(Http404)
 def _not_found(request, error):
-    return problem(request, 404, str(error) or "Nothing here.")
+    return problem(request, 404, str(error) or _("Nothing here."))
 
 
 @api.exception_handler(PermissionDenied)
 def _forbidden(request, error):
-    return problem(request, 403, _message(error) or "You may not do that.")
+    return problem(request, 403, _message(error) or _("You may not do that."))
 
 
 @api.exception_handler(NeedsConfirmation)
@@ -235,8 +244,10 @@ def _reconsider(request, error):
         request,
         409,
         _message(error),
-        hint='Edit the comment, or send it again with "confirmed": true to have '
-        "a moderator review it.",
+        hint=_(
+            'Edit the comment, or send it again with "confirmed": true to have '
+            "a moderator review it."
+        ),
     )
 
 

@@ -10,6 +10,7 @@ from typing import Literal
 
 from django.http import Http404
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from wagtail.models import Page
 
@@ -142,7 +143,7 @@ def _discussion(article_id):
     """A live page readers can comment on (an article or an embedded thread)."""
     page = Page.objects.live().public().filter(pk=article_id).first()
     if not is_commentable(page):
-        raise Http404("No article with comments has this id.")
+        raise Http404(_("No article with comments has this id."))
     return page.specific
 
 

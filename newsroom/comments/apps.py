@@ -25,7 +25,7 @@ class CommentsConfig(AppConfig):
             slots.ARTICLE_META, "comments/includes/count_link.html", article_discussion
         )
         slots.register(
-            slots.ARTICLE_END, "comments/discussion.html", article_discussion
+            slots.ARTICLE_END, "comments/includes/discussion.html", article_discussion
         )
         self._answer_in_api()
         self._schedule()

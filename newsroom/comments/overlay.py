@@ -71,13 +71,14 @@ def thread_part(request, page_id, fresh_for: list) -> dict:
             "own": own,
             "can_vote": bool(context["can_comment"]) and not context["refusal"],
             "top": render_to_string(
-                "comments/participation.html", participation | {"where": "top"}
+                "comments/includes/participation.html", participation | {"where": "top"}
             ),
             "bottom": render_to_string(
-                "comments/participation.html", participation | {"where": "bottom"}
+                "comments/includes/participation.html",
+                participation | {"where": "bottom"},
             ),
             "awaiting": render_to_string(
-                "comments/awaiting.html",
+                "comments/includes/awaiting_review.html",
                 {
                     "comments": selectors.awaiting_review(thread, user),
                     "user": user,

@@ -3,7 +3,7 @@
 from django.db.models import F
 from django.dispatch import receiver
 
-from newsroom.accounts.hooks import account_deleting, personal_data
+from newsroom.accounts.signals import account_deleting, personal_data
 
 from . import scoring, services
 from .models import Comment, Vote

@@ -5,7 +5,7 @@ become links with rel="nofollow ugc noopener"; nothing else is interpreted. Invi
 characters that could disguise text (bidi overrides, zero-width joiners, controls)
 are removed before anything is stored, and nh3 cleans the result as a last guard.
 
-Quote blocks are written `[quote=ID]passage[/quote]`; `parse_body` splits a body into
+Quote blocks are written `[quote=ID]passage[/quote]`; `split_body` splits a body into
 the reader's own text and the passages it quotes.
 """
 

@@ -18,6 +18,7 @@ from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 from wagtail.models import Page, Site
@@ -172,7 +173,7 @@ def vote(request, pk):
     error = ""
     try:
         if value is None:
-            raise ValidationError("Vote up or down.")
+            raise ValidationError(_("Vote up or down."))
         _up, _down, mine = services.vote(
             comment, request.user, value, ip=client_ip(request)
         )
@@ -182,7 +183,7 @@ def vote(request, pk):
     if request.htmx:
         return render(
             request,
-            "comments/votes.html",
+            "comments/includes/votes.html",
             {
                 "comment": comment,
                 "mine": mine,
@@ -198,7 +199,7 @@ def vote(request, pk):
             request,
             "comments/notice_page.html",
             {
-                "title": "Your vote was not counted",
+                "title": _("Your vote was not counted"),
                 "message": error,
                 "comment": comment,
             },
@@ -270,7 +271,7 @@ def delete(request, pk):
             request,
             "comments/notice_page.html",
             {
-                "title": "Not deleted",
+                "title": _("Not deleted"),
                 "message": error_message(problem),
                 "comment": comment,
             },
@@ -304,7 +305,9 @@ def more(request, page_id):
     """The next page of a thread, for "Load more comments" (htmx) and plain links."""
     page = _article(page_id)
     d = selectors.thread_page(request, page, sort=remembered_sort(request))
-    return render(request, "comments/more.html", {"page": page, "d": d})
+    return render(
+        request, "comments/includes/more_comments.html", {"page": page, "d": d}
+    )
 
 
 @require_GET
@@ -314,7 +317,7 @@ def fragment(request, page_id):
     try:
         ids = [int(i) for i in request.GET.get("ids", "").split(",") if i][:50]
     except ValueError:
-        return HttpResponseBadRequest("ids must be numbers")
+        return HttpResponseBadRequest(_("ids must be numbers"))
     comments = list(
         Comment.objects.filter(pk__in=ids, thread__page=page, status__in=Comment.LISTED)
         .select_related("author")
@@ -322,7 +325,7 @@ def fragment(request, page_id):
     )
     return render(
         request,
-        "comments/fragment.html",
+        "comments/includes/new_comments.html",
         {
             "comments": comments,
             "my_votes": selectors.votes_by(request.user, comments),
@@ -409,4 +412,6 @@ def reader_comments(request, reader) -> str:
         "comments": paginator.get_page(request.GET.get("page")),
         "count": paginator.count,
     }
-    return render_to_string("comments/reader_comments.html", context, request=request)
+    return render_to_string(
+        "comments/includes/reader_comments.html", context, request=request
+    )

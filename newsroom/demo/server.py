@@ -44,7 +44,8 @@ CHROME = (
     "Chrome/131.0.0.0 Safari/537.36"
 )
 STORED = "from newsroom.demo.server import print_stored; print_stored()"
-# Where an article page's script sends its read beacon (trending/beacon.html).
+# Where an article page's script sends its read beacon
+# (trending/includes/read_beacon.html).
 BEACON = re.compile(rb'data-read-beacon="([^"]+)"')
 
 

@@ -1,10 +1,10 @@
-"""Moderation's answers to the comments app's hooks."""
+"""Moderation's answers to the comments app's signals."""
 
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
-from newsroom.accounts.hooks import personal_data
-from newsroom.comments.hooks import (
+from newsroom.accounts.signals import personal_data
+from newsroom.comments.signals import (
     check_participation,
     comment_screened,
     screen_comment,

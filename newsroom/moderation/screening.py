@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from newsroom.comments.hooks import CONFIRM, HOLD, PUBLISH, REJECT, Verdict
+from newsroom.comments.signals import CONFIRM, HOLD, PUBLISH, REJECT, Verdict
 
 from . import selectors, toxicity, words
 from .models import ArticleRules, ModerationSettings

@@ -3,7 +3,7 @@
 The article page is one shared document, cached by the app and by front caches, so
 the app never sees most of its GETs. Its script POSTs here once per page view, and
 a <noscript> image GETs the same address for readers without JavaScript
-(trending/beacon.html, static/trending/beacon.js).
+(trending/includes/read_beacon.html, static/trending/beacon.js).
 """
 
 import base64

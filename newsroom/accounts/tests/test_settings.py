@@ -10,7 +10,7 @@ from django.dispatch import receiver
 from django.test import Client
 from django.utils import timezone
 
-from newsroom.accounts import hooks
+from newsroom.accounts import signals
 from newsroom.accounts.models import CommunitySettings, DisplayNameChange
 from newsroom.alerts.models import Subscriber, Subscription
 from newsroom.news.tests.helpers import demo_article, visible_text
@@ -170,7 +170,7 @@ def test_a_reader_downloads_all_their_data_as_json(ledger, make_reader, network)
         site=network.sites["ledger"],
     )
 
-    @receiver(hooks.personal_data)
+    @receiver(signals.personal_data)
     def add_reading_list(sender, user, **kwargs):
         return "reading_list", [f"saved by {user.get_username()}"]
 
@@ -178,7 +178,7 @@ def test_a_reader_downloads_all_their_data_as_json(ledger, make_reader, network)
         ledger.force_login(reader)
         response = ledger.get("/accounts/settings/export/")
     finally:
-        hooks.personal_data.disconnect(add_reading_list)
+        signals.personal_data.disconnect(add_reading_list)
 
     assert response["Content-Type"] == "application/json; charset=utf-8"
     assert "attachment" in response["Content-Disposition"]
@@ -218,14 +218,14 @@ def test_a_reader_deletes_their_account(ledger, make_reader, network):
     assert "shown under “deleted user” instead of your name" in page
     seen = []
 
-    @receiver(hooks.account_deleting)
+    @receiver(signals.account_deleting)
     def note(sender, user, policies, **kwargs):
         seen.append((user.get_username(), policies))
 
     try:
         response = ledger.post("/accounts/delete/", {"confirmation": PASSWORD})
     finally:
-        hooks.account_deleting.disconnect(note)
+        signals.account_deleting.disconnect(note)
 
     assert response.status_code == 200
     assert "Your account has been deleted" in visible_text(response)

@@ -87,7 +87,7 @@ def comment_list(context, comments, d, id_prefix=""):
     HTML, rendered once per version of the comment (its state is in the key) and
     kept in the cache, so a page costs one cache read rather than a render per
     comment; a signed-in reader's page (without JavaScript) is rendered for them."""
-    template = get_template("comments/comment.html").template
+    template = get_template("comments/includes/comment.html").template
     extra = {"my_votes": d.get("my_votes"), "now": d.get("now"), "id_prefix": id_prefix}
 
     def render_one(comment) -> str:

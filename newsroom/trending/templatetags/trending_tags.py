@@ -21,7 +21,7 @@ def _shown(entries):
     return entries
 
 
-@register.inclusion_tag("trending/ranked.html", takes_context=True)
+@register.inclusion_tag("trending/includes/ranked_list.html", takes_context=True)
 def most_read(context):
     return {
         "entries": _shown(selectors.top(_site(context), TrendingEntry.List.MOST_READ)),
@@ -30,7 +30,7 @@ def most_read(context):
     }
 
 
-@register.inclusion_tag("trending/ranked.html", takes_context=True)
+@register.inclusion_tag("trending/includes/ranked_list.html", takes_context=True)
 def most_discussed(context):
     return {
         "entries": _shown(
@@ -41,7 +41,7 @@ def most_discussed(context):
     }
 
 
-@register.inclusion_tag("trending/network_mix.html", takes_context=True)
+@register.inclusion_tag("trending/includes/network_mix.html", takes_context=True)
 def trending_elsewhere(context):
     site = _site(context)
     sites = network_sites(context)

@@ -21,7 +21,7 @@ from .test_reads import CHROME, READER_IP, another_article, beacon_of, path_of
 
 pytestmark = pytest.mark.django_db
 
-# The beacon's markup in the article page (trending/beacon.html).
+# The beacon's markup in the article page (trending/includes/read_beacon.html).
 BEACON = re.compile(
     r'<script src="[^"]*trending/beacon[^"]*\.js" data-read-beacon="(?P<script>[^"]*)"'
     r" defer></script>\s*<noscript><img [^>]*src=\"(?P<image>[^\"]*)\"[^>]*>"

@@ -33,7 +33,8 @@
       var up = link.classList.contains("vote-up");
       button.type = "submit"; button.name = "value"; button.value = up ? "up" : "down";
       button.className = link.className;
-      button.title = up ? "Vote up" : "Vote down";
+      var label = link.querySelector(".visually-hidden");  // "Vote up", translated
+      button.title = label ? label.textContent : (up ? "Vote up" : "Vote down");
       button.setAttribute("aria-pressed", String(mine === (up ? 1 : -1)));
       button.append.apply(button, Array.prototype.slice.call(link.childNodes));
       form.appendChild(button);
@@ -49,15 +50,18 @@
     if (!foot || foot.querySelector(".comment-own")) return;
     if (urls.edit) {
       var edit = document.createElement("a");
-      edit.className = "comment-own"; edit.href = urls.edit; edit.textContent = "Edit";
+      edit.className = "comment-own"; edit.href = urls.edit;
+      edit.textContent = section.getAttribute("data-edit-label") || "Edit";
       foot.appendChild(edit);
     }
     var form = document.createElement("form");
     form.method = "post"; form.action = urls["delete"]; form.className = "inline-form";
-    form.setAttribute("data-confirm", "Delete this comment? This cannot be undone.");
+    form.setAttribute("data-confirm", section.getAttribute("data-delete-confirm") ||
+      "Delete this comment? This cannot be undone.");
     form.innerHTML = '<input type="hidden" name="csrfmiddlewaretoken">' +
-      '<button type="submit" class="link-button comment-own">Delete</button>';
+      '<button type="submit" class="link-button comment-own"></button>';
     form.firstChild.value = csrf;
+    form.lastChild.textContent = section.getAttribute("data-delete-label") || "Delete";
     foot.appendChild(form);
   }
 

@@ -1,4 +1,4 @@
-"""The two hooks other apps use to take part in a reader's privacy requests.
+"""The two signals other apps receive to take part in a reader's privacy requests.
 
 ``personal_data``
     Sent when a reader downloads their data. Each receiver returns a pair

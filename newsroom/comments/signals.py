@@ -1,0 +1,84 @@
+"""Signals other apps listen to; comments never import those apps.
+
+``comment_quoted``
+    Sent after a comment that quotes others is published, once per quoted author
+    (never to the comment's own author): ``comment``, ``recipient`` (a user) and
+    ``sources`` (the quoted comments of that author). The alerts app turns it into
+    a notification.
+
+``check_participation``
+    Sent before a reader comments or votes: ``user``, ``site`` (may be None),
+    ``action`` (``"comment"`` or ``"vote"``), ``ip`` and ``peek`` (True when only
+    asking, to show the comment box or not: nothing is counted against limits).
+    A receiver returns a message saying why the reader may not (a suspension, a
+    rate limit), or ``""``. The first message refuses the action.
+
+``screen_comment``
+    Sent with a `Submission` before a new or edited comment is saved. Receivers
+    return a list of `Verdict` (the moderation app runs its rules in order and
+    stops at the first rejection). The strongest verdict decides: reject, then
+    confirm (ask the author to reconsider), then hold (save it awaiting review),
+    then publish.
+
+``comment_screened``
+    Sent inside the saving transaction with ``comment`` and ``verdicts``, so the
+    moderation app can record the rules a comment tripped and its scores.
+
+``comment_removed``
+    Sent after a moderator removes a comment: ``comment`` and ``reason`` (the text
+    the thread shows). The alerts app tells the author.
+
+``comment_picked``
+    Sent after a comment becomes an editor's pick: ``comment``.
+"""
+
+from dataclasses import dataclass, field
+
+from django.dispatch import Signal
+
+comment_quoted = Signal()
+check_participation = Signal()
+screen_comment = Signal()
+comment_screened = Signal()
+comment_removed = Signal()
+comment_picked = Signal()
+
+PUBLISH = "publish"
+HOLD = "hold"
+CONFIRM = "confirm"
+REJECT = "reject"
+STRENGTH = {PUBLISH: 0, HOLD: 1, CONFIRM: 2, REJECT: 3}
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """One rule's answer about a comment.
+
+    ``rule`` names the rule for moderators ("suspect word", "links"); ``message`` is
+    for the author (a rejection or a request to reconsider) or, for a hold, for the
+    moderators; ``score`` is what a classifier measured, if anything.
+    """
+
+    action: str
+    rule: str
+    message: str = ""
+    score: float | None = None
+
+
+@dataclass
+class Submission:
+    """What a reader asks to publish, sent with `screen_comment`."""
+
+    author: object
+    page: object
+    thread: object
+    body: str  # as written, quotes included
+    text: str  # the author's own words only
+    ip: str | None = None
+    comment: object = None  # the comment being edited, or None for a new one
+    confirmed: bool = False  # the author chose to post after being asked to reconsider
+    verdicts: list = field(default_factory=list)
+
+
+def strongest(verdicts) -> str:
+    return max((v.action for v in verdicts), key=STRENGTH.__getitem__, default=PUBLISH)
