@@ -4,12 +4,12 @@ Built on the comments' live-update channels (newsroom.comments.events): a change
 the reader's streams in this process at once and, with REDIS_URL, on every app server
 through Redis pub/sub; without it, the process's poller counts the unread
 notifications of every reader with a stream open, in one query, each
-events.POLL_SECONDS, and wakes those whose count moved.
+newsroom.live.channels.POLL_SECONDS, and wakes those whose count moved.
 """
 
 from django.db.models import Count
 
-from newsroom.comments.events import ChannelListener, announce_to
+from newsroom.live.channels import ChannelListener, announce_to
 
 from .models import Notification
 

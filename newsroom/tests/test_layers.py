@@ -15,7 +15,7 @@ PACKAGE = Path(__file__).resolve().parents[1]
 
 # Lowest first. The first layer is the project's infrastructure, which imports no app.
 LAYERS = (
-    ("sqlite", "edge", "scheduler", "formats", "rest"),
+    ("sqlite", "edge", "scheduler", "formats", "rest", "live"),
     ("accounts", "news"),
     ("comments",),
     ("moderation",),

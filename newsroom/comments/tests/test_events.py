@@ -1,4 +1,4 @@
-"""One hub per process for every live stream (newsroom.comments.events), served by
+"""One hub per process for every live stream (newsroom.live.channels), served by
 uvicorn as `make demo` serves it.
 
 With Redis, the streams of a process share one pub/sub connection, named

@@ -1,0 +1,1 @@
+"""Live updates over Server-Sent Events, shared by the apps that stream news."""
