@@ -154,14 +154,15 @@ class Quote(models.Model):
 
 
 class Vote(models.Model):
-    UP = 1
-    DOWN = -1
+    class Value(models.IntegerChoices):
+        UP = 1, _("up")
+        DOWN = -1, _("down")
 
     comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="votes")
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="comment_votes"
     )
-    value = models.SmallIntegerField(choices=[(UP, "up"), (DOWN, "down")])
+    value = models.SmallIntegerField(choices=Value.choices)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -183,8 +184,17 @@ class ThreadEvent(models.Model):
     `Last-Event-ID` across app servers.
     """
 
+    class Kind(models.TextChoices):
+        # The Server-Sent Events' event names; data {"id", "count"}.
+        COMMENT = "comment", _("A comment appeared")
+        DELETE = "delete", _("A comment went")
+        # data {"id"}: a comment changed in place (edited, removed, picked).
+        EDIT = "edit", _("A comment changed")
+        # data {"id", "up", "down"}.
+        VOTE = "vote", _("A comment's votes changed")
+
     thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="+")
-    kind = models.CharField(max_length=20)
+    kind = models.CharField(max_length=20, choices=Kind.choices)
     data = models.JSONField(default=dict)
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
 

@@ -258,7 +258,7 @@ def _publish(comment, now=None) -> None:
     _link_quotes(comment, comment.segments)
     event = ThreadEvent.objects.create(
         thread_id=comment.thread_id,
-        kind="comment",
+        kind=ThreadEvent.Kind.COMMENT,
         data={"id": comment.pk, "count": _published_count(comment.thread_id)},
     )
     transaction.on_commit(lambda: _after_post(comment, event, notify=first_time))
@@ -274,7 +274,7 @@ def _unpublish(comment, *, keep_place: bool) -> None:
     _link_quotes(comment, [], _source_ids(comment.segments))
     event = ThreadEvent.objects.create(
         thread_id=comment.thread_id,
-        kind="delete",
+        kind=ThreadEvent.Kind.DELETE,
         data={"id": comment.pk, "count": _published_count(comment.thread_id)},
     )
     transaction.on_commit(lambda: events.announce(event))
@@ -346,7 +346,9 @@ def remove(comment, reason: str) -> bool:
                 listed_count=F("listed_count") + 1
             )
             event = ThreadEvent.objects.create(
-                thread_id=comment.thread_id, kind="edit", data={"id": comment.pk}
+                thread_id=comment.thread_id,
+                kind=ThreadEvent.Kind.EDIT,
+                data={"id": comment.pk},
             )
             transaction.on_commit(lambda: events.announce(event))
         transaction.on_commit(
@@ -397,7 +399,9 @@ def set_pick(comment, picked: bool, now=None) -> bool:
                 pick_count=F("pick_count") + (1 if picked else -1)
             )
         event = ThreadEvent.objects.create(
-            thread_id=comment.thread_id, kind="edit", data={"id": comment.pk}
+            thread_id=comment.thread_id,
+            kind=ThreadEvent.Kind.EDIT,
+            data={"id": comment.pk},
         )
         transaction.on_commit(lambda: events.announce(event))
         if picked:
@@ -515,7 +519,9 @@ def edit_comment(comment, user, body: str, now=None, ip=None, confirmed=False):
             _unpublish(comment, keep_place=False)
         elif was_published:
             event = ThreadEvent.objects.create(
-                thread_id=comment.thread_id, kind="edit", data={"id": comment.pk}
+                thread_id=comment.thread_id,
+                kind=ThreadEvent.Kind.EDIT,
+                data={"id": comment.pk},
             )
             transaction.on_commit(lambda: events.announce(event))
         # After the status change: receivers see the comment as it now stands
@@ -574,7 +580,7 @@ def retract(comment) -> None:
         _link_quotes(comment, [], _source_ids(comment.segments))
         event = ThreadEvent.objects.create(
             thread_id=comment.thread_id,
-            kind="delete",
+            kind=ThreadEvent.Kind.DELETE,
             data={"id": comment.pk, "count": _published_count(comment.thread_id)},
         )
         transaction.on_commit(lambda: events.announce(event))
@@ -585,7 +591,7 @@ def vote(comment, user, value: int, ip=None) -> tuple[int, int, int]:
     """Vote up (1) or down (-1); the same again takes the vote back, the other
     switches it. Returns (up, down, the reader's vote now: 1, -1 or 0)."""
     require_participant(user, site=comment.thread.site, action="vote", ip=ip)
-    if value not in (Vote.UP, Vote.DOWN):
+    if value not in Vote.Value.values:
         raise ValidationError(_("Vote up or down."))
     if comment.author_id == user.pk:
         raise PermissionDenied(_("You can't vote on your own comment."))
@@ -627,8 +633,8 @@ def _vote_once(comment, user, value):
         else:
             Vote.objects.filter(pk=existing[0]).update(value=value)
             before, mine = existing[1], value
-        ups += (mine == Vote.UP) - (before == Vote.UP)
-        downs += (mine == Vote.DOWN) - (before == Vote.DOWN)
+        ups += (mine == Vote.Value.UP) - (before == Vote.Value.UP)
+        downs += (mine == Vote.Value.DOWN) - (before == Vote.Value.DOWN)
         rows.update(
             up_count=ups,
             down_count=downs,
@@ -637,7 +643,7 @@ def _vote_once(comment, user, value):
         )
         event = ThreadEvent.objects.create(
             thread_id=comment.thread_id,
-            kind="vote",
+            kind=ThreadEvent.Kind.VOTE,
             data={"id": comment.pk, "up": ups, "down": downs},
         )
         transaction.on_commit(lambda: events.announce(event))

@@ -23,7 +23,7 @@ from django_htmx.http import HttpResponseClientRedirect
 from wagtail.models import Page, Site
 
 from . import selectors, services
-from .models import Comment, CommentSettings, Thread
+from .models import Comment, CommentSettings, Thread, Vote
 from .render import body_from_segments
 
 STREAM_SECONDS = 300  # a stream ends after this; EventSource reconnects and resumes
@@ -170,7 +170,9 @@ def vote(request, pk):
         if request.htmx:
             return HttpResponseClientRedirect(url)
         return HttpResponseRedirect(url)
-    value = {"up": 1, "down": -1}.get(request.POST.get("value", ""))
+    value = {"up": Vote.Value.UP, "down": Vote.Value.DOWN}.get(
+        request.POST.get("value", "")
+    )
     error = ""
     try:
         if value is None:

@@ -149,7 +149,7 @@ def _votes(comment, up, down, voters, now, rng) -> list[Vote]:
         Vote(
             comment_id=comment.pk,
             user_id=user_id,
-            value=Vote.UP if index < up else Vote.DOWN,
+            value=Vote.Value.UP if index < up else Vote.Value.DOWN,
             created_at=comment.created_at + timedelta(seconds=window * rng.random()),
         )
         for index, user_id in enumerate(chosen)
