@@ -18,6 +18,7 @@ from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_GET, require_POST
 from wagtail.models import Page
 
+from newsroom.comments import posting
 from newsroom.comments import selectors as comment_selectors
 from newsroom.comments import services as comments
 from newsroom.comments.views import client_ip, error_message, remembered_sort
@@ -121,7 +122,7 @@ def post(request, page_id):
     try:
         if not request.user.is_authenticated:
             raise PermissionDenied("Please sign in first.")
-        comment = comments.post_comment(
+        comment = posting.post_comment(
             page=page,
             author=request.user,
             body=body,
@@ -133,7 +134,7 @@ def post(request, page_id):
             **_context(page),
             "body": body,
             "error": error_message(error),
-            "reconsider": isinstance(error, comments.NeedsConfirmation),
+            "reconsider": isinstance(error, posting.NeedsConfirmation),
         }
         response = render(request, "api/embed_thread.html", context, status=400)
         return _framed_by(response, origins)

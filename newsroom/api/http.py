@@ -25,7 +25,7 @@ from ninja.security import SessionAuth
 from ninja.throttling import AnonRateThrottle, AuthRateThrottle
 from wagtail.api.v3.auth import BearerTokenAuth
 
-from newsroom.comments.services import NeedsConfirmation
+from newsroom.comments.posting import NeedsConfirmation
 
 # Cache-Control per operation (by URL name); anything not listed is private.
 CACHE = {

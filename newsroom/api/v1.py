@@ -18,6 +18,7 @@ from wagtail.models import Page, Site
 from newsroom.accounts import selectors as accounts
 from newsroom.alerts import services as alerts
 from newsroom.alerts.models import Notification
+from newsroom.comments import posting, voting
 from newsroom.comments import selectors as comment_selectors
 from newsroom.comments import services as comments
 from newsroom.comments.models import Comment
@@ -476,7 +477,7 @@ def post_comment(request, article_id: Id, payload: CommentIn):
     """Post a comment as the signed-in reader. It is published at once, or held
     for a moderator (status `pending`), as on the site."""
     discussion = _discussion(article_id)
-    comment = comments.post_comment(
+    comment = posting.post_comment(
         page=discussion,
         author=request.user,
         body=payload.body,
@@ -516,7 +517,7 @@ def _published_comment(comment_id):
 def vote(request, comment_id: Id, payload: VoteIn):
     """Vote a comment up or down; the same vote again takes it back."""
     comment = _published_comment(comment_id)
-    up, down, mine = comments.vote(
+    up, down, mine = voting.cast_vote(
         comment,
         request.user,
         1 if payload.value == "up" else -1,
@@ -554,11 +555,11 @@ def report(request, comment_id: Id, payload: ReportIn):
     """Report a comment to the moderators, with a reason (and a note for
     `other`)."""
     comment = _published_comment(comment_id)
-    moderation.report(
+    moderation.report_comment(
         comment,
-        request.user,
-        payload.reason,
-        payload.note,
+        reporter=request.user,
+        reason=payload.reason,
+        note=payload.note,
         ip=request.META.get("REMOTE_ADDR", ""),
     )
     return Status(201, {"received": True})

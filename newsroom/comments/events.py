@@ -32,7 +32,7 @@ from collections.abc import Iterable
 from typing import Protocol
 
 from django.conf import settings
-from django.db import close_old_connections, connection
+from django.db import close_old_connections, connection, transaction
 from django.db.models import Max
 
 logger = logging.getLogger(__name__)
@@ -298,6 +298,17 @@ def announce_to(channel: str, message: str | int = "") -> None:
 def announce(event) -> None:
     """Wake the streams watching the event's thread (after the event is committed)."""
     announce_to(CHANNEL.format(event.thread_id), event.pk)
+
+
+def record(thread_id: int, kind: str, data: dict):
+    """Log what happened in a thread (a `ThreadEvent` of `kind`) and wake the streams
+    watching it once the change commits. Call inside the transaction that made the
+    change, so the log and the change commit together."""
+    from .models import ThreadEvent
+
+    event = ThreadEvent.objects.create(thread_id=thread_id, kind=kind, data=data)
+    transaction.on_commit(lambda: announce(event))
+    return event
 
 
 _client = None

@@ -3,7 +3,7 @@ sanctions, article switches, and the moderation log.
 
 Every view here is for members of the Moderators group and superusers only
 (`moderator_required`); every change is a POST with CSRF and goes through
-`services`, which writes the log.
+moderation's actions (`decisions`, `sanctions`), which write the log.
 """
 
 import functools
@@ -30,7 +30,7 @@ from wagtail.models import Page, Site
 from newsroom.comments.models import Comment
 from newsroom.comments.views import error_message
 
-from . import selectors, services
+from . import decisions, sanctions, selectors
 from .models import LogEntry, RemovalReason, Sanction
 
 MAX_BULK = 200
@@ -155,7 +155,7 @@ def act(request):
     )
     if action == "remove":
         try:
-            services.removal_text(
+            decisions.removal_text(
                 request.POST.get("reason") or None, request.POST.get("custom", "")
             )
         except ValidationError as error:
@@ -165,20 +165,22 @@ def act(request):
     for comment in comments:
         try:
             if action == "approve":
-                changed = services.approve(comment, request.user)
+                changed = decisions.approve_comment(comment, moderator=request.user)
             elif action == "remove":
-                changed = services.remove(
+                changed = decisions.remove_comment(
                     comment,
-                    request.user,
+                    moderator=request.user,
                     reason_id=request.POST.get("reason") or None,
                     custom=request.POST.get("custom", ""),
                 )
             elif action == "restore":
-                changed = services.restore(comment, request.user)
+                changed = decisions.restore_comment(comment, moderator=request.user)
             elif action == "dismiss":
-                changed = services.dismiss_reports(comment, request.user)
+                changed = decisions.dismiss_reports(comment, moderator=request.user)
+            elif action == "pick":
+                changed = decisions.pick_comment(comment, moderator=request.user)
             else:
-                changed = services.set_pick(comment, request.user, action == "pick")
+                changed = decisions.unpick_comment(comment, moderator=request.user)
         except (ValidationError, PermissionDenied):
             changed = False
         done += changed
@@ -228,7 +230,7 @@ def reader(request, pk):
             "record": record,
             "recent": recent,
             "kinds": Sanction.Kind.choices,
-            "days": services.SUSPENSION_DAYS,
+            "days": sanctions.SUSPENSION_DAYS,
             "sites": Site.objects.order_by("site_name"),
             "comment_id": comment_id,
             "now": timezone.now(),
@@ -255,7 +257,7 @@ def sanction(request, pk):
             days = int(length)
         except ValueError:
             days = None
-        if days not in services.SUSPENSION_DAYS:
+        if days not in sanctions.SUSPENSION_DAYS:
             days = None
     comment = None
     try:
@@ -267,9 +269,9 @@ def sanction(request, pk):
     try:
         if kind == Sanction.Kind.SUSPEND and days is None and ends_at is None:
             raise ValidationError(_("Choose how long the suspension lasts."))
-        services.sanction(
+        sanctions.sanction_reader(
             user,
-            request.user,
+            moderator=request.user,
             kind=kind,
             reason=request.POST.get("reason", ""),
             site=site,
@@ -284,7 +286,7 @@ def sanction(request, pk):
             "kind": kind,
             "length": length,
             "site": site.pk if site else "",
-            "reason": reason if len(reason) <= services.REASON_MAX * 2 else "",
+            "reason": reason if len(reason) <= sanctions.REASON_MAX * 2 else "",
         }
         return HttpResponseRedirect(here)
     messages.success(
@@ -299,7 +301,7 @@ def sanction(request, pk):
 @require_POST
 def lift(request, pk):
     found = get_object_or_404(Sanction.objects.select_related("user", "site"), pk=pk)
-    if services.lift(found, request.user):
+    if sanctions.lift_sanction(found, moderator=request.user):
         messages.success(request, _("The sanction was lifted."))
     else:
         messages.warning(request, _("That sanction was already lifted."))
@@ -320,9 +322,9 @@ def article(request, pk):
         except ValueError:
             seconds = -1
         try:
-            rules = services.set_article_rules(
+            rules = decisions.set_article_rules(
                 page,
-                request.user,
+                moderator=request.user,
                 premoderate=request.POST.get("premoderate") == "on",
                 slow_mode_seconds=seconds,
             )

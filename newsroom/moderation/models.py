@@ -2,7 +2,7 @@
 
 The comments app never imports this one: it asks for decisions through the
 signals in `newsroom.comments.hooks`, and this app changes comments only through
-`newsroom.comments.services`.
+the comments' actions (`newsroom.comments.transitions`).
 """
 
 import datetime

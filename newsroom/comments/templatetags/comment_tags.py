@@ -10,7 +10,7 @@ from django.utils.text import Truncator
 
 from newsroom.formats.display import time_element, vote_label
 
-from .. import links, render, selectors, services
+from .. import links, posting, render, selectors
 from ..views import remembered_sort
 
 register = template.Library()
@@ -46,7 +46,7 @@ def discussion_context(context, page) -> dict:
 def editable_by(comment, user) -> bool:
     """Whether `user` may still edit `comment`: the service's own rule, with its
     edit window (only the author's own comments cost a look at the rules)."""
-    return services.can_edit(comment, user)
+    return posting.can_edit(comment, user)
 
 
 FRAGMENT_SECONDS = 60 * 60
