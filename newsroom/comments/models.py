@@ -127,9 +127,24 @@ class Comment(models.Model):
     def net_votes(self) -> int:
         return self.up_count - self.down_count
 
+    # What templates ask of the status, so that they name no status themselves.
     @property
     def is_published(self) -> bool:
         return self.status == self.Status.PUBLISHED
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == self.Status.PENDING
+
+    @property
+    def is_deleted(self) -> bool:
+        """Deleted by its author: a placeholder under the author's name."""
+        return self.status == self.Status.DELETED
+
+    @property
+    def shows_text(self) -> bool:
+        """Its words are shown: to every reader, or (awaiting review) to its author."""
+        return self.status in (self.Status.PUBLISHED, self.Status.PENDING)
 
 
 class Quote(models.Model):

@@ -194,7 +194,7 @@ def post_comment(
 def can_edit(comment, user, now=None, rules=None) -> bool:
     """The author, a comment still shown or awaiting review, within the edit window
     (`rules`: the thread's site's CommentSettings, when the caller has them)."""
-    if not user.is_authenticated or comment.author_id != user.pk:
+    if not _is_author(comment, user):
         return False
     if comment.status not in EDITABLE:
         return False
@@ -255,13 +255,24 @@ def edit_comment(comment, user, body: str, now=None, ip=None, confirmed=False):
     return comment
 
 
+def can_delete(comment, user) -> bool:
+    """The author, a comment still shown or awaiting review."""
+    return _is_author(comment, user) and transitions.allows(
+        transitions.RETRACT, comment.status
+    )
+
+
+def _is_author(comment, user) -> bool:
+    return user.is_authenticated and comment.author_id == user.pk
+
+
 def delete_comment(comment, user) -> None:
     """The author takes a comment back; a placeholder keeps its place in the thread
     (transitions.retract_comment). Raises PermissionDenied for anyone else, or when
     the comment is gone already."""
-    if not user.is_authenticated or comment.author_id != user.pk:
+    if not _is_author(comment, user):
         raise PermissionDenied(_("Only its author can delete a comment."))
-    if not transitions.allows(transitions.RETRACT, comment.status):
+    if not can_delete(comment, user):
         raise PermissionDenied(_("This comment is already gone."))
     transitions.retract_comment(comment)
     purge_reader(user.pk)

@@ -189,7 +189,7 @@ def vote(request, pk):
             "comments/votes.html",
             {
                 "comment": comment,
-                "mine": mine,
+                "mine": selectors.vote_flags(mine),
                 "error": error,
                 "can_vote": True,
                 # The page the reader votes from, not this URL, for a later vote.

@@ -43,6 +43,12 @@ def discussion_context(context, page) -> dict:
 
 
 @register.filter
+def deletable_by(comment, user) -> bool:
+    """Whether `user` may delete `comment` (posting.can_delete)."""
+    return posting.can_delete(comment, user)
+
+
+@register.filter
 def editable_by(comment, user) -> bool:
     """Whether `user` may still edit `comment`: the service's own rule, with its
     edit window (only the author's own comments cost a look at the rules)."""
@@ -115,8 +121,9 @@ def comment_list(context, comments, d, id_prefix=""):
 
 
 @register.filter
-def my_vote(my_votes, comment) -> int:
-    return (my_votes or {}).get(comment.pk, 0)
+def my_vote(my_votes, comment) -> dict[str, bool]:
+    """The reader's vote on `comment` as its buttons show it (selectors.vote_flags)."""
+    return selectors.vote_flags((my_votes or {}).get(comment.pk, 0))
 
 
 @register.filter
