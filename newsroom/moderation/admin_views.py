@@ -65,8 +65,8 @@ def _back(request, default):
 
 @moderator_required
 @require_GET
-def queue(request, tab="pending"):
-    if tab not in selectors.TABS:
+def queue(request, tab=selectors.Tab.PENDING):
+    if tab not in selectors.Tab.values:
         raise Http404
     site = _site(request)
     paginator = Paginator(selectors.queue(tab, site=site), selectors.QUEUE_PAGE)
@@ -84,6 +84,7 @@ def queue(request, tab="pending"):
         "moderation/queue.html",
         {
             "tab": tab,
+            "Tab": selectors.Tab,
             "tabs": [
                 (
                     key,
@@ -92,11 +93,7 @@ def queue(request, tab="pending"):
                     f"{reverse('moderation_queue', args=[key])}"
                     f"{'?' + urlencode(query) if query else ''}",
                 )
-                for key, label in (
-                    ("pending", _("Awaiting review")),
-                    ("reported", _("Reported")),
-                    ("removed", _("Recently removed")),
-                )
+                for key, label in selectors.Tab.choices
             ],
             "size": sizes[tab],
             "median": median,
@@ -106,7 +103,6 @@ def queue(request, tab="pending"):
             "site": site,
             "sites": Site.objects.order_by("site_name"),
             "reasons": RemovalReason.objects.all(),
-            "statuses": Comment.Status,
             "here": request.get_full_path(),
         },
     )
@@ -126,7 +122,7 @@ ACTIONS = {
 @require_POST
 def act(request):
     """One action on one or many comments (the bulk form and each item's buttons)."""
-    default = reverse("moderation_queue", args=["pending"])
+    default = reverse("moderation_queue", args=[selectors.Tab.PENDING])
     # An item's own button sends "action:id"; the bulk buttons send the action and
     # the ticked comments.
     action, _sep, one = request.POST.get("item", "").partition(":")

@@ -300,6 +300,10 @@ class Sanction(models.Model):
         return self.site_id is None or (site is not None and self.site_id == site.pk)
 
     @property
+    def is_warning(self) -> bool:
+        return self.kind == self.Kind.WARN
+
+    @property
     def duration(self) -> datetime.timedelta | None:
         return self.ends_at - self.starts_at if self.ends_at else None
 

@@ -36,7 +36,7 @@ from newsroom.moderation.models import (
     Report,
     Sanction,
 )
-from newsroom.moderation.selectors import TABS
+from newsroom.moderation.selectors import Tab
 
 pytestmark = pytest.mark.django_db
 
@@ -118,7 +118,7 @@ def path_values(world) -> dict[str, list[dict]]:
     """For each URL name, the path parameters to walk it with (one or more sets)."""
     return {
         "moderation_queue_home": [{}],
-        "moderation_queue": [{"tab": tab} for tab in TABS],
+        "moderation_queue": [{"tab": tab} for tab in Tab.values],
         "moderation_act": [{}],
         "moderation_reader": [{"pk": world["author"].pk}],
         "moderation_sanction": [{"pk": world["author"].pk}],
