@@ -8,7 +8,7 @@ its standard input:
   published through Wagtail (`save_revision().publish()`, as the editor's Publish
   button does);
 - `remove <comment id>`: the demo's moderator removes that comment through the
-  moderation service (`moderation.services.remove`).
+  moderator's decision (`moderation.decisions.remove_comment`).
 It answers with the wall-clock time just before the action began.
 
 Before each action every watched page is fetched until it is cached (through the
@@ -45,7 +45,7 @@ import json, sys, time
 from django.contrib.auth import get_user_model
 from newsroom.comments.models import Comment
 from newsroom.demo.moderation import MODERATOR
-from newsroom.moderation import services as moderation
+from newsroom.moderation import decisions
 from newsroom.news.models import ArticlePage
 
 User = get_user_model()
@@ -74,7 +74,7 @@ for line in sys.stdin:
             pk=int(argument)
         )
         started = time.time()
-        moderation.remove(comment, moderator)
+        decisions.remove_comment(comment, moderator=moderator)
     else:
         break
     print("BENCH_JSON", json.dumps({"started": started, "done": time.time()}),

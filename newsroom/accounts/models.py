@@ -71,15 +71,14 @@ class DisplayNameChange(models.Model):
 class CommunitySettings(BaseSiteSetting):
     """Per-site rules for reader accounts."""
 
-    KEEP = "keep"
-    REMOVE = "remove"
+    class CommentPolicy(models.TextChoices):
+        KEEP = "keep", _("Keep the text, shown under “deleted user”")
+        REMOVE = "remove", _("Remove the text")
+
     deleted_account_comments = models.CharField(
         max_length=10,
-        choices=[
-            (KEEP, _("Keep the text, shown under “deleted user”")),
-            (REMOVE, _("Remove the text")),
-        ],
-        default=KEEP,
+        choices=CommentPolicy.choices,
+        default=CommentPolicy.KEEP,
         help_text=_(
             "What happens on this site to the comments of a reader who deletes "
             "their account."

@@ -167,7 +167,7 @@ def comment_policies() -> dict[int, str]:
         CommunitySettings.objects.values_list("site_id", "deleted_account_comments")
     )
     return {
-        site_id: chosen.get(site_id, CommunitySettings.KEEP)
+        site_id: chosen.get(site_id, CommunitySettings.CommentPolicy.KEEP)
         for site_id in Site.objects.values_list("pk", flat=True)
     }
 

@@ -147,6 +147,7 @@ def delete_account(request):
     user = request.user
     site = services.site_for_request(request)
     policy = CommunitySettings.for_site(site).deleted_account_comments if site else None
+    removes_text = policy == CommunitySettings.CommentPolicy.REMOVE
     form = DeleteAccountForm(request.POST or None, user=user)
     staff = services.is_staff_account(user)
     if request.method == "POST" and not staff and form.is_valid():
@@ -156,6 +157,6 @@ def delete_account(request):
     return render(
         request,
         "accounts/delete.html",
-        {"form": form, "policy": policy, "staff": staff},
+        {"form": form, "removes_text": removes_text, "staff": staff},
         status=400 if request.method == "POST" else 200,
     )

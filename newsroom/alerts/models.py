@@ -42,16 +42,18 @@ class Notification(models.Model):
     message = models.CharField(max_length=MESSAGE_LENGTH, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     read_at = models.DateTimeField(null=True, blank=True)
+
+    class Email(models.TextChoices):
+        NONE = "", _("Not emailed")
+        DUE = "due", _("Due")
+        SENDING = "sending", _("Sending")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
+
     email = models.CharField(
         max_length=10,
         blank=True,
-        choices=[
-            ("", _("Not emailed")),
-            ("due", _("Due")),
-            ("sending", _("Sending")),
-            ("sent", _("Sent")),
-            ("failed", _("Failed")),
-        ],
+        choices=Email.choices,
         help_text=_("Where the notification's email stands."),
     )
 
@@ -69,6 +71,19 @@ class Notification(models.Model):
 
     def __str__(self):
         return f"{self.kind} for {self.recipient_id}"
+
+    # What templates ask of the kind, so that they name no kind themselves.
+    @property
+    def is_quote(self) -> bool:
+        return self.kind == self.Kind.QUOTED
+
+    @property
+    def is_removal(self) -> bool:
+        return self.kind == self.Kind.REMOVED
+
+    @property
+    def is_pick(self) -> bool:
+        return self.kind == self.Kind.PICKED
 
 
 # News alerts ----------------------------------------------------------------------

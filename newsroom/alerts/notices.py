@@ -1,8 +1,8 @@
 """Emailing notifications: at once, in a daily summary, or not at all.
 
-A notification that should be emailed is marked `email="due"` when it is stored.
-Sending claims it first (due → sending, one conditional UPDATE), so a task that
-runs twice sends once; the outcome is recorded as sent or failed."""
+A notification that should be emailed is marked due (`Notification.Email.DUE`)
+when it is stored. Sending claims it first (due → sending, one conditional UPDATE),
+so a task that runs twice sends once; the outcome is recorded as sent or failed."""
 
 import logging
 import smtplib
@@ -56,7 +56,7 @@ def plan_email(notification) -> None:
     frequency = frequency_of(recipient)
     if frequency == EmailPreference.Frequency.OFF or not verified_address(recipient):
         return
-    Notification.objects.filter(pk=notification.pk).update(email="due")
+    Notification.objects.filter(pk=notification.pk).update(email=Notification.Email.DUE)
     if frequency == EmailPreference.Frequency.IMMEDIATELY:
         from .tasks import email_notification
 
@@ -104,16 +104,16 @@ def _deliver(message, pks) -> str:
         message.send()
     except (smtplib.SMTPException, OSError):
         logger.exception("Could not email notifications %s", pks)
-        Notification.objects.filter(pk__in=pks).update(email="failed")
+        Notification.objects.filter(pk__in=pks).update(email=Notification.Email.FAILED)
         return "failed"
-    Notification.objects.filter(pk__in=pks).update(email="sent")
+    Notification.objects.filter(pk__in=pks).update(email=Notification.Email.SENT)
     return "sent"
 
 
 def email_one(notification_id: int) -> str:
-    claimed = Notification.objects.filter(pk=notification_id, email="due").update(
-        email="sending"
-    )
+    claimed = Notification.objects.filter(
+        pk=notification_id, email=Notification.Email.DUE
+    ).update(email=Notification.Email.SENDING)
     if not claimed:
         return "already handled"
     notice = Notification.objects.select_related(
@@ -122,7 +122,7 @@ def email_one(notification_id: int) -> str:
     user = notice.recipient
     address = verified_address(user) if user.is_active else None
     if address is None or frequency_of(user) == EmailPreference.Frequency.OFF:
-        Notification.objects.filter(pk=notice.pk).update(email="")
+        Notification.objects.filter(pk=notice.pk).update(email=Notification.Email.NONE)
         return "not wanted"
     site = _site_of(notice)
     message = emails.message(
@@ -138,7 +138,7 @@ def send_daily_summaries(now=None) -> int:
     readers = (
         get_user_model()
         .objects.filter(
-            notifications__email="due",
+            notifications__email=Notification.Email.DUE,
             notification_email__frequency=EmailPreference.Frequency.DAILY,
             is_active=True,
         )
@@ -161,23 +161,23 @@ def send_daily_summaries(now=None) -> int:
 
 def summarise(user) -> str:
     pks = list(
-        Notification.objects.filter(recipient=user, email="due")
+        Notification.objects.filter(recipient=user, email=Notification.Email.DUE)
         .order_by("-created_at")
         .values_list("pk", flat=True)[:SUMMARY_LIMIT]
     )
-    claimed = Notification.objects.filter(pk__in=pks, email="due").update(
-        email="sending"
-    )
+    claimed = Notification.objects.filter(
+        pk__in=pks, email=Notification.Email.DUE
+    ).update(email=Notification.Email.SENDING)
     if not claimed:
         return "nothing due"
     notices = list(
-        Notification.objects.filter(pk__in=pks, email="sending")
+        Notification.objects.filter(pk__in=pks, email=Notification.Email.SENDING)
         .select_related("actor", "comment__thread__page", "comment__thread__site")
         .order_by("-created_at")
     )
     address = verified_address(user)
     if address is None:
-        Notification.objects.filter(pk__in=pks).update(email="")
+        Notification.objects.filter(pk__in=pks).update(email=Notification.Email.NONE)
         return "not wanted"
     site = _site_of(notices[0])
     message = emails.message(

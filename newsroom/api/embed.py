@@ -19,6 +19,7 @@ from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_GET, require_POST
 from wagtail.models import Page
 
+from newsroom.comments import posting
 from newsroom.comments import selectors as comment_selectors
 from newsroom.comments import services as comments
 from newsroom.comments.pages import is_commentable
@@ -125,7 +126,7 @@ def post(request, page_id):
     try:
         if not request.user.is_authenticated:
             raise PermissionDenied(_("Please sign in first."))
-        comment = comments.post_comment(
+        comment = posting.post_comment(
             page=page,
             author=request.user,
             body=body,
@@ -137,7 +138,7 @@ def post(request, page_id):
             **_context(request, page),
             "body": body,
             "error": error_message(error),
-            "reconsider": isinstance(error, comments.NeedsConfirmation),
+            "reconsider": isinstance(error, posting.NeedsConfirmation),
         }
         response = render(request, "api/embed_thread.html", context, status=400)
         return _framed_by(response, origins)

@@ -28,7 +28,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
 from ninja.throttling import AnonRateThrottle, AuthRateThrottle
 
-from newsroom.comments.services import NeedsConfirmation
+from newsroom.comments.posting import NeedsConfirmation
 
 # Cache-Control per operation (by URL name); anything not listed is private.
 CACHE = {

@@ -24,8 +24,8 @@ from newsroom.rest.conventions import (
     responses,
 )
 
-from . import selectors, services
-from .models import Comment
+from . import posting, selectors, services, voting
+from .models import Comment, Vote
 from .pages import is_commentable
 
 router = Router()
@@ -203,7 +203,7 @@ def post_comment(request, article_id: Id, payload: CommentIn):
     """Post a comment as the signed-in reader. It is published at once, or held
     for a moderator (status `pending`), as on the site."""
     discussion = _discussion(article_id)
-    comment = services.post_comment(
+    comment = posting.post_comment(
         page=discussion,
         author=request.user,
         body=payload.body,
@@ -234,13 +234,14 @@ class VoteOut(Schema):
 def vote(request, comment_id: Id, payload: VoteIn):
     """Vote a comment up or down; the same vote again takes it back."""
     comment = selectors.get_listed_comment(comment_id)
-    up, down, mine = services.vote(
+    up, down, mine = voting.cast_vote(
         comment,
         request.user,
-        1 if payload.value == "up" else -1,
+        Vote.Value.UP if payload.value == "up" else Vote.Value.DOWN,
         ip=request.META.get("REMOTE_ADDR", ""),
     )
-    return {"votes": _votes(up, down), "mine": {1: "up", -1: "down"}.get(mine, "none")}
+    names = {Vote.Value.UP: "up", Vote.Value.DOWN: "down"}
+    return {"votes": _votes(up, down), "mine": names.get(mine, "none")}
 
 
 # What comments adds to news' and accounts' answers (registered in apps.py).

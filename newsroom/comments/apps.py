@@ -42,16 +42,12 @@ class CommentsConfig(AppConfig):
         accounts_api.profile_fields.register(api.reader_comments)
 
     def _schedule(self):
-        from newsroom.scheduler import jobs
+        from newsroom.scheduler import jobs as scheduler
 
-        from .services import prune_events
+        from . import jobs
 
-        def prune(now) -> str:
-            pruned = prune_events(now)
-            return f"comments: {pruned} old live-update events pruned" if pruned else ""
-
-        jobs.register(
+        scheduler.register(
             "prune_live_events",
-            prune,
+            jobs.run,
             "forget live-update events older than a reconnecting reader asks for",
         )

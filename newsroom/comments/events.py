@@ -2,6 +2,7 @@
 thread's channel of `newsroom.live` (`announce`) and heard by the thread's streams
 (`Listener`), so any app server can replay them from a reader's `Last-Event-ID`."""
 
+from django.db import transaction
 from django.db.models import Max
 
 from newsroom.live.channels import ChannelListener, announce_to
@@ -12,6 +13,17 @@ CHANNEL = "newsroom:thread-events:{}"
 def announce(event) -> None:
     """Wake the streams watching the event's thread (after the event is committed)."""
     announce_to(CHANNEL.format(event.thread_id), event.pk)
+
+
+def record(thread_id: int, kind: str, data: dict):
+    """Log what happened in a thread (a `ThreadEvent` of `kind`) and wake the streams
+    watching it once the change commits. Call inside the transaction that made the
+    change, so the log and the change commit together."""
+    from .models import ThreadEvent
+
+    event = ThreadEvent.objects.create(thread_id=thread_id, kind=kind, data=data)
+    transaction.on_commit(lambda: announce(event))
+    return event
 
 
 class NewThreadEvents:

@@ -130,9 +130,24 @@ class Comment(models.Model):
     def net_votes(self) -> int:
         return self.up_count - self.down_count
 
+    # What templates ask of the status, so that they name no status themselves.
     @property
     def is_published(self) -> bool:
         return self.status == self.Status.PUBLISHED
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == self.Status.PENDING
+
+    @property
+    def is_deleted(self) -> bool:
+        """Deleted by its author: a placeholder under the author's name."""
+        return self.status == self.Status.DELETED
+
+    @property
+    def shows_text(self) -> bool:
+        """Its words are shown: to every reader, or (awaiting review) to its author."""
+        return self.status in (self.Status.PUBLISHED, self.Status.PENDING)
 
 
 class Quote(models.Model):
@@ -157,14 +172,15 @@ class Quote(models.Model):
 
 
 class Vote(models.Model):
-    UP = 1
-    DOWN = -1
+    class Value(models.IntegerChoices):
+        UP = 1, _("up")
+        DOWN = -1, _("down")
 
     comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="votes")
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="comment_votes"
     )
-    value = models.SmallIntegerField(choices=[(UP, "up"), (DOWN, "down")])
+    value = models.SmallIntegerField(choices=Value.choices)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -186,8 +202,17 @@ class ThreadEvent(models.Model):
     `Last-Event-ID` across app servers.
     """
 
+    class Kind(models.TextChoices):
+        # The Server-Sent Events' event names; data {"id", "count"}.
+        COMMENT = "comment", _("A comment appeared")
+        DELETE = "delete", _("A comment went")
+        # data {"id"}: a comment changed in place (edited, removed, picked).
+        EDIT = "edit", _("A comment changed")
+        # data {"id", "up", "down"}.
+        VOTE = "vote", _("A comment's votes changed")
+
     thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="+")
-    kind = models.CharField(max_length=20)
+    kind = models.CharField(max_length=20, choices=Kind.choices)
     data = models.JSONField(default=dict)
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
 

@@ -18,7 +18,7 @@ from wagtail.models import Page, Site
 from newsroom.accounts.services import can_participate
 from newsroom.edge import overlay
 
-from . import selectors, services
+from . import posting, selectors, services
 from .models import Comment, CommentSettings, Vote
 from .pages import is_commentable
 
@@ -50,11 +50,11 @@ def thread_part(request, page_id, fresh_for: list) -> dict:
             )
         )
         mine = Comment.objects.filter(
-            thread=thread, author=user, status__in=services.EDITABLE
+            thread=thread, author=user, status__in=posting.EDITABLE
         ).order_by("-created_at")[:OWN_LIMIT]
         window = datetime.timedelta(minutes=rules.edit_window_minutes)
         for comment in mine:
-            editable = services.can_edit(comment, user, now=now, rules=rules)
+            editable = posting.can_edit(comment, user, now=now, rules=rules)
             if editable:  # its Edit link goes when the window closes
                 ends = comment.created_at + window - now
                 fresh_for.append(ends.total_seconds() + 1)

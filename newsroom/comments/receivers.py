@@ -1,11 +1,11 @@
 """The comments app's part in account deletion and data export."""
 
-from django.db.models import F
 from django.dispatch import receiver
 
+from newsroom.accounts.models import CommunitySettings
 from newsroom.accounts.signals import account_deleting, personal_data
 
-from . import scoring, services
+from . import transitions, voting
 from .models import Comment, Vote
 
 
@@ -32,7 +32,11 @@ def export_comments(sender, user, **kwargs):
             for comment in comments
         ],
         "votes": [
-            {"comment": pk, "vote": "up" if value > 0 else "down", "at": at.isoformat()}
+            {
+                "comment": pk,
+                "vote": "up" if value == Vote.Value.UP else "down",
+                "at": at.isoformat(),
+            }
             for pk, value, at in votes
         ],
     }
@@ -40,23 +44,13 @@ def export_comments(sender, user, **kwargs):
 
 @receiver(account_deleting)
 def settle_comments(sender, user, policies, **kwargs):
-    """Per site: keep the text under "deleted user", or remove it."""
+    """Per site: keep the text under "deleted user", or remove it. The reader's
+    votes go with the account: off the counts first."""
     for site_id, policy in policies.items():
-        if policy != "remove":
+        if policy != CommunitySettings.CommentPolicy.REMOVE:
             continue
         for comment in Comment.objects.filter(
             author=user, thread__site_id=site_id, status=Comment.Status.PUBLISHED
         ):
-            services.retract(comment)
-    # Votes go with the account (cascade); take them off the counts first.
-    for comment_id, value in Vote.objects.filter(user=user).values_list(
-        "comment_id", "value"
-    ):
-        rows = Comment.objects.filter(pk=comment_id)
-        field = "up_count" if value > 0 else "down_count"
-        rows.update(**{field: F(field) - 1})
-        ups, downs = rows.values_list("up_count", "down_count").get()
-        rows.update(
-            best_score=scoring.best_score(ups, downs),
-            controversy=scoring.controversy(ups, downs),
-        )
+            transitions.retract_comment(comment)
+    voting.withdraw_votes(user)

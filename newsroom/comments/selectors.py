@@ -321,6 +321,11 @@ def published_by(user):
     )
 
 
+def vote_flags(value: int) -> dict[str, bool]:
+    """A reader's vote (a `Vote.Value`, or 0 for none) as the vote buttons show it."""
+    return {"up": value == Vote.Value.UP, "down": value == Vote.Value.DOWN}
+
+
 def votes_by(user, comments) -> dict[int, int]:
     """The reader's vote on each of these comments (1 or -1), in one query."""
     if not user.is_authenticated or not comments:

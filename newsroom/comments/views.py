@@ -23,8 +23,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_htmx.http import HttpResponseClientRedirect
 from wagtail.models import Page, Site
 
-from . import selectors, services
-from .models import Comment, CommentSettings, Thread
+from . import posting, selectors, services, voting
+from .models import Comment, CommentSettings, Thread, Vote
 from .pages import is_commentable
 from .render import body_from_segments
 
@@ -121,7 +121,7 @@ def post(request, page_id):
         return HttpResponseRedirect(page.get_url(request) + "#comments")
     body = request.POST.get("body", "")
     try:
-        comment = services.post_comment(
+        comment = posting.post_comment(
             page=page,
             author=request.user,
             body=body,
@@ -136,7 +136,7 @@ def post(request, page_id):
                 "article": page,
                 "body": body,
                 "error": error_message(error),
-                "reconsider": isinstance(error, services.NeedsConfirmation),
+                "reconsider": isinstance(error, posting.NeedsConfirmation),
             },
             status=400,
         )
@@ -169,12 +169,14 @@ def vote(request, pk):
         if request.htmx:
             return HttpResponseClientRedirect(url)
         return HttpResponseRedirect(url)
-    value = {"up": 1, "down": -1}.get(request.POST.get("value", ""))
+    value = {"up": Vote.Value.UP, "down": Vote.Value.DOWN}.get(
+        request.POST.get("value", "")
+    )
     error = ""
     try:
         if value is None:
             raise ValidationError(_("Vote up or down."))
-        _up, _down, mine = services.vote(
+        _up, _down, mine = voting.cast_vote(
             comment, request.user, value, ip=client_ip(request)
         )
     except (ValidationError, PermissionDenied) as problem:
@@ -186,7 +188,7 @@ def vote(request, pk):
             "comments/includes/votes.html",
             {
                 "comment": comment,
-                "mine": mine,
+                "mine": selectors.vote_flags(mine),
                 "error": error,
                 "can_vote": True,
                 # The page the reader votes from, not this URL, for a later vote.
@@ -221,7 +223,7 @@ def edit(request, pk):
     reconsider = False
     if body is not None:
         try:
-            services.edit_comment(
+            posting.edit_comment(
                 comment,
                 request.user,
                 body,
@@ -230,7 +232,7 @@ def edit(request, pk):
             )
         except (ValidationError, PermissionDenied) as problem:
             error = error_message(problem)
-            reconsider = isinstance(problem, services.NeedsConfirmation)
+            reconsider = isinstance(problem, posting.NeedsConfirmation)
         else:
             if comment.status == Comment.Status.PENDING:
                 url = comment.thread.page.get_url(request)
@@ -245,7 +247,7 @@ def edit(request, pk):
             "body": body if body is not None else body_from_segments(comment.segments),
             "error": error,
             "reconsider": reconsider,
-            "editable": services.can_edit(comment, request.user),
+            "editable": posting.can_edit(comment, request.user),
         },
         status=400 if error else 200,
     )
@@ -260,12 +262,12 @@ def delete(request, pk):
     if comment.author_id != request.user.pk:
         raise Http404
     if comment.status == Comment.Status.PENDING:  # it may have no place to go back to
-        services.delete_comment(comment, request.user)
+        posting.delete_comment(comment, request.user)
         if request.POST.get("next"):  # the embedded thread it was deleted from
             return _back(request, comment)
         return HttpResponseRedirect(comment.thread.page.get_url(request) + "#comments")
     try:
-        services.delete_comment(comment, request.user)
+        posting.delete_comment(comment, request.user)
     except PermissionDenied as problem:
         return render(
             request,

@@ -1,9 +1,9 @@
 """Demo discussions: the readers who comment, a heated thread and a very long one.
 
-Rows are written directly rather than through services.post_comment, which refuses a
+Rows are written directly rather than through posting.post_comment, which refuses a
 reader's second comment within the site's rate-limit interval and would take minutes
 for ten thousand comments. What posting guarantees still holds: segments come from
-services.build_segments, so every quoted passage is checked against its source's own
+posting.build_segments, so every quoted passage is checked against its source's own
 words, and every counter is set from the rows this step creates (Vote rows give the
 up and down counts and the scores, Quote rows the replies, comments the thread's
 counts), so counts and rows agree from the start.
@@ -25,7 +25,7 @@ from django.utils.text import slugify
 
 from newsroom.accounts.models import Profile
 from newsroom.accounts.names import skeleton
-from newsroom.comments import render, scoring, services
+from newsroom.comments import posting, render, scoring, services
 from newsroom.comments.models import Comment, Quote, Thread, Vote
 
 SEED = 47  # the same demo on every machine
@@ -149,7 +149,7 @@ def _votes(comment, up, down, voters, now, rng) -> list[Vote]:
         Vote(
             comment_id=comment.pk,
             user_id=user_id,
-            value=Vote.UP if index < up else Vote.DOWN,
+            value=Vote.Value.UP if index < up else Vote.Value.DOWN,
             created_at=comment.created_at + timedelta(seconds=window * rng.random()),
         )
         for index, user_id in enumerate(chosen)
@@ -172,7 +172,7 @@ def _load_heated(thread, spec, ids, commenters, network, article) -> int:
 
     They are first stored published, because the replies written before their
     deletion quote them; a deleted comment's own quotes go with it (as in
-    services.delete_comment), so they count as nobody's reply.
+    posting.delete_comment), so they count as nobody's reply.
     """
     rng = random.Random(SEED)
     written = spec["comments"]
@@ -194,7 +194,7 @@ def _load_heated(thread, spec, ids, commenters, network, article) -> int:
             thread=thread,
             author_id=ids[c["by"]],
             body=body,
-            segments=services.build_segments(body, thread),
+            segments=posting.build_segments(body, thread),
             created_at=created_at,
             published_at=created_at,
             edited_at=created_at + timedelta(minutes=c["edited_after"])
@@ -250,7 +250,7 @@ def _crowd_comment(thread, item, pks, now) -> Comment:
     if item["quote"]:
         source, passage = item["quote"]
         body = f"[quote={pks[source]}]\n{passage}\n[/quote]\n\n{own}"
-        segments = services.build_segments(body, thread)
+        segments = posting.build_segments(body, thread)
     else:
         # What build_segments returns for a body without quotes, without the cost
         # of its (empty) lookup of quoted comments, ten thousand times over.

@@ -4,9 +4,10 @@ The moderator is a member of the Moderators group with a verified address and no
 other rights: the group's admin-access permission is what lets them into /cms/.
 
 On the heated thread (discussion.HEATED) three more readers post through
-`post_comment`, readers report through `moderation.services.report` and the
-moderator decides through the other services, so screening records, reports, the
-queue, the thread's counts and the log agree as they would after real use:
+`posting.post_comment`, readers report through `moderation.services.report_comment`
+and the moderator decides through `moderation.decisions` and `moderation.sanctions`,
+so screening records, reports, the queue, the thread's counts and the log agree as
+they would after real use:
 
 - a sneering comment is reported by as many readers as the site's threshold, so it
   is hidden and waits in the queue's "Awaiting review" tab;
@@ -32,8 +33,10 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 
 from newsroom.accounts import services as account_services
+from newsroom.comments import posting
 from newsroom.comments import services as comments
 from newsroom.comments.models import Comment
+from newsroom.moderation import decisions, sanctions
 from newsroom.moderation import services as moderation
 from newsroom.moderation.models import (
     MODERATORS_GROUP,
@@ -189,7 +192,7 @@ def _moderate(network, article, readers) -> None:
         )
         rules.save(update_fields=["suspect_words"])
     posted = {
-        key: comments.post_comment(
+        key: posting.post_comment(
             page=article,
             author=readers[author],
             body=text,
@@ -199,21 +202,27 @@ def _moderate(network, article, readers) -> None:
     }
     people = {u.username: u for u in User.objects.filter(username__in=_reporters())}
     for name, reason, note in SNEER_REPORTS[: rules.report_threshold]:
-        moderation.report(posted["sneer"], people[name], reason, note)
+        moderation.report_comment(
+            posted["sneer"], reporter=people[name], reason=reason, note=note
+        )
     thread_comments = Comment.objects.filter(thread=posted["sneer"].thread)
     for first_words, name, reason, note in OTHER_REPORTS:
         target = thread_comments.get(body__startswith=first_words)
-        moderation.report(target, people[name], reason, note)
+        moderation.report_comment(
+            target, reporter=people[name], reason=reason, note=note
+        )
     name, reason, note = JAB_REPORT
-    moderation.report(posted["jab"], people[name], reason, note)
-    moderation.remove(
+    moderation.report_comment(
+        posted["jab"], reporter=people[name], reason=reason, note=note
+    )
+    decisions.remove_comment(
         posted["jab"],
-        moderator,
+        moderator=moderator,
         reason_id=RemovalReason.objects.get(title=REMOVAL_REASON).pk,
     )
-    moderation.sanction(
+    sanctions.sanction_reader(
         posted["jab"].author,
-        moderator,
+        moderator=moderator,
         kind=Sanction.Kind.SUSPEND,
         reason=SUSPENSION_REASON,
         days=SUSPENSION_DAYS,

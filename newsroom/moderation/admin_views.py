@@ -3,7 +3,7 @@ sanctions, article switches, and the moderation log.
 
 Every view here is for members of the Moderators group and superusers only
 (`moderator_required`); every change is a POST with CSRF and goes through
-`services`, which writes the log.
+moderation's actions (`decisions`, `sanctions`), which write the log.
 """
 
 import functools
@@ -31,7 +31,7 @@ from newsroom.comments.models import Comment
 from newsroom.comments.pages import is_commentable
 from newsroom.comments.views import error_message
 
-from . import selectors, services
+from . import decisions, sanctions, selectors
 from .models import LogEntry, RemovalReason, Sanction
 
 MAX_BULK = 200
@@ -66,8 +66,8 @@ def _back(request, default):
 
 @moderator_required
 @require_GET
-def queue(request, tab="pending"):
-    if tab not in selectors.TABS:
+def queue(request, tab=selectors.Tab.PENDING):
+    if tab not in selectors.Tab.values:
         raise Http404
     site = _site(request)
     paginator = Paginator(selectors.queue(tab, site=site), selectors.QUEUE_PAGE)
@@ -85,6 +85,7 @@ def queue(request, tab="pending"):
         "moderation/queue.html",
         {
             "tab": tab,
+            "Tab": selectors.Tab,
             "tabs": [
                 (
                     key,
@@ -93,11 +94,7 @@ def queue(request, tab="pending"):
                     f"{reverse('moderation_queue', args=[key])}"
                     f"{'?' + urlencode(query) if query else ''}",
                 )
-                for key, label in (
-                    ("pending", _("Awaiting review")),
-                    ("reported", _("Reported")),
-                    ("removed", _("Recently removed")),
-                )
+                for key, label in selectors.Tab.choices
             ],
             "size": sizes[tab],
             "median": median,
@@ -107,7 +104,6 @@ def queue(request, tab="pending"):
             "site": site,
             "sites": Site.objects.order_by("site_name"),
             "reasons": RemovalReason.objects.all(),
-            "statuses": Comment.Status,
             "here": request.get_full_path(),
         },
     )
@@ -127,7 +123,7 @@ ACTIONS = {
 @require_POST
 def act(request):
     """One action on one or many comments (the bulk form and each item's buttons)."""
-    default = reverse("moderation_queue", args=["pending"])
+    default = reverse("moderation_queue", args=[selectors.Tab.PENDING])
     # An item's own button sends "action:id"; the bulk buttons send the action and
     # the ticked comments.
     action, _sep, one = request.POST.get("item", "").partition(":")
@@ -156,7 +152,7 @@ def act(request):
     )
     if action == "remove":
         try:
-            services.removal_text(
+            decisions.removal_text(
                 request.POST.get("reason") or None, request.POST.get("custom", "")
             )
         except ValidationError as error:
@@ -166,20 +162,22 @@ def act(request):
     for comment in comments:
         try:
             if action == "approve":
-                changed = services.approve(comment, request.user)
+                changed = decisions.approve_comment(comment, moderator=request.user)
             elif action == "remove":
-                changed = services.remove(
+                changed = decisions.remove_comment(
                     comment,
-                    request.user,
+                    moderator=request.user,
                     reason_id=request.POST.get("reason") or None,
                     custom=request.POST.get("custom", ""),
                 )
             elif action == "restore":
-                changed = services.restore(comment, request.user)
+                changed = decisions.restore_comment(comment, moderator=request.user)
             elif action == "dismiss":
-                changed = services.dismiss_reports(comment, request.user)
+                changed = decisions.dismiss_reports(comment, moderator=request.user)
+            elif action == "pick":
+                changed = decisions.pick_comment(comment, moderator=request.user)
             else:
-                changed = services.set_pick(comment, request.user, action == "pick")
+                changed = decisions.unpick_comment(comment, moderator=request.user)
         except (ValidationError, PermissionDenied):
             changed = False
         done += changed
@@ -229,7 +227,7 @@ def reader(request, pk):
             "record": record,
             "recent": recent,
             "kinds": Sanction.Kind.choices,
-            "days": services.SUSPENSION_DAYS,
+            "days": sanctions.SUSPENSION_DAYS,
             "sites": Site.objects.order_by("site_name"),
             "comment_id": comment_id,
             "now": timezone.now(),
@@ -256,7 +254,7 @@ def sanction(request, pk):
             days = int(length)
         except ValueError:
             days = None
-        if days not in services.SUSPENSION_DAYS:
+        if days not in sanctions.SUSPENSION_DAYS:
             days = None
     comment = None
     try:
@@ -268,9 +266,9 @@ def sanction(request, pk):
     try:
         if kind == Sanction.Kind.SUSPEND and days is None and ends_at is None:
             raise ValidationError(_("Choose how long the suspension lasts."))
-        services.sanction(
+        sanctions.sanction_reader(
             user,
-            request.user,
+            moderator=request.user,
             kind=kind,
             reason=request.POST.get("reason", ""),
             site=site,
@@ -285,7 +283,7 @@ def sanction(request, pk):
             "kind": kind,
             "length": length,
             "site": site.pk if site else "",
-            "reason": reason if len(reason) <= services.REASON_MAX * 2 else "",
+            "reason": reason if len(reason) <= sanctions.REASON_MAX * 2 else "",
         }
         return HttpResponseRedirect(here)
     messages.success(
@@ -300,7 +298,7 @@ def sanction(request, pk):
 @require_POST
 def lift(request, pk):
     found = get_object_or_404(Sanction.objects.select_related("user", "site"), pk=pk)
-    if services.lift(found, request.user):
+    if sanctions.lift_sanction(found, moderator=request.user):
         messages.success(request, _("The sanction was lifted."))
     else:
         messages.warning(request, _("That sanction was already lifted."))
@@ -321,9 +319,9 @@ def article(request, pk):
         except ValueError:
             seconds = -1
         try:
-            rules = services.set_article_rules(
+            rules = decisions.set_article_rules(
                 page,
-                request.user,
+                moderator=request.user,
                 premoderate=request.POST.get("premoderate") == "on",
                 slow_mode_seconds=seconds,
             )

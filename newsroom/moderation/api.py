@@ -34,11 +34,11 @@ def report(request, comment_id: Id, payload: ReportIn):
     """Report a comment to the moderators, with a reason (and a note for
     `other`)."""
     comment = get_listed_comment(comment_id)
-    services.report(
+    services.report_comment(
         comment,
-        request.user,
-        payload.reason,
-        payload.note,
+        reporter=request.user,
+        reason=payload.reason,
+        note=payload.note,
         ip=request.META.get("REMOTE_ADDR", ""),
     )
     return Status(201, {"received": True})

@@ -1,8 +1,8 @@
 """Moderation: the rules comments are screened by, reports, sanctions, the log.
 
 The comments app never imports this one: it asks for decisions through the
-signals in `newsroom.comments.hooks`, and this app changes comments only through
-`newsroom.comments.services`.
+signals in `newsroom.comments.signals`, and this app changes comments only through
+the comments' actions (`newsroom.comments.transitions`).
 """
 
 import datetime
@@ -298,6 +298,10 @@ class Sanction(models.Model):
 
     def applies_to(self, site) -> bool:
         return self.site_id is None or (site is not None and self.site_id == site.pk)
+
+    @property
+    def is_warning(self) -> bool:
+        return self.kind == self.Kind.WARN
 
     @property
     def duration(self) -> datetime.timedelta | None:

@@ -4,10 +4,13 @@ import statistics
 
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
+from django.db import models
 from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from newsroom.accounts.models import DisplayNameChange
+from newsroom.comments import transitions
 from newsroom.comments.models import Comment, Quote
 from newsroom.edge import keys as surrogate_keys
 from newsroom.edge.purge import purge
@@ -146,18 +149,24 @@ def pending_warning(user_id) -> dict | None:
 
 # The queue ------------------------------------------------------------------------
 
-TABS = ("pending", "reported", "removed")
+
+class Tab(models.TextChoices):
+    """The queue's tabs, in their order; the value is the tab's address."""
+
+    PENDING = "pending", _("Awaiting review")
+    REPORTED = "reported", _("Reported")
+    REMOVED = "removed", _("Recently removed")
 
 
 def queue(tab: str, *, site=None, now=None):
     """Comment reviews for a tab of the queue, oldest waiting first."""
     now = now or timezone.now()
     reviews = CommentReview.objects.all()
-    if tab == "pending":
+    if tab == Tab.PENDING:
         reviews = reviews.filter(comment__status=Comment.Status.PENDING).order_by(
             "waiting_since", "pk"
         )
-    elif tab == "reported":
+    elif tab == Tab.REPORTED:
         reviews = reviews.filter(
             open_reports__gt=0, comment__status=Comment.Status.PUBLISHED
         ).order_by("waiting_since", "pk")
@@ -172,7 +181,7 @@ def queue(tab: str, *, site=None, now=None):
 
 
 def tab_sizes(site=None) -> dict[str, int]:
-    return {tab: queue(tab, site=site).count() for tab in TABS}
+    return {tab: queue(tab, site=site).count() for tab in Tab.values}
 
 
 def median_wait(site=None, now=None, days: int = 7):
@@ -220,6 +229,12 @@ def queue_items(reviews) -> list[CommentReview]:
     records = author_records(authors)
     for item in items:
         item.record = records.get(item.comment.author_id)
+        # The decisions the comment's status allows (comments' transition table).
+        status = item.comment.status
+        item.can_approve = transitions.allows(transitions.APPROVE, status)
+        item.can_remove = transitions.allows(transitions.REMOVE, status)
+        item.can_restore = transitions.allows(transitions.RESTORE, status)
+        item.can_pick = transitions.allows(transitions.PICK, status)
     return items
 
 

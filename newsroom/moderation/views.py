@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from newsroom.comments.models import Comment
 from newsroom.comments.views import error_message
 
-from . import services
+from . import sanctions, services
 from .models import Report
 
 
@@ -30,11 +30,11 @@ def report(request, pk):
     error = ""
     if request.method == "POST":
         try:
-            services.report(
+            services.report_comment(
                 comment,
-                request.user,
-                reason,
-                note,
+                reporter=request.user,
+                reason=reason,
+                note=note,
                 ip=request.META.get("REMOTE_ADDR", ""),
             )
         except (ValidationError, PermissionDenied) as problem:
@@ -67,7 +67,7 @@ def report(request, pk):
 @login_required
 @require_POST
 def acknowledge(request, pk):
-    services.acknowledge(request.user, pk)
+    sanctions.acknowledge_warning(request.user, sanction_id=pk)
     target = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(
         target, {request.get_host()}, require_https=request.is_secure()

@@ -85,7 +85,7 @@ def moderation_menu():
     items = [
         ModeratorMenuItem(
             _("Queue"),
-            reverse("moderation_queue", args=["pending"]),
+            reverse("moderation_queue", args=[selectors.Tab.PENDING]),
             icon_name="warning",
             order=100,
         ),

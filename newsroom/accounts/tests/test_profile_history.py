@@ -10,6 +10,7 @@ from django.test import Client
 from django.utils import timezone
 from django.utils.html import escape
 
+from newsroom.comments import posting, transitions
 from newsroom.comments import services as comments
 from newsroom.comments.tests.factories import set_rules
 from newsroom.comments.tests.test_hostile import HOSTILE
@@ -48,7 +49,7 @@ def write(reader, articles, count, *, start=None, text="Comment number {i}."):
     """`count` comments, a minute apart, round the articles; oldest first."""
     start = start or timezone.now() - datetime.timedelta(hours=2)
     return [
-        comments.post_comment(
+        posting.post_comment(
             page=articles[i % len(articles)],
             author=reader,
             body=text.format(i=i),
@@ -94,7 +95,7 @@ def test_an_excerpt_is_the_authors_own_words_cut_short(
     jje = make_reader("JJE")
     [source] = write(jje, articles[:1], 1, text="Quoted words from JJE.")
     long = "word " * 200
-    comments.post_comment(
+    posting.post_comment(
         page=articles[0],
         author=kenji,
         body=f"[quote={source.pk}]\nQuoted words from JJE.\n[/quote]\n{long}",
@@ -115,15 +116,15 @@ def test_removed_pending_rejected_and_deleted_comments_are_not_listed(
     shown, removed, hidden, deleted = write(
         kenji, articles, 4, text="Visible {i} words"
     )
-    comments.remove(removed, "Off topic.")
-    comments.hide_for_review(hidden)
-    comments.delete_comment(deleted, kenji)
+    transitions.remove_comment(removed, reason="Off topic.")
+    transitions.hold_comment(hidden)
+    posting.delete_comment(deleted, kenji)
     ModerationSettings.objects.update_or_create(  # saved, as the admin saves it
         site=articles[0].get_site(),
         defaults={"premoderation": ModerationSettings.Premoderation.ALL},
     )
     held, rejected = write(kenji, articles[:1], 2, text="Held {i} words")
-    comments.remove(rejected, "Spam.")
+    transitions.remove_comment(rejected, reason="Spam.")
     statuses = [
         c.status
         for c in comments.Comment.objects.filter(author=kenji).order_by("created_at")

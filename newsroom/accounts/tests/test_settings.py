@@ -211,7 +211,7 @@ def test_a_reader_deletes_their_account(ledger, make_reader, network):
     reader = make_reader("Kenji")
     CommunitySettings.objects.create(
         site=network.sites["courier"],
-        deleted_account_comments=CommunitySettings.REMOVE,
+        deleted_account_comments=CommunitySettings.CommentPolicy.REMOVE,
     )
     ledger.force_login(reader)
     page = visible_text(ledger.get("/accounts/delete/"))

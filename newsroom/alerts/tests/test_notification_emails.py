@@ -11,9 +11,9 @@ from allauth.account.models import EmailAddress
 from django.utils import timezone
 
 from newsroom.accounts.models import Profile
-from newsroom.comments import services as comments
+from newsroom.comments import posting
 from newsroom.comments.models import Comment
-from newsroom.moderation import services as moderation
+from newsroom.moderation import decisions
 from newsroom.moderation.tests.factories import a_moderator, sanction
 from newsroom.moderation.tests.helpers import browser_for, signed_in
 from newsroom.news.tests.helpers import visible_text
@@ -31,7 +31,7 @@ def kenji(article, django_capture_on_commit_callbacks):
     """Kenji (verified, signed in) and the comment he posted."""
     reader, client = signed_in("Kenji")
     with django_capture_on_commit_callbacks(execute=True):
-        comment = comments.post_comment(page=article, author=reader, body=KENJI_SAYS)
+        comment = posting.post_comment(page=article, author=reader, body=KENJI_SAYS)
     return reader, client, comment
 
 
@@ -103,10 +103,10 @@ def test_three_quotes_in_one_comment_are_one_notification_and_one_email(
 ):
     reader, _client, first = kenji
     with django_capture_on_commit_callbacks(execute=True):
-        second = comments.post_comment(
+        second = posting.post_comment(
             page=article, author=reader, body="Higher walls cost less than floods."
         )
-        third = comments.post_comment(
+        third = posting.post_comment(
             page=article, author=reader, body="The council should publish the study."
         )
     _aiko, client = aiko
@@ -205,7 +205,7 @@ def test_an_unverified_reader_is_not_emailed(
 ):
     reader, client = signed_in("Kenji")
     with django_capture_on_commit_callbacks(execute=True):
-        comment = comments.post_comment(page=article, author=reader, body=KENJI_SAYS)
+        comment = posting.post_comment(page=article, author=reader, body=KENJI_SAYS)
     # Kenji changed his address since, and has not confirmed the new one.
     EmailAddress.objects.filter(user=reader).update(verified=False)
 
@@ -239,8 +239,10 @@ def test_a_removal_by_a_moderator_emails_the_reason(
     reader, _client, comment = kenji
 
     with django_capture_on_commit_callbacks(execute=True):
-        moderation.remove(
-            comment, a_moderator(), custom="Please keep to the topic of the article."
+        decisions.remove_comment(
+            comment,
+            moderator=a_moderator(),
+            custom="Please keep to the topic of the article.",
         )
 
     [message] = smtp.messages
@@ -261,7 +263,9 @@ def test_removal_reasons_are_escaped_in_the_html_part(
     _reader, _client, comment = kenji
 
     with django_capture_on_commit_callbacks(execute=True):
-        moderation.remove(comment, a_moderator(), custom="<b>No</b> {{ site }}")
+        decisions.remove_comment(
+            comment, moderator=a_moderator(), custom="<b>No</b> {{ site }}"
+        )
 
     html = html_of(smtp.messages[0])
     assert "&lt;b&gt;No&lt;/b&gt; {{ site }}" in html

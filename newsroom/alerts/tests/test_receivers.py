@@ -6,7 +6,7 @@ import pytest
 from django.test import Client
 
 from newsroom.accounts.tests.helpers import PASSWORD, sign_in
-from newsroom.comments import services as comments
+from newsroom.comments import transitions
 from newsroom.comments.tests.helpers import last_comment
 from newsroom.comments.tests.helpers import post as post_comment
 from newsroom.news.tests.helpers import visible_text
@@ -33,7 +33,9 @@ def test_the_author_reads_why_a_moderator_removed_their_comment(
     assert "unread" not in visible_text(ledger.get("/"))
 
     with django_capture_on_commit_callbacks(execute=True):
-        comments.remove(comment, "Please keep to the topic of the article.")
+        transitions.remove_comment(
+            comment, reason="Please keep to the topic of the article."
+        )
 
     assert "Notifications 1 unread" in visible_text(ledger.get("/"))
     response = ledger.get("/notifications/")
@@ -57,7 +59,7 @@ def test_the_author_hears_their_comment_became_an_editors_pick(
     ledger, article, comment, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        comments.set_pick(comment, True)
+        transitions.pick_comment(comment)
 
     assert "Notifications 1 unread" in visible_text(ledger.get("/"))
     response = ledger.get("/notifications/")
@@ -71,8 +73,8 @@ def test_the_author_hears_their_comment_became_an_editors_pick(
 
     # Unpicked and picked again: told once.
     with django_capture_on_commit_callbacks(execute=True):
-        comments.set_pick(comment, False)
-        comments.set_pick(comment, True)
+        transitions.unpick_comment(comment)
+        transitions.pick_comment(comment)
     assert Notification.objects.filter(kind="picked").count() == 1
 
 
@@ -80,7 +82,9 @@ def test_removal_reasons_are_escaped(
     ledger, comment, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        comments.remove(comment, "<script>alert(1)</script> {{ user.email }}")
+        transitions.remove_comment(
+            comment, reason="<script>alert(1)</script> {{ user.email }}"
+        )
 
     html = ledger.get("/notifications/").content.decode()
 
@@ -96,8 +100,8 @@ def test_a_removed_or_picked_comment_of_a_deleted_account_tells_nobody(
     assert comment.author is None and comment.status == "published"
 
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        comments.set_pick(comment, True)
-        comments.remove(comment, "Off topic.")
+        transitions.pick_comment(comment)
+        transitions.remove_comment(comment, reason="Off topic.")
 
     assert callbacks  # the hooks were sent, and nobody was told
     assert not Notification.objects.exists()
@@ -107,7 +111,7 @@ def test_other_readers_see_nothing_of_someone_elses_notices(
     article, comment, make_reader, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        comments.remove(comment, "Off topic.")
+        transitions.remove_comment(comment, reason="Off topic.")
     other = Client(HTTP_HOST="ledger.localhost")
     make_reader("JJE")
     sign_in(other, "JJE")
@@ -122,7 +126,7 @@ def test_the_data_export_includes_the_removal_reason(
     ledger, comment, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        comments.remove(comment, "Off topic.")
+        transitions.remove_comment(comment, reason="Off topic.")
 
     data = json.loads(ledger.get("/accounts/settings/export/").content)
 

@@ -10,11 +10,11 @@ from django.utils import timezone
 from wagtail.models import Site
 
 from conftest import LEDGER
-from newsroom.comments import services as comments
+from newsroom.comments import posting, transitions, voting
 from newsroom.comments.models import CommentSettings
 from newsroom.comments.services import close_discussion
 from newsroom.comments.tests.factories import comment as written
-from newsroom.moderation import services as moderation
+from newsroom.moderation import decisions
 from newsroom.moderation.tests.factories import a_moderator
 from newsroom.moderation.tests.helpers import another_article
 from newsroom.news.models import ArticlePage
@@ -288,9 +288,9 @@ def test_each_of_the_five_sort_orders_puts_comments_in_its_order(
         article, aiko, f"[quote={quoted.pk}]A remark[/quote]\nIndeed.", now=at(6)
     )
     for voter in (aiko, chie, daichi):
-        comments.vote(liked, voter, 1)
+        voting.cast_vote(liked, voter, 1)
     for voter, value in ((aiko, 1), (bunta, 1), (daichi, -1), (emi, -1)):
-        comments.vote(split, voter, value)
+        voting.cast_vote(split, voter, value)
 
     def order(sort):
         path = f"{API}/articles/{article.pk}/comments?sort={sort}"
@@ -327,8 +327,8 @@ def test_a_comment_shows_its_text_quotes_votes_and_replies(client, article, comm
     source = written(article, aiko, "The seawall budget doubled.\nAgain.")
     quote = f"[quote={source.pk}]The seawall budget doubled.[/quote]"
     written(article, bunta, f"{quote}\nAnd nobody asked why.")
-    comments.vote(source, bunta, 1)
-    comments.vote(source, voters[0], -1)
+    voting.cast_vote(source, bunta, 1)
+    voting.cast_vote(source, voters[0], -1)
 
     response = client.get(f"{API}/articles/{article.pk}/comments", HTTP_HOST=LEDGER)
 
@@ -372,7 +372,9 @@ def test_votes_read_as_on_the_site(client, article, make_reader):
     author = make_reader("Author")
     comment = written(article, author, "An unpopular opinion about the seawall.")
     for number in range(9):
-        comments.vote(comment, make_reader(f"Voter {number}"), 1 if number < 3 else -1)
+        voting.cast_vote(
+            comment, make_reader(f"Voter {number}"), 1 if number < 3 else -1
+        )
 
     response = client.get(f"{API}/articles/{article.pk}/comments", HTTP_HOST=LEDGER)
 
@@ -388,9 +390,11 @@ def test_removed_and_deleted_comments_keep_their_place_without_author_or_text(
     kept = written(article, bunta, "Something that stays.")
     deleted = written(article, chie, "Something its author took back.")
     held = written(article, chie, "Something awaiting review, by Chie.")
-    comments.hide_for_review(held)
-    moderation.remove(removed, a_moderator(), custom="Please keep to the topic.")
-    comments.delete_comment(deleted, chie)
+    transitions.hold_comment(held)
+    decisions.remove_comment(
+        removed, moderator=a_moderator(), custom="Please keep to the topic."
+    )
+    posting.delete_comment(deleted, chie)
 
     response = client.get(f"{API}/articles/{article.pk}/comments", HTTP_HOST=LEDGER)
 
@@ -461,7 +465,7 @@ def test_a_thread_costs_the_same_queries_with_3_or_60_comments(
         # A quote and a removed comment, so every kind of entry is on the page.
         first = page.comment_thread.comments.order_by("pk").first()
         written(page, commenters[1], f"[quote={first.pk}]Comment[/quote]\nQuoted.")
-        comments.remove(first, "Removed for the test.")
+        transitions.remove_comment(first, reason="Removed for the test.")
 
     fill(article, 3)
     fill(other, 60)
@@ -591,7 +595,7 @@ def test_a_readers_public_profile(client, article, hana):
     written(article, hana, "Published and counted.")
     written(another_article(), hana, "Also counted.")
     removed = written(article, hana, "Removed, not counted.")
-    comments.remove(removed, "Off topic.")
+    transitions.remove_comment(removed, reason="Off topic.")
 
     response = client.get(f"{API}/readers/{hana.pk}", HTTP_HOST=LEDGER)
 

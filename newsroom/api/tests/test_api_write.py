@@ -7,7 +7,7 @@ import json
 import pytest
 
 from newsroom.alerts.models import Notification
-from newsroom.comments import services as comments
+from newsroom.comments import transitions
 from newsroom.comments.models import Comment, CommentSettings, Vote
 from newsroom.comments.tests.factories import comment as written
 from newsroom.comments.tests.factories import set_rules
@@ -330,7 +330,7 @@ def test_votes_go_up_down_and_back_but_never_on_ones_own_comment(
     comment.refresh_from_db()
     assert (comment.up_count, comment.down_count) == (1, 0)
 
-    comments.remove(comment, "Off topic.")
+    transitions.remove_comment(comment, reason="Off topic.")
     assert_problem(
         post_json(app, path, {"value": "down"}, **kenjis),
         403,

@@ -10,7 +10,7 @@ from django.utils.text import Truncator
 
 from newsroom.formats.display import time_element, vote_label
 
-from .. import links, render, selectors, services
+from .. import links, posting, render, selectors
 
 register = template.Library()
 
@@ -40,10 +40,16 @@ def placeholder(comment) -> str:
 
 
 @register.filter
+def deletable_by(comment, user) -> bool:
+    """Whether `user` may delete `comment` (posting.can_delete)."""
+    return posting.can_delete(comment, user)
+
+
+@register.filter
 def editable_by(comment, user) -> bool:
     """Whether `user` may still edit `comment`: the service's own rule, with its
     edit window (only the author's own comments cost a look at the rules)."""
-    return services.can_edit(comment, user)
+    return posting.can_edit(comment, user)
 
 
 FRAGMENT_SECONDS = 60 * 60
@@ -112,8 +118,9 @@ def comment_list(context, comments, d, id_prefix=""):
 
 
 @register.filter
-def my_vote(my_votes, comment) -> int:
-    return (my_votes or {}).get(comment.pk, 0)
+def my_vote(my_votes, comment) -> dict[str, bool]:
+    """The reader's vote on `comment` as its buttons show it (selectors.vote_flags)."""
+    return selectors.vote_flags((my_votes or {}).get(comment.pk, 0))
 
 
 @register.filter

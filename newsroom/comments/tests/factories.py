@@ -1,7 +1,7 @@
-"""Comments, votes and site rules for tests, made through the comments services."""
+"""Comments, votes and site rules for tests, made through the comments actions."""
 
-from .. import services
-from ..models import CommentSettings
+from .. import posting, voting
+from ..models import CommentSettings, Vote
 
 # Rate limits and the repeat check stay out of the way unless a test sets them.
 QUIET = {
@@ -31,10 +31,10 @@ def set_rules(article, **values):
 
 def comment(article, author, body: str, **options):
     """A comment written through the comments service (setup, not under test);
-    `options` as for `services.post_comment` (now, ip, confirmed)."""
-    return services.post_comment(page=article, author=author, body=body, **options)
+    `options` as for `posting.post_comment` (now, ip, confirmed)."""
+    return posting.post_comment(page=article, author=author, body=body, **options)
 
 
-def vote(comment, voter, value: int = 1):
-    """`voter`'s vote on `comment` (1 up, -1 down) through the comments service."""
-    return services.vote(comment, voter, value)
+def vote(comment, voter, value: int = Vote.Value.UP):
+    """`voter`'s vote on `comment` (a `Vote.Value`) through `voting.cast_vote`."""
+    return voting.cast_vote(comment, voter, value)

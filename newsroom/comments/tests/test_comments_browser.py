@@ -81,7 +81,7 @@ COMMENTS_SCRIPT = """
 import datetime, json
 from django.contrib.auth import get_user_model
 from django.utils import timezone
-from newsroom.comments import services
+from newsroom.comments import posting, voting
 from newsroom.comments.models import Comment, Thread
 from newsroom.news.models import ArticlePage
 
@@ -92,7 +92,7 @@ made = []
 
 def post(name, body, minutes_ago=0):
     when = start - datetime.timedelta(minutes=minutes_ago)
-    comment = services.post_comment(
+    comment = posting.post_comment(
         page=page, author=people[name], body=body, now=when
     )
     made.append(comment.pk)
@@ -100,9 +100,9 @@ def post(name, body, minutes_ago=0):
 
 def votes(comment, up=(), down=()):
     for name in up:
-        services.vote(comment, people[name], 1)
+        voting.cast_vote(comment, people[name], 1)
     for name in down:
-        services.vote(comment, people[name], -1)
+        voting.cast_vote(comment, people[name], -1)
 
 def quote(comment, passage):
     return "[quote=%d]%s[/quote]" % (comment.pk, passage)
@@ -570,7 +570,7 @@ dad = post("Setagaya Dad", "Who pays for the upkeep? A wall is cheap to build "
 votes(dad, up=["Voter7"], down=["Harbourwatcher"])
 gone = post("Night Owl", "Typical. Nobody asked the people who live there.",
     minutes_ago=50)
-services.delete_comment(gone, people["Night Owl"])
+posting.delete_comment(gone, people["Night Owl"])
 removed = post("Kanda Reader", "Something a moderator took down.", minutes_ago=40)
 Comment.objects.filter(pk=removed.pk).update(status="removed")
 Thread.objects.filter(page=page).update(comment_count=3)

@@ -26,8 +26,8 @@ def discussion_report() -> None:
     comments = Comment.objects.all()
     votes_differ = (
         comments.annotate(
-            ups=Count("votes", filter=Q(votes__value=Vote.UP)),
-            downs=Count("votes", filter=Q(votes__value=Vote.DOWN)),
+            ups=Count("votes", filter=Q(votes__value=Vote.Value.UP)),
+            downs=Count("votes", filter=Q(votes__value=Vote.Value.DOWN)),
         )
         .exclude(up_count=F("ups"), down_count=F("downs"))
         .count()

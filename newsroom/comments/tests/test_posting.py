@@ -297,14 +297,14 @@ def test_deleting_keeps_the_place_and_the_counts_consistent(ledger, article, ken
 
 
 def test_old_live_update_events_are_pruned(ledger, article, kenji):
-    from .. import services
+    from .. import jobs
     from ..models import ThreadEvent
 
     post(ledger, article, "An event")
     ThreadEvent.objects.update(created_at=timezone.now() - datetime.timedelta(days=3))
     post(ledger, article, "A newer event")
 
-    assert services.prune_events() == 1
+    assert jobs.prune_events() == 1
     assert ThreadEvent.objects.count() == 1
 
 

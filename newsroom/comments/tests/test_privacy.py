@@ -58,7 +58,7 @@ def test_a_site_can_remove_the_text_of_deleted_accounts(ledger, network, make_re
     article, _kept = setup_thread(ledger, make_reader)
     CommunitySettings.objects.create(
         site=article.get_site(),
-        deleted_account_comments=CommunitySettings.REMOVE,
+        deleted_account_comments=CommunitySettings.CommentPolicy.REMOVE,
     )
 
     ledger.post("/accounts/delete/", {"confirmation": PASSWORD})

@@ -32,7 +32,7 @@ from django.utils import timezone
 from wagtail.models import Site
 from newsroom.accounts.models import Profile
 from newsroom.accounts.tests.factories import create_reader
-from newsroom.comments import services
+from newsroom.comments import posting
 from newsroom.comments.models import Comment, CommentSettings
 from newsroom.moderation.models import ModerationSettings
 from newsroom.news.models import SectionPage
@@ -60,7 +60,7 @@ Profile.objects.filter(user__username="Kensington Reader").update(
 now = timezone.now().replace(microsecond=0)
 times = {}
 for name, age in (("earlier", 3), ("yesterday", 1), ("now", 0)):
-    comment = services.post_comment(page=article, author=author, body="Posted " + name)
+    comment = posting.post_comment(page=article, author=author, body="Posted " + name)
     at = now - datetime.timedelta(days=age)
     Comment.objects.filter(pk=comment.pk).update(created_at=at)
     times[name] = {"id": comment.pk, "at": at.isoformat()}

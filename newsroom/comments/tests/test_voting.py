@@ -13,7 +13,7 @@ from newsroom.accounts.tests.factories import create_reader
 from newsroom.accounts.tests.helpers import sign_in
 from newsroom.news.tests.helpers import visible_text
 
-from .. import scoring, services
+from .. import posting, scoring, voting
 from ..models import Comment, Vote
 from .factories import set_rules
 from .helpers import an_article, last_comment, post
@@ -188,7 +188,7 @@ def test_hundreds_of_concurrent_votes_leave_counts_equal_to_the_rows(network):
     set_rules(article)
     author = create_reader("Author")
     voters = [create_reader(f"Voter {n}") for n in range(60)]
-    comment = services.post_comment(page=article, author=author, body="Vote on me")
+    comment = posting.post_comment(page=article, author=author, body="Vote on me")
 
     def clicks(index):  # up, down (switch), down (take back), up, then a last click
         return (1, -1, -1, 1, (1, -1, 0)[index % 3])
@@ -197,7 +197,7 @@ def test_hundreds_of_concurrent_votes_leave_counts_equal_to_the_rows(network):
         def action():
             for value in clicks(index):
                 if value:
-                    services.vote(Comment.objects.get(pk=comment.pk), user, value)
+                    voting.cast_vote(Comment.objects.get(pk=comment.pk), user, value)
 
         return action
 
@@ -227,11 +227,11 @@ def test_one_readers_racing_clicks_are_applied_one_by_one(network):
     set_rules(article)  # 120 clicks in a second: the locking is under test here
     author = create_reader("Author")
     reader = create_reader("Two Tabs")
-    comment = services.post_comment(page=article, author=author, body="Click me")
+    comment = posting.post_comment(page=article, author=author, body="Click me")
 
     def tab():
         for _ in range(15):
-            services.vote(Comment.objects.get(pk=comment.pk), reader, 1)
+            voting.cast_vote(Comment.objects.get(pk=comment.pk), reader, 1)
 
     errors = all_at_once([tab] * 8)
 
@@ -263,7 +263,7 @@ def test_a_vote_is_one_short_transaction(comment, make_reader):
     fresh = Comment.objects.select_related("thread__site").get(pk=comment.pk)
 
     with CaptureQueriesContext(connection) as context:
-        services.vote(fresh, reader, 1)
+        voting.cast_vote(fresh, reader, 1)
 
     statements = [q["sql"].split()[0].upper() for q in context.captured_queries]
     begin = next(i for i, s in enumerate(statements) if s in {"SAVEPOINT", "BEGIN"})

@@ -13,7 +13,7 @@ from django.utils import timezone
 from conftest import LEDGER
 from newsroom.accounts.tests.factories import create_reader
 from newsroom.accounts.tests.helpers import sign_in
-from newsroom.comments import services
+from newsroom.comments import posting, services, transitions
 from newsroom.comments.models import Comment
 from newsroom.comments.tests.factories import comment, vote
 from newsroom.edge import stores
@@ -154,7 +154,7 @@ def test_the_overlay_holds_a_readers_own_parts_of_the_page(article):
     assert part["own"][str(recent.pk)]["edit"] == f"/comments/{recent.pk}/edit/"
     assert part["own"][str(old.pk)]["edit"] == ""
     assert part["own"][str(old.pk)]["delete"] == f"/comments/{old.pk}/delete/"
-    assert not services.can_edit(old, author)
+    assert not posting.can_edit(old, author)
     assert "comment-body" in part["bottom"]  # the comment box
     assert part["can_vote"] is True
     # Another reader's overlay holds none of it.
@@ -256,7 +256,7 @@ def test_a_moderators_removal_purges_the_thread_at_once(
 
     def remove():
         with django_capture_on_commit_callbacks(execute=True):
-            services.remove(written, "Personal attack.")
+            transitions.remove_comment(written, reason="Personal attack.")
 
     assert f"thread-{article.pk}" in purged_lines(remove)
     assert Comment.objects.get(pk=written.pk).status == Comment.Status.REMOVED

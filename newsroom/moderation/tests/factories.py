@@ -6,7 +6,7 @@ from django.test import TestCase
 
 from newsroom.accounts.tests.helpers import PASSWORD
 
-from .. import services
+from .. import sanctions
 from ..models import MODERATORS_GROUP
 
 
@@ -19,4 +19,4 @@ def a_moderator(name="Moderator Ada"):
 def sanction(reader, moderator, **options):
     """Sanction through the service, its commit callbacks run as after a request."""
     with TestCase.captureOnCommitCallbacks(execute=True):
-        return services.sanction(reader, moderator, **options)
+        return sanctions.sanction_reader(reader, moderator=moderator, **options)

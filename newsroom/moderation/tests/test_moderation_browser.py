@@ -54,7 +54,7 @@ import datetime, json
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 from newsroom.accounts.tests.factories import create_reader
-from newsroom.comments import services
+from newsroom.comments import posting
 from newsroom.news.models import SectionPage
 from newsroom.news.tests.factories import publish_article
 
@@ -63,7 +63,7 @@ section = SectionPage.objects.get(slug="national", url_path__startswith="/ledger
 article = publish_article(section, {title!r}, slug="moderation-ferries")
 start = timezone.now()
 ids = [
-    services.post_comment(
+    posting.post_comment(
         page=article,
         author=people[name],
         body=body,

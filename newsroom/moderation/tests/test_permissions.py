@@ -23,11 +23,11 @@ from django.urls import URLResolver, get_resolver, reverse
 from conftest import LEDGER
 from newsroom.accounts.tests.factories import create_reader
 from newsroom.accounts.tests.helpers import sign_in
-from newsroom.comments import services as comments
+from newsroom.comments import posting
 from newsroom.comments.models import Comment
 from newsroom.comments.tests.factories import set_rules
 from newsroom.comments.tests.helpers import an_article
-from newsroom.moderation import services
+from newsroom.moderation import sanctions
 from newsroom.moderation.models import (
     MODERATORS_GROUP,
     ArticleRules,
@@ -36,7 +36,7 @@ from newsroom.moderation.models import (
     Report,
     Sanction,
 )
-from newsroom.moderation.selectors import TABS
+from newsroom.moderation.selectors import Tab
 
 pytestmark = pytest.mark.django_db
 
@@ -83,18 +83,22 @@ def world(network):
     set_rules(article)
     User = get_user_model()
     author = create_reader("Walk Author")
-    comment = comments.post_comment(
+    comment = posting.post_comment(
         page=article, author=author, body="A comment the walk aims at."
     )
     moderator = User.objects.create_user(username="Walk Moderator")
     moderator.groups.add(Group.objects.get(name=MODERATORS_GROUP))
     warned = create_reader("Warned Walker")
     with TestCase.captureOnCommitCallbacks(execute=True):
-        suspension = services.sanction(
-            author, moderator, kind="suspend", days=7, reason="Walked into a wall."
+        suspension = sanctions.sanction_reader(
+            author,
+            moderator=moderator,
+            kind="suspend",
+            days=7,
+            reason="Walked into a wall.",
         )
-        warning = services.sanction(
-            warned, moderator, kind="warn", reason="Mind the thread."
+        warning = sanctions.sanction_reader(
+            warned, moderator=moderator, kind="warn", reason="Mind the thread."
         )
     return {
         "article": article,
@@ -114,7 +118,7 @@ def path_values(world) -> dict[str, list[dict]]:
     """For each URL name, the path parameters to walk it with (one or more sets)."""
     return {
         "moderation_queue_home": [{}],
-        "moderation_queue": [{"tab": tab} for tab in TABS],
+        "moderation_queue": [{"tab": tab} for tab in Tab.values],
         "moderation_act": [{}],
         "moderation_reader": [{"pk": world["author"].pk}],
         "moderation_sanction": [{"pk": world["author"].pk}],

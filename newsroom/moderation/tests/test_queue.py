@@ -9,11 +9,11 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from newsroom.comments import services as comments
+from newsroom.comments import posting
 from newsroom.comments.models import Comment
 from newsroom.comments.tests.factories import set_rules
 from newsroom.comments.tests.helpers import an_article
-from newsroom.moderation import services
+from newsroom.moderation import decisions, services
 from newsroom.moderation.models import LogEntry, ModerationSettings, RemovalReason
 
 pytestmark = pytest.mark.django_db
@@ -41,7 +41,7 @@ def held_comments(article, n, make_reader, prefix="Held"):
     for i in range(n):
         reader = make_reader(f"{prefix} {i}")
         made.append(
-            comments.post_comment(
+            posting.post_comment(
                 page=article, author=reader, body=f"Held opinion number {i}."
             )
         )
@@ -88,7 +88,7 @@ def test_bulk_removal_with_a_reason_shows_it_in_the_thread(desk, make_reader):
     set_rules(article)
     made = held_comments(article, 3, make_reader)
     for comment in made:
-        services.approve(comment, desk_user(desk))
+        decisions.approve_comment(comment, moderator=desk_user(desk))
     reason = RemovalReason.objects.get(title="Personal attack")
 
     desk.post(
@@ -130,7 +130,9 @@ def test_the_log_exports_csv(desk, make_reader):
     article = an_article()
     set_rules(article)
     [held] = held_comments(article, 1, make_reader)
-    services.remove(held, desk_user(desk), custom="=cmd|' /C calc'!A0")
+    decisions.remove_comment(
+        held, moderator=desk_user(desk), custom="=cmd|' /C calc'!A0"
+    )
 
     response = desk.get("/cms/moderation/log/?export=csv")
 
@@ -149,9 +151,9 @@ def test_restore_pick_and_dismiss_from_the_queue(desk, make_reader, moderator):
     set_rules(article)
     first, second = held_comments(article, 2, make_reader)
     for comment in (first, second):
-        services.approve(comment, moderator)
+        decisions.approve_comment(comment, moderator=moderator)
     reporter = make_reader("Reporter Rin")
-    services.report(second, reporter, "off_topic")
+    services.report_comment(second, reporter=reporter, reason="off_topic")
 
     desk.post("/cms/moderation/act/", {"item": f"remove:{first.pk}"})
     desk.post("/cms/moderation/act/", {"item": f"restore:{first.pk}"})
@@ -180,7 +182,7 @@ def test_an_action_that_changes_nothing_is_not_logged(desk, make_reader, moderat
     article = an_article()
     set_rules(article)
     [held] = held_comments(article, 1, make_reader)
-    services.approve(held, moderator)
+    decisions.approve_comment(held, moderator=moderator)
     logged = LogEntry.objects.count()
 
     again = desk.post("/cms/moderation/act/", {"item": f"approve:{held.pk}"})
@@ -277,7 +279,7 @@ def test_the_queue_shows_its_size_and_the_median_wait(desk, make_reader, moderat
         )
     before = desk.get("/cms/moderation/queue/pending/").content.decode()
     for comment in made:
-        services.approve(comment, moderator, now=now)
+        decisions.approve_comment(comment, moderator=moderator, now=now)
 
     after = desk.get("/cms/moderation/queue/pending/").content.decode()
 

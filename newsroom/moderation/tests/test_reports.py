@@ -9,7 +9,7 @@ from newsroom.comments.tests.factories import set_rules
 from newsroom.comments.tests.helpers import last_comment
 from newsroom.news.tests.helpers import visible_text
 
-from .. import services
+from .. import decisions
 from ..models import CommentReview, Report
 from .factories import a_moderator
 from .helpers import article_html, article_text, post, report, signed_in, steady_window
@@ -96,7 +96,7 @@ def test_readers_cannot_report_their_own_comment(comment, kenji):
 
 
 def test_a_removed_comment_cannot_be_reported(comment, hana):
-    services.remove(comment, a_moderator())
+    decisions.remove_comment(comment, moderator=a_moderator())
 
     response = report(hana, comment, "spam")
 
@@ -201,7 +201,7 @@ def test_approving_a_hidden_comment_brings_it_back_and_closes_the_reports(
     set_rules(article, report_threshold=1)
     report(hana, comment, "spam")
 
-    assert services.approve(comment, a_moderator())
+    assert decisions.approve_comment(comment, moderator=a_moderator())
 
     assert "The reef belongs to whoever fishes it." in article_text(hana, article)
     assert "1 Comment" in article_text(hana, article)
@@ -218,7 +218,7 @@ def test_the_author_is_never_told_who_reported(article, comment, kenji, hana):
     notifications = kenji.get("/notifications/")
     assert notifications.status_code == 200
     assert REPORTER not in notifications.content.decode()
-    services.remove(comment, a_moderator())
+    decisions.remove_comment(comment, moderator=a_moderator())
     assert REPORTER not in article_html(kenji, article)
     assert REPORTER not in kenji.get("/notifications/").content.decode()
 

@@ -15,7 +15,7 @@ from newsroom.comments.tests.helpers import an_article, last_comment
 from newsroom.formats.display import news_datetime
 from newsroom.news.tests.helpers import visible_text
 
-from .. import services
+from .. import decisions, sanctions
 from ..models import LogEntry, Report, Sanction
 from .factories import a_moderator, sanction
 from .helpers import (
@@ -185,7 +185,7 @@ def test_lifting_a_suspension_lets_the_reader_back_at_once(
     assert "suspended" in article_text(kenji, article)  # now cached
 
     with TestCase.captureOnCommitCallbacks(execute=True):
-        assert services.lift(suspension, moderator)
+        assert sanctions.lift_sanction(suspension, moderator=moderator)
 
     assert "suspended" not in article_text(kenji, article)
     assert post(kenji, article, "Thank you.").status_code == 302
@@ -334,8 +334,8 @@ def test_sanctioning_writes_exactly_one_log_entry(kenji_user, moderator):
 def test_removing_writes_one_log_entry_and_removing_again_none(
     hanas_comment, moderator
 ):
-    assert services.remove(hanas_comment, moderator)
-    assert not services.remove(hanas_comment, moderator)
+    assert decisions.remove_comment(hanas_comment, moderator=moderator)
+    assert not decisions.remove_comment(hanas_comment, moderator=moderator)
 
     entry = LogEntry.objects.get()
     assert entry.action == LogEntry.Action.REMOVE
@@ -347,8 +347,8 @@ def test_removing_writes_one_log_entry_and_removing_again_none(
 
 
 def test_approving_what_is_not_held_writes_no_log_entry(hanas_comment, moderator):
-    assert not services.approve(hanas_comment, moderator)
-    assert not services.restore(hanas_comment, moderator)
+    assert not decisions.approve_comment(hanas_comment, moderator=moderator)
+    assert not decisions.restore_comment(hanas_comment, moderator=moderator)
 
     assert not LogEntry.objects.exists()
 
@@ -371,7 +371,9 @@ def test_a_refused_sanction_writes_no_log_entry(network, moderator, who, message
     }[who]()
 
     with pytest.raises(ValidationError, match=message):
-        services.sanction(target, moderator, kind="ban", reason=REASON)
+        sanctions.sanction_reader(
+            target, moderator=moderator, kind="ban", reason=REASON
+        )
 
     assert not Sanction.objects.exists()
     assert not LogEntry.objects.exists()
@@ -379,11 +381,14 @@ def test_a_refused_sanction_writes_no_log_entry(network, moderator, who, message
 
 def test_an_ordinary_reader_cannot_sanction_or_remove(kenji_user, hanas_comment):
     with pytest.raises(PermissionDenied):
-        services.sanction(
-            hanas_comment.author, kenji_user, kind="ban", reason="I dislike Hana."
+        sanctions.sanction_reader(
+            hanas_comment.author,
+            moderator=kenji_user,
+            kind="ban",
+            reason="I dislike Hana.",
         )
     with pytest.raises(PermissionDenied):
-        services.remove(hanas_comment, kenji_user)
+        decisions.remove_comment(hanas_comment, moderator=kenji_user)
 
     assert not Sanction.objects.exists()
     assert not LogEntry.objects.exists()

@@ -14,7 +14,7 @@ from newsroom.comments.tests.helpers import an_article, last_comment
 from newsroom.formats.display import news_datetime
 from newsroom.news.tests.helpers import visible_text
 
-from .. import services
+from .. import decisions
 from ..models import ArticleRules, CommentReview, RemovalReason
 from .factories import sanction
 from .helpers import (
@@ -127,7 +127,7 @@ def test_new_commenters_are_held_until_three_comments_are_approved(
         held = last_comment()
         assert held.status == Comment.Status.PENDING
         assert f"{number} of 3 approved comments" in str(flags_of(held))
-        services.approve(held, moderator)
+        decisions.approve_comment(held, moderator=moderator)
     response = post(kenji, article, "Now my comments appear at once.")
 
     assert response.status_code == 302
@@ -543,7 +543,7 @@ def test_approving_a_held_comment_shows_and_counts_it(article, kenji, hana, mode
     set_rules(article, premoderation="all")
     post(kenji, article, "Worth the wait.")
 
-    assert services.approve(last_comment(), moderator)
+    assert decisions.approve_comment(last_comment(), moderator=moderator)
 
     text = article_text(hana, article)
     assert "1 Comment" in text
@@ -557,7 +557,7 @@ def test_a_removed_comment_shows_the_reason_in_its_place(
     post(kenji, article, "Something the moderators disliked.")
     comment = last_comment()
 
-    assert services.remove(comment, moderator)
+    assert decisions.remove_comment(comment, moderator=moderator)
 
     html = article_html(hana, article)
     assert "This comment has been removed for violating our community guidelines." in (
@@ -574,7 +574,7 @@ def test_a_removal_reason_chosen_by_the_moderator_is_shown(
     post(kenji, article, "A personal jab at another reader.")
     attack = RemovalReason.objects.get(title="Personal attack")
 
-    services.remove(last_comment(), moderator, reason_id=attack.pk)
+    decisions.remove_comment(last_comment(), moderator=moderator, reason_id=attack.pk)
 
     assert "This comment has been removed: personal attacks are not allowed." in (
         article_text(hana, article)
@@ -586,7 +586,7 @@ def test_a_held_comment_removed_leaves_no_placeholder(article, kenji, hana, mode
     post(kenji, article, "Never to be seen.")
     comment = last_comment()
 
-    services.remove(comment, moderator)
+    decisions.remove_comment(comment, moderator=moderator)
 
     comment.refresh_from_db()
     assert comment.status == Comment.Status.REJECTED
@@ -600,9 +600,9 @@ def test_a_held_comment_removed_leaves_no_placeholder(article, kenji, hana, mode
 def test_restoring_a_removed_comment_brings_it_back(article, kenji, hana, moderator):
     post(kenji, article, "Removed by mistake.")
     comment = last_comment()
-    services.remove(comment, moderator)
+    decisions.remove_comment(comment, moderator=moderator)
 
-    assert services.restore(comment, moderator)
+    assert decisions.restore_comment(comment, moderator=moderator)
 
     text = article_text(hana, article)
     assert "1 Comment" in text

@@ -23,21 +23,22 @@ def _shown(entries):
 
 @register.inclusion_tag("trending/includes/ranked_list.html", takes_context=True)
 def most_read(context):
-    return {
-        "entries": _shown(selectors.top(_site(context), TrendingEntry.List.MOST_READ)),
-        "heading_id": "most-read",
-        "kind": "read",
-    }
+    return _ranked(context, TrendingEntry.List.MOST_READ, "most-read")
 
 
 @register.inclusion_tag("trending/includes/ranked_list.html", takes_context=True)
 def most_discussed(context):
+    return _ranked(context, TrendingEntry.List.MOST_DISCUSSED, "most-discussed")
+
+
+def _ranked(context, which, heading_id) -> dict:
+    """One of the site's ranked lists, headed by its name; the most discussed shows
+    each article's new comments, the most read its section."""
     return {
-        "entries": _shown(
-            selectors.top(_site(context), TrendingEntry.List.MOST_DISCUSSED)
-        ),
-        "heading_id": "most-discussed",
-        "kind": "discussed",
+        "entries": _shown(selectors.top(_site(context), which)),
+        "heading": which.label,
+        "heading_id": heading_id,
+        "counts_comments": which == TrendingEntry.List.MOST_DISCUSSED,
     }
 
 

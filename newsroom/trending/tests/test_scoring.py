@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 from wagtail.models import Site
 
 from conftest import COURIER, LEDGER, clear_cache
-from newsroom.comments import services as comments
+from newsroom.comments import posting
 from newsroom.comments.tests.factories import set_rules
 from newsroom.news.models import ArticlePage, SectionPage
 from newsroom.news.tests import network as test_network
@@ -70,7 +70,7 @@ def discuss(make_reader):
         if author is None:
             author = readers[page.get_site().pk] = make_reader(f"Talker {page.pk}")
         for number in range(n):
-            comments.post_comment(
+            posting.post_comment(
                 page=page,
                 author=author,
                 body=f"Point {number} about {page.title}, at {at:%H:%M}.",
