@@ -1,6 +1,6 @@
 """The masthead's unread count, live: a reader's open pages hear when it may change.
 
-Built on the comments' live-update channels (newsroom.comments.events): a change wakes
+Built on the live-update channels (newsroom.live.channels): a change wakes
 the reader's streams in this process at once and, with REDIS_URL, on every app server
 through Redis pub/sub; without it, the process's poller counts the unread
 notifications of every reader with a stream open, in one query, each

@@ -218,7 +218,8 @@ class Alert(models.Model):
 
 class BreakingRequest(models.Model):
     """An editor's "send as breaking alert" on an article: it goes out when the
-    article is published (or at once, if it is live when ticked), once ever."""
+    article is published (at once when the editor ticks it and publishes in one
+    step), once ever."""
 
     article = models.OneToOneField(
         "news.ArticlePage",

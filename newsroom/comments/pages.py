@@ -26,17 +26,26 @@ def _close(page, closed: bool, *, user, publishing: bool) -> None:
     close_discussion(page, closed)
 
 
+def _may_close(page, user) -> bool:
+    """Closing a live discussion is an editor's call, not a draft's: only those who
+    may publish the page (a new page has no discussion yet)."""
+    if user is None or not user.is_authenticated:
+        return False
+    return not page.pk or page.permissions_for_user(user).can_publish()
+
+
 CLOSE = options.PageOption(
     name="comments_closed",
     heading=_("Comments"),
     label=_("Close comments"),
     help_text=_(
         "Readers can no longer comment; the discussion so far stays. Takes effect "
-        "when you save, without publishing. Comments also close by themselves after "
-        "the number of days set under Settings → Comments."
+        "when you save or publish. Comments also close by themselves after the "
+        "number of days set under Settings → Comments."
     ),
     read=_is_closed,
     write=_close,
+    may_change=_may_close,
 )
 
 

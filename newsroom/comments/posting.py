@@ -31,7 +31,8 @@ class NeedsConfirmation(ValidationError):
 
 
 def screen(submission: signals.Submission) -> list:
-    """Ask the screening hook; raise for a rejection or a request to reconsider."""
+    """Ask the screening signal's receivers; raise for a rejection or a request to
+    reconsider."""
     verdicts = [
         verdict
         for _receiver, answer in signals.screen_comment.send(

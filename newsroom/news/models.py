@@ -255,7 +255,8 @@ class HomePage(HomeRoutes, RoutablePageMixin, Page):
 
     content_panels = [*Page.content_panels, FieldPanel("description")]
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["news.SectionPage", "api.DiscussionIndexPage"]
+    # No subpage_types: what goes under a home page is said by each child's
+    # parent_page_types (a section here; api's index of embedded discussions).
 
     class Meta:
         verbose_name = _("home page")

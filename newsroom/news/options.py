@@ -11,10 +11,17 @@ editor saves the page (a draft or a publish), `apply` hands the ticked value to 
 owner's `write`, which stores it where the owner keeps it; an invalid form saves
 nothing, so nothing is written either. Unlike a page field, the value is not part
 of the page's revisions: closing comments takes effect on save, without publishing.
+Wagtail's autosave changes no option: only a save or publish the editor asks for.
 
 Wagtail announces a publish (`page_published`) before it runs the after-save hooks,
 so a receiver that acts on publish asks `submitted(option, page)` first: what the
-editor's form says now, or None when no form is being saved for that page.
+editor's form says now, or None when no form is being saved for that page. `write`
+learns whether the save published the page (`publishing`) from Wagtail's own
+announcement, not from the button pressed: Wagtail saves a draft instead when the
+editor may not publish, and only schedules the publish of a future go-live time.
+
+An option may be changeable by some editors only (`may_change(page, user)`); the
+others see its value, locked.
 """
 
 from collections.abc import Callable
@@ -23,16 +30,21 @@ from dataclasses import dataclass
 
 from django import forms
 from django.core.signals import request_started
+from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import Panel
+from wagtail.signals import page_published
 
 CONTENT = "content_panels"
 SETTINGS = "settings_panels"
 
+LOCKED = _("Only an editor who may publish this page can change this.")
+
 
 @dataclass(frozen=True)
 class PageOption:
-    """A checkbox headed `heading` on the form; `read(page) -> bool` gives its value
-    and `write(page, value, *, user, publishing)` stores it."""
+    """A checkbox headed `heading`: `read(page) -> bool` gives its value,
+    `write(page, value, *, user, publishing)` stores it, and `may_change(page,
+    user)` (None: anyone who may edit the page) says who may change it."""
 
     name: str
     heading: str
@@ -40,24 +52,30 @@ class PageOption:
     help_text: str
     read: Callable
     write: Callable
+    may_change: Callable | None = None
 
     @property
     def prefix(self) -> str:
         return f"option-{self.name}"
+
+    def changeable_by(self, page, user) -> bool:
+        return self.may_change is None or bool(self.may_change(page, user))
 
 
 class _OptionForm(forms.Form):
     value = forms.BooleanField(required=False)
 
 
-def _form(option: PageOption, page, data=None) -> _OptionForm:
+def _form(option: PageOption, page, data=None, *, locked=False) -> _OptionForm:
     form = _OptionForm(
-        data,
+        None if locked else data,
         prefix=option.prefix,
         initial={"value": bool(page.pk) and option.read(page)},
     )
-    form.fields["value"].label = option.label
-    form.fields["value"].help_text = option.help_text
+    field = form.fields["value"]
+    field.label = option.label
+    field.help_text = f"{option.help_text} {LOCKED}" if locked else option.help_text
+    field.disabled = locked
     return form
 
 
@@ -77,12 +95,19 @@ class OptionPanel(Panel):
 
         def get_context_data(self, parent_context=None):
             context = super().get_context_data(parent_context)
-            posted = self.request is not None and self.request.method == "POST"
+            option, request = self.panel.option, self.request
+            posted = request is not None and request.method == "POST"
+            locked = not option.changeable_by(
+                self.instance, getattr(request, "user", None)
+            )
             form = _form(
-                self.panel.option, self.instance, self.request.POST if posted else None
+                option,
+                self.instance,
+                request.POST if posted else None,
+                locked=locked,
             )
             context["field"] = form["value"]
-            context["shown"] = f"{self.panel.option.prefix}-shown"
+            context["shown"] = "" if locked else f"{option.prefix}-shown"
             return context
 
 
@@ -106,20 +131,38 @@ def options_for(page) -> list[PageOption]:
     ]
 
 
-# The values of the edit form being saved in this request: (page id, {name: value}).
+# What the edit form being saved in this request says, (page id, {name: value}),
+# and the pages Wagtail published while serving it.
 _submitted: ContextVar[tuple | None] = ContextVar("newsroom_page_options", default=None)
+_published: ContextVar[frozenset] = ContextVar(
+    "newsroom_pages_published", default=frozenset()
+)
 
 
 def _forget(**kwargs) -> None:
-    _submitted.set(None)  # a thread serves many requests: none sees another's form
+    # A thread serves many requests: none sees another's form or publish.
+    _submitted.set(None)
+    _published.set(frozenset())
+
+
+def _note_publish(sender, instance, **kwargs) -> None:
+    _published.set(_published.get() | {instance.pk})
 
 
 request_started.connect(_forget, dispatch_uid="newsroom.news.options")
+page_published.connect(_note_publish, dispatch_uid="newsroom.news.options")
+
+
+def _asked_by_editor(request) -> bool:
+    """A save the editor asked for, not Wagtail's autosave (which wants JSON)."""
+    return request.method == "POST" and request.accepts("text/html")
 
 
 def _posted(request, page) -> dict:
     values = {}
     for option in options_for(page):
+        if not option.changeable_by(page, request.user):
+            continue  # shown locked: nothing this editor sends changes it
         if f"{option.prefix}-shown" in request.POST:
             form = _form(option, page, request.POST)
             form.is_valid()  # an unticked or garbled checkbox reads as False
@@ -129,10 +172,9 @@ def _posted(request, page) -> dict:
 
 def remember(request, page) -> None:
     """Before Wagtail saves an existing page's form: note what it says."""
-    if request.method == "POST" and page.pk:
-        _submitted.set(
-            (page.pk, {o.name: v for o, v in _posted(request, page).items()})
-        )
+    if _asked_by_editor(request) and page.pk:
+        posted = _posted(request, page)
+        _submitted.set((page.pk, {option.name: on for option, on in posted.items()}))
 
 
 def submitted(option: PageOption, page) -> bool | None:
@@ -146,12 +188,10 @@ def submitted(option: PageOption, page) -> bool | None:
 
 def apply(request, page) -> None:
     """Store the options the editor saw on the form they just saved (one the form
-    did not show keeps its value)."""
+    did not show, or showed locked, keeps its value)."""
     _submitted.set(None)
+    if not _asked_by_editor(request):
+        return
+    publishing = page.pk in _published.get()
     for option, value in _posted(request, page).items():
-        option.write(
-            page,
-            value,
-            user=request.user,
-            publishing="action-publish" in request.POST,
-        )
+        option.write(page, value, user=request.user, publishing=publishing)

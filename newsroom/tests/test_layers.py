@@ -165,3 +165,19 @@ def test_addresses_named_run_down_the_layers():
                 if wrong_way(app, other):
                     wrong.append(f"{path.relative_to(PACKAGE.parent)} names {other}")
     assert wrong == []
+
+
+def test_migrations_depend_only_on_lower_apps():
+    """A migration that needs a higher app's migration to run first says so from the
+    higher app (`run_before`), as that app's code would."""
+    from django.db.migrations.loader import MigrationLoader
+
+    loader = MigrationLoader(None, ignore_no_migrations=True)
+    wrong = [
+        f"{app}.{name} depends on {other}.{other_name}"
+        for (app, name), migration in loader.disk_migrations.items()
+        if app in LAYER
+        for other, other_name in migration.dependencies
+        if other in LAYER and LAYER[other] >= LAYER[app] and other != app
+    ]
+    assert wrong == []

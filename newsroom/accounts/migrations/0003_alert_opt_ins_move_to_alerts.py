@@ -6,9 +6,9 @@ from django.db import migrations
 class Migration(migrations.Migration):
     dependencies = [
         ("accounts", "0002_profiles_for_existing_accounts"),
-        # The opt-ins are copied into alert subscriptions before the table goes.
-        ("alerts", "0004_opt_ins_from_accounts"),
     ]
+    # The opt-ins are copied into alert subscriptions before the table goes: alerts
+    # 0004 declares that it runs first (accounts names no app above it).
 
     operations = [
         migrations.DeleteModel(

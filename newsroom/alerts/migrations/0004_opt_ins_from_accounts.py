@@ -29,5 +29,6 @@ class Migration(migrations.Migration):
         ("alerts", "0003_news_alerts"),
         ("accounts", "0002_profiles_for_existing_accounts"),
     ]
+    run_before = [("accounts", "0003_alert_opt_ins_move_to_alerts")]
 
     operations = [migrations.RunPython(copy_opt_ins, migrations.RunPython.noop)]

@@ -5,15 +5,31 @@ from django.db import migrations, models
 
 
 def from_articles(apps, schema_editor):
-    """Articles ticked "Send as breaking alert" keep their request (an alert already
-    sent stays sent: one per article, ever)."""
+    """Articles ticked "Send as breaking alert" keep their request: on the live page,
+    or in the latest revision (a draft awaiting approval, a scheduled publish), whose
+    publish would have sent it. An alert already sent stays sent: one per article."""
     ArticlePage = apps.get_model("news", "ArticlePage")
+    Revision = apps.get_model("wagtailcore", "Revision")
     BreakingRequest = apps.get_model("alerts", "BreakingRequest")
+    ticked = set(
+        ArticlePage.objects.filter(send_breaking_alert=True).values_list("pk", flat=True)
+    )
+    latest = ArticlePage.objects.exclude(latest_revision=None).values_list(
+        "pk", "latest_revision_id"
+    )
+    revisions = dict(latest)
+    for revision in Revision.objects.filter(pk__in=revisions.values()).only("content"):
+        if (revision.content or {}).get("send_breaking_alert"):
+            ticked.add(int(revision.object_id))
     BreakingRequest.objects.bulk_create(
-        BreakingRequest(article_id=pk)
-        for pk in ArticlePage.objects.filter(send_breaking_alert=True).values_list(
-            "pk", flat=True
-        )
+        BreakingRequest(article_id=pk) for pk in sorted(ticked)
+    )
+
+
+def back_to_articles(apps, schema_editor):
+    requested = apps.get_model("alerts", "BreakingRequest").objects.values("article_id")
+    apps.get_model("news", "ArticlePage").objects.filter(pk__in=requested).update(
+        send_breaking_alert=True
     )
 
 
@@ -70,5 +86,5 @@ class Migration(migrations.Migration):
                 "verbose_name": "breaking alert request",
             },
         ),
-        migrations.RunPython(from_articles, migrations.RunPython.noop),
+        migrations.RunPython(from_articles, back_to_articles),
     ]

@@ -2,8 +2,11 @@
 and keeps in its own table: ticked on Publish it sends at once; ticked on a draft,
 it sends when the article is published; either way once."""
 
+import datetime
+
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from newsroom.news.models import ArticlePage
 from newsroom.news.tests.test_editorial import add_url, article_form, edit_form
@@ -91,3 +94,42 @@ def test_unticked_before_publishing_nothing_is_sent(
     assert published.status_code == 302
     assert ArticlePage.objects.get(pk=article.pk).live
     assert not Alert.objects.exists() and smtp.messages == []
+
+
+def test_a_writer_cannot_send_it_by_pressing_publish(
+    network, smtp, sites, django_capture_on_commit_callbacks
+):
+    """Wagtail saves a draft when the editor may not publish: nothing goes out."""
+    subscribed("ines@example.org", sites["ledger"])
+    live = ArticlePage.objects.live().filter(url_path__startswith="/ledger/").first()
+    writer = editor_signed_in(Client(), "writer")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        saved = writer.post(edit_url(live), edit_form(live, **TICKED, **PUBLISH))
+
+    assert saved.status_code == 302
+    assert not Alert.objects.exists() and smtp.messages == []
+
+
+def test_a_scheduled_publish_sends_it_when_the_article_goes_live(
+    editor, smtp, sites, django_capture_on_commit_callbacks
+):
+    subscribed("ines@example.org", sites["ledger"])
+    world = section(sites["ledger"], "world")
+    later = timezone.localtime(timezone.now() + datetime.timedelta(hours=2))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        editor.post(
+            add_url(world),
+            article_form(
+                world, go_live_at=later.strftime("%Y-%m-%d %H:%M"), **TICKED, **PUBLISH
+            ),
+        )
+    article = ArticlePage.objects.get(slug=SLUG)
+    assert not article.live and not Alert.objects.exists()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        article.get_latest_revision().publish()  # as the scheduler does at go-live
+
+    assert Alert.objects.get().article_id == article.pk
+    assert [m["To"] for m in smtp.messages] == ["ines@example.org"]

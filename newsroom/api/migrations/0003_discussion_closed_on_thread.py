@@ -1,17 +1,27 @@
-import importlib
-
 from django.db import migrations
-
-# comments' own copy, for articles: the same rule for embedded discussions.
-thread_closed = importlib.import_module(
-    "newsroom.comments.migrations.0005_thread_closed"
-)
 
 
 def from_discussions(apps, schema_editor):
-    thread_closed.close_threads(
-        apps, apps.get_model("api", "DiscussionPage"), schema_editor
-    )
+    """Close the threads of embedded discussions whose box was ticked (each under
+    the site whose root holds it, as Page.get_site finds it)."""
+    Thread = apps.get_model("comments", "Thread")
+    sites = list(apps.get_model("wagtailcore", "Site").objects.select_related("root_page"))
+    DiscussionPage = apps.get_model("api", "DiscussionPage")
+    for page in DiscussionPage.objects.filter(comments_closed=True).only("path"):
+        holding = [s for s in sites if page.path.startswith(s.root_page.path)]
+        site = max(holding, key=lambda s: len(s.root_page.path), default=None)
+        Thread.objects.update_or_create(
+            page_id=page.pk,
+            defaults={"closed": True},
+            create_defaults={"closed": True, "site": site},
+        )
+
+
+def back_to_discussions(apps, schema_editor):
+    closed = apps.get_model("comments", "Thread").objects.filter(closed=True)
+    apps.get_model("api", "DiscussionPage").objects.filter(
+        pk__in=closed.values("page_id")
+    ).update(comments_closed=True)
 
 
 class Migration(migrations.Migration):
@@ -24,6 +34,6 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.RunPython(from_discussions, migrations.RunPython.noop),
+        migrations.RunPython(from_discussions, back_to_discussions),
         migrations.RemoveField(model_name="discussionpage", name="comments_closed"),
     ]

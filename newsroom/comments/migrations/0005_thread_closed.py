@@ -25,6 +25,15 @@ def from_articles(apps, schema_editor):
     close_threads(apps, apps.get_model("news", "ArticlePage"), schema_editor)
 
 
+def back_to_articles(apps, schema_editor):
+    """Undone: the articles whose threads are closed get their box ticked again."""
+    Thread = apps.get_model("comments", "Thread")
+    closed = Thread.objects.filter(closed=True).values("page_id")
+    apps.get_model("news", "ArticlePage").objects.filter(pk__in=closed).update(
+        comments_closed=True
+    )
+
+
 class Migration(migrations.Migration):
     """An article's "Close comments" moves from the page to its Thread, which comments
     owns; news drops its column after this copy (news 0007)."""
@@ -41,5 +50,5 @@ class Migration(migrations.Migration):
             name="closed",
             field=models.BooleanField(default=False, verbose_name="comments closed"),
         ),
-        migrations.RunPython(from_articles, migrations.RunPython.noop),
+        migrations.RunPython(from_articles, back_to_articles),
     ]

@@ -74,3 +74,26 @@ def test_a_form_without_the_switch_leaves_it_alone(editor, article):
 
     assert saved.status_code == 302
     assert Thread.objects.get(page=article).closed
+
+
+def test_a_writer_sees_the_switch_locked_and_cannot_close(network, article):
+    writer = editor_signed_in(Client(), "writer")
+
+    form = writer.get(f"/cms/pages/{article.pk}/edit/")
+    saved = edit(writer, article, **{SHOWN: "1", TICKED: "on"})
+
+    assert "disabled" in checkbox(form)
+    assert b"Only an editor who may publish this page can change this." in form.content
+    assert saved.status_code == 302
+    assert not Thread.objects.filter(page=article, closed=True).exists()
+
+
+def test_wagtails_autosave_changes_nothing(editor, article):
+    autosaved = editor.post(
+        f"/cms/pages/{article.pk}/edit/",
+        edit_form(article, **{SHOWN: "1", TICKED: "on"}),
+        HTTP_ACCEPT="application/json",
+    )
+
+    assert autosaved.status_code == 200
+    assert not Thread.objects.filter(page=article, closed=True).exists()
