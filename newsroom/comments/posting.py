@@ -206,7 +206,7 @@ def can_edit(comment, user, now=None, rules=None) -> bool:
     return (now or timezone.now()) - comment.created_at <= window
 
 
-def edit_comment(comment, user, body: str, now=None, ip=None, confirmed=False):
+def edit_comment(comment, user, body: str, *, now=None, ip=None, confirmed=False):
     """Change a comment within the editing time; the new text is screened again, and
     a held edit takes the comment out of its thread until a moderator approves it.
 
