@@ -33,6 +33,7 @@
 """
 
 from dataclasses import dataclass, field
+from enum import StrEnum
 
 from django.dispatch import Signal
 
@@ -43,11 +44,18 @@ comment_screened = Signal()
 comment_removed = Signal()
 comment_picked = Signal()
 
-PUBLISH = "publish"
-HOLD = "hold"
-CONFIRM = "confirm"
-REJECT = "reject"
-STRENGTH = {PUBLISH: 0, HOLD: 1, CONFIRM: 2, REJECT: 3}
+
+class Action(StrEnum):
+    """What a screening rule asks for, weakest first: the strongest answer wins."""
+
+    PUBLISH = "publish"
+    HOLD = "hold"  # for a moderator to decide
+    CONFIRM = "confirm"  # the author is asked to reconsider
+    REJECT = "reject"
+
+
+PUBLISH, HOLD, CONFIRM, REJECT = Action
+STRENGTH = {action: rank for rank, action in enumerate(Action)}
 
 
 @dataclass(frozen=True)
@@ -59,7 +67,7 @@ class Verdict:
     moderators; ``score`` is what a classifier measured, if anything.
     """
 
-    action: str
+    action: Action
     rule: str
     message: str = ""
     score: float | None = None
@@ -80,5 +88,5 @@ class Submission:
     verdicts: list = field(default_factory=list)
 
 
-def strongest(verdicts) -> str:
+def strongest(verdicts) -> Action:
     return max((v.action for v in verdicts), key=STRENGTH.__getitem__, default=PUBLISH)
