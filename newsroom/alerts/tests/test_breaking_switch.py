@@ -9,8 +9,8 @@ from django.test import Client
 from django.utils import timezone
 
 from newsroom.news.models import ArticlePage
-from newsroom.news.tests.test_editorial import add_url, article_form, edit_form
-from newsroom.news.tests.test_editorial import sign_in as editor_signed_in
+from newsroom.news.tests.admin_forms import add_url, article_form, edit_form
+from newsroom.news.tests.admin_forms import sign_in as editor_signed_in
 
 from ..models import Alert, BreakingRequest
 from .conftest import section
@@ -43,7 +43,7 @@ def test_ticked_on_publish_the_alert_goes_out_once(
     assert "Send as breaking alert" in form
 
     with django_capture_on_commit_callbacks(execute=True):
-        created = editor.post(add_url(world), article_form(world, **TICKED, **PUBLISH))
+        created = editor.post(add_url(world), article_form(**TICKED, **PUBLISH))
     article = ArticlePage.objects.get(slug=SLUG)
     with django_capture_on_commit_callbacks(execute=True):
         again = editor.post(edit_url(article), edit_form(article, **TICKED, **PUBLISH))
@@ -65,7 +65,7 @@ def test_ticked_on_a_draft_it_waits_for_the_publish(
     world = section(sites["ledger"], "world")
 
     with django_capture_on_commit_callbacks(execute=True):
-        editor.post(add_url(world), article_form(world, **TICKED))
+        editor.post(add_url(world), article_form(**TICKED))
     article = ArticlePage.objects.get(slug=SLUG)
     assert not article.live and BreakingRequest.objects.filter(article=article).exists()
     assert not Alert.objects.exists() and smtp.messages == []
@@ -82,7 +82,7 @@ def test_unticked_before_publishing_nothing_is_sent(
 ):
     subscribed("ines@example.org", sites["ledger"])
     world = section(sites["ledger"], "world")
-    editor.post(add_url(world), article_form(world, **TICKED))
+    editor.post(add_url(world), article_form(**TICKED))
     article = ArticlePage.objects.get(slug=SLUG)
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -122,7 +122,7 @@ def test_a_scheduled_publish_sends_it_when_the_article_goes_live(
         editor.post(
             add_url(world),
             article_form(
-                world, go_live_at=later.strftime("%Y-%m-%d %H:%M"), **TICKED, **PUBLISH
+                go_live_at=later.strftime("%Y-%m-%d %H:%M"), **TICKED, **PUBLISH
             ),
         )
     article = ArticlePage.objects.get(slug=SLUG)

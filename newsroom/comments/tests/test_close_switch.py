@@ -7,9 +7,9 @@ import pytest
 from django.test import Client
 
 from newsroom.accounts.tests.helpers import sign_in
+from newsroom.news.tests.admin_forms import edit_form
+from newsroom.news.tests.admin_forms import sign_in as editor_signed_in
 from newsroom.news.tests.helpers import visible_text
-from newsroom.news.tests.test_editorial import edit_form
-from newsroom.news.tests.test_editorial import sign_in as editor_signed_in
 
 from ..models import Thread
 from .helpers import post

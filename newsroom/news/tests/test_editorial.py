@@ -1,6 +1,5 @@
 """Editors' side: roles, workflow, required fields, scheduled publishing."""
 
-import json
 from datetime import timedelta
 
 import pytest
@@ -11,88 +10,14 @@ from wagtail.models import Workflow
 
 from newsroom.news.models import ArticlePage, Author, SchedulerRun, SectionPage
 
-pytestmark = pytest.mark.django_db
+from .admin_forms import add_url, article_form, sign_in
 
-# What the rich-text editor posts for one plain paragraph.
-DRAFTAIL_PARAGRAPH = {
-    "blocks": [
-        {
-            "key": "a",
-            "type": "unstyled",
-            "depth": 0,
-            "text": "The council voted.",
-            "inlineStyleRanges": [],
-            "entityRanges": [],
-        }
-    ],
-    "entityMap": {},
-}
+pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def world(network):
     return SectionPage.objects.get(slug="world", url_path__startswith="/ledger/")
-
-
-def sign_in(client, username):
-    from django.contrib.auth import get_user_model
-
-    client.force_login(get_user_model().objects.get(username=username))
-    return client
-
-
-def article_form(world, **overrides):
-    author = Author.objects.first()
-    data = {
-        "title": "Council approves new ferry timetable",
-        "slug": "council-approves-new-ferry-timetable",
-        "standfirst": "Morning sailings move earlier from April.",
-        "body-count": "1",
-        "body-0-type": "paragraph",
-        "body-0-value": json.dumps(DRAFTAIL_PARAGRAPH),
-        "body-0-deleted": "",
-        "body-0-order": "0",
-        "body-0-id": "",
-        "article_authors-TOTAL_FORMS": "1",
-        "article_authors-INITIAL_FORMS": "0",
-        "article_authors-MIN_NUM_FORMS": "1",
-        "article_authors-MAX_NUM_FORMS": "1000",
-        "article_authors-0-author": str(author.pk),
-        "article_authors-0-ORDER": "1",
-        "article_authors-0-id": "",
-        "article_authors-0-DELETE": "",
-        "tags": "ferries",
-        "wire_agency": "",
-        "updated_at": "",
-        "lead_image": "",
-        "comments-TOTAL_FORMS": "0",
-        "comments-INITIAL_FORMS": "0",
-        "comments-MIN_NUM_FORMS": "0",
-        "comments-MAX_NUM_FORMS": "1000",
-    }
-    data.update(overrides)
-    return data
-
-
-def edit_form(article, **overrides):
-    """The edit form of `article` as the editor sends it back: its own headline,
-    slug and byline rows, with `overrides`."""
-    byline = article.article_authors.order_by("sort_order").first()
-    return article_form(
-        None,
-        **{
-            "title": article.title,
-            "slug": article.slug,
-            "article_authors-INITIAL_FORMS": "1",
-            "article_authors-0-author": str(byline.author_id),
-            "article_authors-0-id": str(byline.pk),
-            **overrides,
-        },
-    )
-
-
-def add_url(world):
-    return f"/cms/pages/add/news/articlepage/{world.pk}/"
 
 
 def test_roles_and_workflow_exist():
@@ -103,9 +28,7 @@ def test_roles_and_workflow_exist():
 
 def test_writer_submits_and_editor_publishes(client, world):
     sign_in(client, "writer")
-    response = client.post(
-        add_url(world), article_form(world, **{"action-submit": "Submit"})
-    )
+    response = client.post(add_url(world), article_form(**{"action-submit": "Submit"}))
     assert response.status_code == 302, response.content[:3000]
     article = ArticlePage.objects.get(slug="council-approves-new-ferry-timetable")
     assert not article.live
@@ -113,7 +36,7 @@ def test_writer_submits_and_editor_publishes(client, world):
     # a writer cannot publish directly
     response = client.post(
         add_url(world),
-        article_form(world, slug="second-try", **{"action-publish": "Publish"}),
+        article_form(slug="second-try", **{"action-publish": "Publish"}),
     )
     second = ArticlePage.objects.get(slug="second-try")
     assert not second.live
@@ -134,7 +57,7 @@ def test_writer_submits_and_editor_publishes(client, world):
 @pytest.mark.parametrize("missing", ["title", "standfirst", "article_authors-0-author"])
 def test_editor_form_rejects_missing_required_fields(client, world, missing):
     sign_in(client, "editor")
-    data = article_form(world, **{missing: "", "action-publish": "Publish"})
+    data = article_form(**{missing: "", "action-publish": "Publish"})
     response = client.post(add_url(world), data)
     assert response.status_code == 200
     assert b"The page could not be created due to validation errors" in response.content
@@ -148,7 +71,6 @@ def test_scheduled_article_goes_live_when_the_scheduler_runs(client, world):
     response = client.post(
         add_url(world),
         article_form(
-            world,
             go_live_at=go_live.strftime("%Y-%m-%d %H:%M"),
             **{"action-publish": "Publish"},
         ),
@@ -198,7 +120,7 @@ def test_readers_never_reach_the_cms(client, django_user_model):
 def test_editor_previews_a_new_article_before_saving_it(client, world):
     sign_in(client, "editor")
     preview_url = add_url(world) + "preview/"
-    form = article_form(world, title="Preview-only headline about ferries")
+    form = article_form(title="Preview-only headline about ferries")
     response = client.post(preview_url, form)
     assert response.json()["is_valid"] is True
     response = client.get(preview_url)
@@ -216,7 +138,6 @@ def test_editor_previews_changes_to_a_published_article(client, world):
     preview_url = f"/cms/pages/{article.pk}/edit/preview/"
     links = [link.author for link in article.article_authors.all()]
     form = article_form(
-        world,
         title="Corrected headline",
         slug=article.slug,
         **{
