@@ -2,12 +2,14 @@
 thread's channel of `newsroom.live` (`announce`) and heard by the thread's streams
 (`Listener`), so any app server can replay them from a reader's `Last-Event-ID`."""
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Max
 
 from newsroom.live.channels import ChannelListener, announce_to
 
 CHANNEL = "newsroom:thread-events:{}"
+# PostgreSQL advisory locks are named by two ints: this one's kind, then the thread.
+LOCK_KIND = 0x7E7E  # "thread events"
 
 
 def announce(event) -> None:
@@ -21,9 +23,26 @@ def record(thread_id: int, kind: str, data: dict):
     change, so the log and the change commit together."""
     from .models import ThreadEvent
 
+    _in_id_order(thread_id)
     event = ThreadEvent.objects.create(thread_id=thread_id, kind=kind, data=data)
     transaction.on_commit(lambda: announce(event))
     return event
+
+
+def _in_id_order(thread_id: int) -> None:
+    """Make the thread's events commit in the order of their ids.
+
+    A stream resumes after the last id it sent, so an event committed after one
+    with a higher id would never reach it: on PostgreSQL two transactions can take
+    ids 10 and 11 and commit 11 first. Holding a lock on the thread from here to
+    the commit orders them; the event is the last write of its transaction, so the
+    lock is short. SQLite has one writer at a time, so its order is already so."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_advisory_xact_lock(%s, %s)",
+                [LOCK_KIND, thread_id & 0x7FFFFFFF],
+            )
 
 
 class NewThreadEvents:

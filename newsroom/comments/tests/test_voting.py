@@ -4,7 +4,7 @@ import threading
 from types import SimpleNamespace
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Count, F, Q
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -14,7 +14,7 @@ from newsroom.accounts.tests.helpers import sign_in
 from newsroom.news.tests.helpers import visible_text
 
 from .. import posting, scoring, voting
-from ..models import Comment, Vote
+from ..models import Comment, ThreadEvent, Vote
 from .factories import set_rules
 from .helpers import an_article, last_comment, post
 
@@ -240,6 +240,56 @@ def test_one_readers_racing_clicks_are_applied_one_by_one(network):
     # 120 clicks on "up": an even number of toggles leaves no vote.
     assert (comment.up_count, comment.down_count) == (0, 0)
     assert not Vote.objects.filter(comment=comment).exists()
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_threads_live_events_commit_in_the_order_of_their_ids(network):
+    """A live stream resumes after the last event id it sent, so a vote whose event
+    took a higher id must not become visible before one with a lower id commits."""
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL: SQLite commits one writer at a time")
+    article = an_article()
+    set_rules(article)
+    author = create_reader("Author")
+    first, second = create_reader("Slow Voter"), create_reader("Quick Voter")
+    slow, quick = (
+        posting.post_comment(page=article, author=author, body=f"Comment {n}")
+        for n in (1, 2)
+    )
+    recorded, release = threading.Event(), threading.Event()
+
+    def slow_vote():  # takes the lower event id, then is slow to commit
+        try:
+            with transaction.atomic():
+                voting.cast_vote(slow, first, 1)
+                recorded.set()
+                release.wait(timeout=30)
+        finally:
+            connection.close()
+
+    def quick_vote():
+        try:
+            voting.cast_vote(quick, second, 1)
+        finally:
+            connection.close()
+
+    slow_thread = threading.Thread(target=slow_vote)
+    slow_thread.start()
+    assert recorded.wait(timeout=30)
+    quick_thread = threading.Thread(target=quick_vote)
+    quick_thread.start()
+    quick_thread.join(timeout=1.0)  # time enough to commit, were it not held
+    votes = ThreadEvent.objects.filter(kind=ThreadEvent.Kind.VOTE)
+    visible_early = list(votes.values_list("data__id", flat=True))
+    release.set()
+    slow_thread.join(timeout=30)
+    quick_thread.join(timeout=30)
+
+    assert visible_early == []
+    assert list(votes.order_by("pk").values_list("data__id", flat=True)) == [
+        slow.pk,
+        quick.pk,
+    ]
 
 
 def test_an_anonymous_voter_signs_in_and_returns_to_the_comment(ledger, comment):
