@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "newsroom.comments",
     "newsroom.alerts",
     "newsroom.moderation",
+    "newsroom.interchange",
     "newsroom.trending",
     "newsroom.api",
     "newsroom.demo",

@@ -117,3 +117,35 @@ DISPLAY_NAME_VALIDATORS = [
     validate_visible_characters,
     validate_shape,
 ]
+
+
+def available_name(wanted: str, fallback: str = "Reader") -> str:
+    """A display name close to `wanted` that keeps the rules and is nobody's yet
+    (for accounts made on someone's behalf, such as an imported archive's authors):
+    other characters become spaces, it is cut to length, and `Name 2`, `Name 3`…
+    are tried until no name folds onto it."""
+    from django.contrib.auth import get_user_model
+
+    from .models import Profile
+
+    kept = "".join(
+        char
+        if char.isalnum() or char in SEPARATORS or unicodedata.category(char)[0] == "M"
+        else " "
+        for char in unicodedata.normalize("NFC", wanted or "")
+        if unicodedata.category(char) not in {"Cc", "Cf", "Cs", "Co", "Cn"}
+    )
+    base = " ".join(kept.split())[: MAX_LENGTH - 6].strip()
+    if len(skeleton(base)) < 2 or not any(char.isalnum() for char in base):
+        base = fallback
+    elif len(base) < MIN_LENGTH:
+        base = f"{fallback} {base}"
+    users = get_user_model().objects
+    candidate, number = base, 1
+    while (
+        Profile.objects.filter(name_key=skeleton(candidate)).exists()
+        or users.filter(username__iexact=candidate).exists()
+    ):
+        number += 1
+        candidate = f"{base} {number}"
+    return candidate

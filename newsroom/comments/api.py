@@ -50,6 +50,8 @@ class QuoteOut(Schema):
 class CommentSegment(Schema):
     text_html: str | None = None
     quote: QuoteOut | None = None
+    # A passage from outside the discussion (the article, another source).
+    excerpt_html: str | None = None
 
 
 class Votes(Schema):
@@ -103,6 +105,8 @@ def _segments(comment) -> list[dict]:
                     }
                 }
             )
+        elif "excerpt" in segment:
+            segments.append({"excerpt_html": segment["excerpt"]["html"]})
         else:
             segments.append({"text_html": segment["text"]["html"]})
     return segments

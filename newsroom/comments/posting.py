@@ -70,8 +70,8 @@ def build_segments(body: str, thread: Thread) -> list[dict]:
     )
     segments = []
     for kind, raw, source_id in pieces:
-        if kind == "text":
-            segments.append({"text": {"raw": raw, "html": render.text_to_html(raw)}})
+        if kind in ("text", "excerpt"):
+            segments.append({kind: {"raw": raw, "html": render.text_to_html(raw)}})
             continue
         source = sources.get(source_id)
         if source is None:

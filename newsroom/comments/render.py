@@ -5,8 +5,10 @@ become links with rel="nofollow ugc noopener"; nothing else is interpreted. Invi
 characters that could disguise text (bidi overrides, zero-width joiners, controls)
 are removed before anything is stored, and nh3 cleans the result as a last guard.
 
-Quote blocks are written `[quote=ID]passage[/quote]`; `split_body` splits a body into
-the reader's own text and the passages it quotes.
+Quote blocks are written `[quote=ID]passage[/quote]` (a passage of another comment
+in the thread) or `[quote]passage[/quote]` (an excerpt from elsewhere: the article,
+a report; shown as a quote without attribution); `split_body` splits a body into the
+reader's own text and the passages it quotes.
 """
 
 import re
@@ -15,7 +17,7 @@ import unicodedata
 import nh3
 from django.utils.html import escape
 
-QUOTE_BLOCK = re.compile(r"\[quote=(\d{1,12})\]\n?(.*?)\n?\[/quote\]", re.DOTALL)
+QUOTE_BLOCK = re.compile(r"\[quote(?:=(\d{1,12}))?\]\n?(.*?)\n?\[/quote\]", re.DOTALL)
 URL = re.compile(r"https?://[^\s<>\"'\[\]]+", re.IGNORECASE)
 TRAILING_PUNCTUATION = ".,;:!?)]}'\""
 ALLOWED_TAGS = {"p", "br", "a"}
@@ -68,14 +70,19 @@ def text_to_html(text: str) -> str:
 
 
 def split_body(body: str) -> list[tuple[str, str, int | None]]:
-    """The body's pieces in order: ("text", raw, None) and ("quote", raw, source id)."""
+    """The body's pieces in order: ("text", raw, None), ("quote", raw, source id) and
+    ("excerpt", raw, None)."""
     pieces = []
     position = 0
     for match in QUOTE_BLOCK.finditer(body):
         before = body[position : match.start()].strip("\n")
         if before.strip():
             pieces.append(("text", before, None))
-        pieces.append(("quote", match.group(2).strip("\n"), int(match.group(1))))
+        passage = match.group(2).strip("\n")
+        if match.group(1) is None:
+            pieces.append(("excerpt", passage, None))
+        else:
+            pieces.append(("quote", passage, int(match.group(1))))
         position = match.end()
     rest = body[position:].strip("\n")
     if rest.strip():
@@ -99,6 +106,8 @@ def body_from_segments(segments: list[dict]) -> str:
         if "quote" in segment:
             quote = segment["quote"]
             parts.append(f"[quote={quote['id']}]\n{quote['raw']}\n[/quote]")
+        elif "excerpt" in segment:
+            parts.append(f"[quote]\n{segment['excerpt']['raw']}\n[/quote]")
         else:
             parts.append(segment["text"]["raw"])
     return "\n\n".join(parts)

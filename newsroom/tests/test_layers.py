@@ -18,7 +18,7 @@ LAYERS = (
     ("sqlite", "edge", "scheduler", "formats", "rest", "live"),
     ("accounts", "news"),
     ("comments",),
-    ("moderation",),
+    ("moderation", "interchange"),
     ("alerts", "trending"),
     ("api",),
     ("demo",),

@@ -1,0 +1,85 @@
+"""Comments written elsewhere before a publisher moved here (an imported archive).
+
+They are added with their own time, author and status, without the screening,
+notices and live updates of a comment posted here; the thread's counts are then
+recounted from its rows (`recount`), so a resumed import cannot count twice.
+"""
+
+from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
+
+from newsroom.edge import keys as surrogate_keys
+from newsroom.edge.purge import purge
+
+from .models import Comment, Quote, Thread
+from .transitions import quoted_ids
+
+
+def add_comment(thread, *, author, body, segments, created_at, status) -> Comment:
+    """Store one comment as it stood where it was written (`status`: published,
+    pending for review, or deleted, kept as a placeholder where it was answered)."""
+    published = status == Comment.Status.PUBLISHED
+    comment = Comment.objects.create(
+        thread=thread,
+        author=author,
+        body=body,
+        segments=segments,
+        created_at=created_at,
+        published_at=created_at if published else None,
+        status=status,
+        is_listed=status in Comment.LISTED,
+    )
+    sources = quoted_ids(segments)
+    if sources:
+        Quote.objects.bulk_create(
+            [Quote(comment=comment, source_id=source) for source in sources]
+        )
+    return comment
+
+
+def recount(thread: Thread) -> None:
+    """Set the thread's counts, and its comments' reply counts, from the rows; then
+    let the article's shared pages show them."""
+    published = Q(status=Comment.Status.PUBLISHED)
+    counts = Comment.objects.filter(thread=thread).aggregate(
+        comments=Count("pk", filter=published),
+        listed=Count("pk", filter=Q(is_listed=True)),
+        picks=Count("pk", filter=published & Q(picked_at__isnull=False)),
+    )
+    Thread.objects.filter(pk=thread.pk).update(
+        comment_count=counts["comments"],
+        listed_count=counts["listed"],
+        pick_count=counts["picks"],
+    )
+    replies = (
+        Quote.objects.filter(source=OuterRef("pk"), comment__status="published")
+        .order_by()
+        .values("source")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    Comment.objects.filter(thread=thread).update(
+        reply_count=Coalesce(Subquery(replies, output_field=IntegerField()), Value(0))
+    )
+    purge(surrogate_keys.thread(thread.page_id))
+
+
+def reattribute(old_author, new_author) -> int:
+    """Give every comment of `old_author` to `new_author` (a reader claiming an
+    imported history), quotes of them included; returns how many moved."""
+    moved = list(Comment.objects.filter(author=old_author).values_list("pk", flat=True))
+    if not moved:
+        return 0
+    Comment.objects.filter(pk__in=moved).update(author=new_author)
+    quoting = Comment.objects.filter(quotes__source_id__in=moved).distinct()
+    for comment in quoting:
+        for segment in comment.segments:
+            quote = segment.get("quote")
+            if quote and quote.get("id") in moved:
+                quote["author"] = new_author.get_username()
+                quote["author_id"] = new_author.pk
+        Comment.objects.filter(pk=comment.pk).update(segments=comment.segments)
+    threads = Thread.objects.filter(comments__pk__in=moved).distinct()
+    for page_id in threads.values_list("page_id", flat=True):
+        purge(surrogate_keys.thread(page_id))
+    return len(moved)
