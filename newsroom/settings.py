@@ -496,3 +496,7 @@ NEWSROOM_SURROGATE_HEADER = env("NEWSROOM_SURROGATE_HEADER", default="xkey")
 NEWSROOM_VARNISH_URLS = env.list("NEWSROOM_VARNISH_URLS", default=[])
 # Threads per app process running Django for pages (the edge's pool).
 NEWSROOM_THREADS = env.int("NEWSROOM_THREADS", default=8)
+
+# Importing discussions in the admin (newsroom.interchange): the largest export an
+# editor may upload, in bytes (the command line reads files of any size).
+NEWSROOM_IMPORT_MAX_BYTES = env.int("NEWSROOM_IMPORT_MAX_BYTES", default=1 << 30)

@@ -92,6 +92,7 @@ class ImportJob(models.Model):
     file_name = models.CharField(max_length=255)
     path = models.CharField(max_length=500)  # the upload, in the data directory
     dry_run = models.BooleanField(default=True)
+    hostnames = models.JSONField(default=list, blank=True)  # the site's old ones
     stubs_section = models.ForeignKey(
         "wagtailcore.Page",
         null=True,
