@@ -1,6 +1,7 @@
 """`make bench`: serve the demo as `make demo` does, then load it with wrk.
 
-    python bench/run.py [targets] [pages] [api] [trending] [reads] [alerts] [all]
+    python bench/run.py [targets] [pages] [api] [trending] [reads] [alerts]
+                        [imports] [all]
                                                         (default: targets)
 
 `targets` (what `make bench` runs) measures every figure of issue 15's Targets
@@ -31,7 +32,8 @@ measured, not its throttle. `trending`: the article page with the trending widge
 with read counting on and off, in memory and in Redis (bench/trending.py).
 `reads`: BENCH_READS (10,000) readers' GETs on two workers sharing Redis, all
 counted after the scheduler's flush (bench/reads.py). `alerts`: one breaking alert
-to 10,000 subscribers (bench/alerts.py).
+to 10,000 subscribers (bench/alerts.py). `imports`: a 500,000-comment Disqus export
+through `manage.py import_comments` (bench/imports.py).
 
 wrk is Debian's package `wrk`. When it is missing the bench installs it with apt-get
 if it runs as root; otherwise it says so and measures with Python threads instead.
@@ -82,7 +84,7 @@ WORKERS = int(os.environ.get("BENCH_WORKERS", "2"))  # as `make demo`
 READER = {"login": "JJE", "password": "newsroom-reader"}  # printed by `make demo`
 RESULTS = ROOT / "bench" / "RESULTS.md"
 LUA = ROOT / "bench" / "wrk.lua"
-GROUPS = ("targets", "pages", "api", "trending", "reads", "alerts")
+GROUPS = ("targets", "pages", "api", "trending", "reads", "alerts", "imports")
 DEFAULT_GROUPS = ("targets",)  # `make bench`: issue 15's Targets table
 LOADED_BY_WRK = {"targets", "pages", "api", "trending"}
 SERVED = LOADED_BY_WRK | {"reads"}  # the groups that serve the demo
@@ -598,7 +600,7 @@ sink.
 SECTION = re.compile(r"<!-- bench: ([^>]+?) -->\n(.*?)<!-- /bench -->\n", re.DOTALL)
 # Sections in this order, each SQLite before PostgreSQL: the targets, the pages
 # (named by their database alone), then the rest.
-ORDER = ("API", "Trending", "Reads", "Alerts")
+ORDER = ("API", "Trending", "Reads", "Alerts", "Imports")
 
 
 def _place(kind: str) -> tuple:
@@ -651,6 +653,8 @@ def main(argv):
     if "alerts" in groups:
         # A breaking alert to 10,000 subscribers, on the same kind of database.
         subprocess.run([sys.executable, str(ROOT / "bench" / "alerts.py")], check=True)
+    if "imports" in groups:
+        subprocess.run([sys.executable, str(ROOT / "bench" / "imports.py")], check=True)
     if failures:
         raise SystemExit(f"{'; '.join(failures)}; see {RESULTS}")
 
