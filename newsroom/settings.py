@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "newsroom.scheduler",
     "newsroom.edge",
     "newsroom.news",
+    "newsroom.wire",
     "newsroom.accounts",
     "newsroom.comments",
     "newsroom.alerts",
@@ -445,6 +446,11 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 NEWSROOM_ARTICLES_PER_PAGE = env.int("NEWSROOM_ARTICLES_PER_PAGE", default=12)
 # The scheduler runs publish_scheduled this often; editors are warned when it is late.
 NEWSROOM_SCHEDULER_INTERVAL = env.int("NEWSROOM_SCHEDULER_INTERVAL", default=30)
+
+# Wire feeds (newsroom.wire): how long a feed or photo may take to answer (seconds,
+# between bytes) and how large it may be; a larger answer is refused.
+NEWSROOM_WIRE_TIMEOUT = env.float("NEWSROOM_WIRE_TIMEOUT", default=15.0)
+NEWSROOM_WIRE_MAX_BYTES = env.int("NEWSROOM_WIRE_MAX_BYTES", default=10 * 1024 * 1024)
 
 # Trending (newsroom.trending). NEWSROOM_TRENDING_COUNT_READS=false stops counting
 # reads (the lists then rank by comments alone). Without REDIS_URL each app process

@@ -17,7 +17,7 @@ PACKAGE = Path(__file__).resolve().parents[1]
 LAYERS = (
     ("sqlite", "edge", "scheduler", "formats", "rest", "live"),
     ("accounts", "news"),
-    ("comments",),
+    ("comments", "wire"),
     ("moderation", "interchange"),
     ("alerts", "trending"),
     ("api",),

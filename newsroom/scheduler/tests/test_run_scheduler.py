@@ -17,6 +17,7 @@ def test_every_app_registers_its_jobs_in_the_order_of_the_apps():
     # Publishing comes first: a page it publishes may start an alert.
     assert [job.name for job in jobs.registered()] == [
         "publish_scheduled",
+        "wire",
         "prune_live_events",
         "alerts",
         "trending",
