@@ -3,7 +3,7 @@
 Builds a throwaway database (a SQLite file in a temporary directory; with
 DATABASE_URL set to PostgreSQL, a scratch database created on that server and dropped
 afterwards), migrates it and loads the tests' small two-site network. Then writes a
-made-up Disqus export of BENCH_IMPORT_COMMENTS comments (500,000) in threads of 500
+made-up Disqus export of BENCH_IMPORT_COMMENTS comments (100,000) in threads of 500
 on the Ledger's articles, a third of them replies, one in ten quoting an earlier
 comment, with a little spam and a few deletions, and imports it twice as an operator
 would: first a tenth of it, then all of it, each in a process of its own.
@@ -31,7 +31,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 from alerts import scratch_database  # noqa: E402
 from run import machine, write_results  # noqa: E402
 
-COMMENTS = int(os.environ.get("BENCH_IMPORT_COMMENTS", "500000"))
+COMMENTS = int(os.environ.get("BENCH_IMPORT_COMMENTS", "100000"))
 PER_THREAD = 500
 WORDS = (
     "harbour ferry council tide lantern market rail signal crew timetable bay "

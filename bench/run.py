@@ -32,7 +32,7 @@ measured, not its throttle. `trending`: the article page with the trending widge
 with read counting on and off, in memory and in Redis (bench/trending.py).
 `reads`: BENCH_READS (10,000) readers' GETs on two workers sharing Redis, all
 counted after the scheduler's flush (bench/reads.py). `alerts`: one breaking alert
-to 10,000 subscribers (bench/alerts.py). `imports`: a 500,000-comment Disqus export
+to 10,000 subscribers (bench/alerts.py). `imports`: a 100,000-comment Disqus export
 through `manage.py import_comments` (bench/imports.py).
 
 wrk is Debian's package `wrk`. When it is missing the bench installs it with apt-get

@@ -54,6 +54,8 @@ class Report:
     deleted_dropped: int = 0
     deleted_kept: int = 0
     not_placed: int = 0  # comments of unmatched threads
+    not_comments: int = 0  # pingbacks and trackbacks
+    left_out: list = field(default_factory=list)  # (comment id, why), the first ones
     authors_existing: int = 0
     authors_new: int = 0
     authors_anonymous: int = 0
@@ -67,8 +69,7 @@ class Report:
     def lines(self) -> list[str]:
         verb = "would be" if self.dry_run else "were"
         lines = [
-            f"{self.source} export: {self.threads:,} threads, {self.comments:,} "
-            "comments.",
+            f"{self.source}: {self.threads:,} threads, {self.comments:,} comments.",
             f"Threads matched to articles: {self.matched:,}; archive stubs "
             f"{'to make' if self.dry_run else 'made'}: {self.stubs:,}; unmatched: "
             f"{self.unmatched_count:,}.",
@@ -76,14 +77,24 @@ class Report:
             f"review: {self.pending:,}; kept as deletion placeholders: "
             f"{self.deleted_kept:,}); imported before: {self.already:,}.",
             f"Left out: spam {self.spam:,}; deleted without replies "
-            f"{self.deleted_dropped:,}; in unmatched threads {self.not_placed:,}.",
+            f"{self.deleted_dropped:,}; in unmatched threads {self.not_placed:,}; "
+            f"pingbacks and trackbacks {self.not_comments:,}.",
             f"Authors: existing accounts {self.authors_existing:,}; new imported "
             f"profiles {self.authors_new:,}; anonymous {self.authors_anonymous:,}.",
             f"Quotes recognised: {self.quotes:,}; quote blocks of other text: "
             f"{self.excerpts:,}.",
         ]
+        if self.left_out:
+            lines.append("Comments left out (id: why):")
+            lines += [f"  {key}: {why}" for key, why in self.left_out]
+            left = self.spam + self.deleted_dropped + self.not_comments
+            if left > len(self.left_out):
+                lines.append(f"  … and {left - len(self.left_out):,} more.")
         if self.unmatched:
-            lines.append("Unmatched threads (id, address, comments):")
+            lines.append(
+                "Threads matching no article, their comments not imported "
+                "(id, address, comments):"
+            )
             lines += [f"  {key}  {link or '-'}  {n}" for key, link, n in self.unmatched]
             if self.unmatched_count > len(self.unmatched):
                 lines.append(
@@ -156,11 +167,18 @@ class _Import:
         report = self.report
         report.threads = self.staging.count("SELECT count(*) FROM threads")
         report.comments = self.staging.count("SELECT count(*) FROM posts")
+        for key, why in self.staging.skipped():
+            report.not_comments += 1
+            self._left_out(key, why)
         for thread in self.staging.threads():
             self._thread(thread)
             self.tick("import", self.done, report.comments)
         self.tick("import", self.done, report.comments, force=True)
         return report
+
+    def _left_out(self, key: str, why: str) -> None:
+        if len(self.report.left_out) < UNMATCHED_LISTED:
+            self.report.left_out.append((key, why))
 
     # Threads ----------------------------------------------------------------------
 
@@ -268,9 +286,11 @@ class _Import:
             self.done += 1
             if post.spam:
                 report.spam += 1
+                self._left_out(post.key, "marked as spam")
                 continue
             if post.deleted and post.key not in self.replied_to:
                 report.deleted_dropped += 1
+                self._left_out(post.key, "deleted, and nobody replied to it")
                 continue
             if post.key in known:
                 report.already += 1

@@ -87,6 +87,7 @@ class Staging:
                 pending INT, author_name TEXT, author_email TEXT, anonymous INT,
                 level INT);
             CREATE TABLE IF NOT EXISTS facts (name TEXT PRIMARY KEY, value TEXT);
+            CREATE TABLE IF NOT EXISTS skipped (key TEXT, line INT, reason TEXT);
             """
         )
 
@@ -128,6 +129,13 @@ class Staging:
                 post.anonymous,
             ),
         )
+
+    def skip(self, key: str, line: int, reason: str) -> None:
+        """Something in the file that is not a reader's comment, for the report."""
+        self.db.execute("INSERT INTO skipped VALUES (?, ?, ?)", (key, line, reason))
+
+    def skipped(self):
+        yield from self.db.execute("SELECT key, reason FROM skipped ORDER BY line")
 
     def set_fact(self, name: str, value: str) -> None:
         self.db.execute("INSERT OR REPLACE INTO facts VALUES (?, ?)", (name, value))
@@ -392,6 +400,7 @@ class _Target:
         elif depth == 3 and name == "comment" and post is not None:
             self.post = None
             if post.skip:
+                self.staging.skip(post.key, post.line, "a pingback or trackback")
                 return
             if not post.key:
                 raise ImportFileError(

@@ -76,6 +76,13 @@ def test_a_disqus_export_lands_in_its_articles_as_if_written_here(
     assert "8003  https://tokyoledger.example/2014/03/old-tram-line-reopens/  1" in (
         report
     )
+    # Every comment of the file is accounted for: imported, or left out with why.
+    assert "Disqus export: 3 threads, 9 comments." in report
+    assert "Comments that were imported: 6 " in report
+    assert "spam 1; deleted without replies 1; in unmatched threads 1;" in report
+    assert "  9003: marked as spam\n  9006: deleted, and nobody replied to it\n" in (
+        report
+    )
     # Oldest first whatever the file's order; spam and an unanswered deletion left
     # out; an answered deletion keeps its place; an anonymous guest stays a guest.
     assert thread_of(ferry) == [
@@ -198,6 +205,8 @@ def test_a_wordpress_export_brings_its_posts_as_archive_stubs(ferry):
     assert reply.segments[0]["quote"]["raw"] == "The crews want a fixed rota"
     assert reply.segments[1]["text"]["raw"] == "They said the same last spring."
     assert "Left out: spam 1; deleted without replies 1;" in report
+    assert "pingbacks and trackbacks 1." in report
+    assert "  505: a pingback or trackback\n" in report
 
     stub = ArticlePage.objects.get(
         pk=ImportedThread.objects.get(source_id="102").page_id
