@@ -12,29 +12,46 @@ from newsroom.edge import keys as surrogate_keys
 from newsroom.edge.purge import purge
 
 from .models import Comment, Quote, Thread
+from .render import body_from_segments
 from .transitions import quoted_ids
 
 
-def add_comment(thread, *, author, body, segments, created_at, status) -> Comment:
-    """Store one comment as it stood where it was written (`status`: published,
-    pending for review, or deleted, kept as a placeholder where it was answered)."""
+def new_comment(thread, *, author, segments, created_at, status) -> Comment:
+    """A comment as it stood where it was written (`status`: published, pending for
+    review, or deleted, kept as a placeholder where it was answered), to store with
+    `add_comments`."""
     published = status == Comment.Status.PUBLISHED
-    comment = Comment.objects.create(
+    return Comment(
         thread=thread,
         author=author,
-        body=body,
         segments=segments,
         created_at=created_at,
         published_at=created_at if published else None,
         status=status,
         is_listed=status in Comment.LISTED,
     )
-    sources = quoted_ids(segments)
-    if sources:
-        Quote.objects.bulk_create(
-            [Quote(comment=comment, source_id=source) for source in sources]
-        )
-    return comment
+
+
+def add_comments(comments: list[Comment], resolve=None) -> None:
+    """Store `comments` (from `new_comment`, oldest first) in one statement and link
+    their quotes. A comment may quote one stored in the same call, whose id is not
+    known when its segments are made: `resolve`, called once every comment has its
+    id, fills those in and returns the comments whose segments it changed."""
+    for comment in comments:
+        comment.body = body_from_segments(comment.segments)
+    Comment.objects.bulk_create(comments)
+    changed = resolve() if resolve else []
+    if changed:
+        for comment in changed:
+            comment.body = body_from_segments(comment.segments)
+        Comment.objects.bulk_update(changed, ["segments", "body"])
+    Quote.objects.bulk_create(
+        [
+            Quote(comment=comment, source_id=source)
+            for comment in comments
+            for source in quoted_ids(comment.segments)
+        ]
+    )
 
 
 def recount(thread: Thread) -> None:

@@ -34,6 +34,7 @@ from . import markup, sources
 from .matching import Matcher
 from .models import ImportedAuthor, ImportedComment, ImportedThread
 
+BATCH = 500  # comments stored per statement
 UNMATCHED_LISTED = 200  # the report names this many unmatched threads, then counts
 PROGRESS_SECONDS = 0.5  # how often progress is reported, at most
 
@@ -282,6 +283,7 @@ class _Import:
             else ()
         )
         earlier = _Earlier(known)
+        batch = _Batch(discussion)
         for post in self.staging.posts_of(thread.key):
             self.done += 1
             if post.spam:
@@ -295,45 +297,30 @@ class _Import:
             if post.key in known:
                 report.already += 1
                 continue
-            self._comment(post, discussion, earlier)
-            if self.done % 500 == 0:
+            self._comment(post, batch, earlier)
+            if len(batch.comments) >= BATCH:
+                batch.store(self.source)
                 self.tick("import", self.done, report.comments)
+        batch.store(self.source)
 
-    def _comment(self, post, discussion, earlier: "_Earlier") -> None:
+    def _comment(self, post, batch: "_Batch", earlier: "_Earlier") -> None:
         report = self.report
         author = self._author(post)
         if post.deleted:
-            status, segments, body = Comment.Status.DELETED, [], ""
+            status, segments = Comment.Status.DELETED, []
             report.deleted_kept += 1
         else:
             status = (
                 Comment.Status.PENDING if post.pending else Comment.Status.PUBLISHED
             )
             report.pending += post.pending
-            segments = self._segments(post, earlier)
-            body = render.body_from_segments(segments)
+            segments = self._segments(post, earlier, batch)
         report.imported += 1
         when = _when(post.created) if post.created else None
-        if discussion is None:  # a dry run: remember the words, with a stand-in id
-            earlier.add(post.key, f"dry-{post.key}", author, when, segments, status)
-            return
-        comment = history.add_comment(
-            discussion,
-            author=author if isinstance(author, get_user_model()) else None,
-            body=body,
-            segments=segments,
-            created_at=when or discussion.created_at,
-            status=status,
-        )
-        ImportedComment.objects.create(
-            source=self.source,
-            source_id=post.key,
-            comment=comment,
-            parent_id=post.parent,
-        )
-        earlier.add(post.key, comment.pk, author, comment.created_at, segments, status)
+        comment = batch.add(post, author, segments, when, status)
+        earlier.add(post.key, comment, author, when, segments, status)
 
-    def _segments(self, post, earlier: "_Earlier") -> list[dict]:
+    def _segments(self, post, earlier: "_Earlier", batch: "_Batch") -> list[dict]:
         segments = []
         for kind, text in markup.blocks(post.message):
             if kind == "text":
@@ -351,18 +338,17 @@ class _Import:
             self.report.quotes += 1
             author = source.author
             named = isinstance(author, get_user_model())
-            segments.append(
-                {
-                    "quote": {
-                        "id": source.pk,
-                        "author": author.get_username() if named else str(author),
-                        "author_id": author.pk if named else None,
-                        "at": source.at.isoformat() if source.at else "",
-                        "raw": text,
-                        "html": render.text_to_html(text),
-                    }
-                }
-            )
+            quote = {
+                "id": source.pk,
+                "author": author.get_username() if named else str(author),
+                "author_id": author.pk if named else None,
+                "at": source.at.isoformat() if source.at else "",
+                "raw": text,
+                "html": render.text_to_html(text),
+            }
+            if quote["id"] is None:  # quotes a comment of the batch, not yet stored
+                batch.later(quote, source)
+            segments.append({"quote": quote})
         if not segments:  # an empty comment keeps its place, as said
             segments.append({"text": {"raw": "", "html": ""}})
         return segments
@@ -409,15 +395,73 @@ class _Import:
         return user
 
 
+class _Batch:
+    """Comments of one thread waiting to be stored together (none in a dry run)."""
+
+    def __init__(self, discussion):
+        self.discussion = discussion
+        self.comments: list[Comment] = []
+        self.origins: list[tuple[str, str]] = []  # (source id, source parent id)
+        self.unresolved: list[tuple[dict, object]] = []  # (quote, _Earlier.Seen)
+
+    def add(self, post, author, segments, when, status) -> Comment | None:
+        if self.discussion is None:
+            return None
+        comment = history.new_comment(
+            self.discussion,
+            author=author if isinstance(author, get_user_model()) else None,
+            segments=segments,
+            created_at=when or self.discussion.created_at,
+            status=status,
+        )
+        self.comments.append(comment)
+        self.origins.append((post.key, post.parent))
+        return comment
+
+    def later(self, quote: dict, source) -> None:
+        """`quote` names a comment of this batch: its id comes once it is stored."""
+        self.unresolved.append((quote, source, len(self.comments)))
+
+    def store(self, source: str) -> None:
+        if not self.comments:
+            return
+        history.add_comments(self.comments, resolve=self._resolve)
+        ImportedComment.objects.bulk_create(
+            [
+                ImportedComment(
+                    source=source, source_id=key, comment=comment, parent_id=parent
+                )
+                for comment, (key, parent) in zip(
+                    self.comments, self.origins, strict=True
+                )
+            ]
+        )
+        self.comments, self.origins, self.unresolved = [], [], []
+
+    def _resolve(self) -> list[Comment]:
+        changed = []
+        for quote, source, position in self.unresolved:
+            quote["id"] = source.pk
+            changed.append(self.comments[position])
+        return list({id(c): c for c in changed}.values())
+
+
 class _Earlier:
     """The comments of the thread so far, to find what a blockquote quotes."""
 
     @dataclass
     class Seen:
-        pk: object
+        key: str
+        comment: object  # the Comment (its id once stored); None in a dry run
         author: object
         at: datetime.datetime | None
         words: str
+
+        @property
+        def pk(self):
+            if self.comment is None:
+                return f"dry-{self.key}"
+            return self.comment.pk
 
     def __init__(self, known: dict):
         self.by_key: dict[str, _Earlier.Seen] = {}
@@ -430,16 +474,17 @@ class _Earlier:
                 row = comments.get(pk)
                 if row and row.status == Comment.Status.PUBLISHED:
                     self.by_key[key] = self.Seen(
-                        pk,
+                        key,
+                        row,
                         row.author or "deleted user",
                         row.created_at,
                         render.squash(render.own_words(row.segments)),
                     )
 
-    def add(self, key, pk, author, at, segments, status) -> None:
+    def add(self, key, comment, author, at, segments, status) -> None:
         if status == Comment.Status.PUBLISHED:
             words = render.squash(render.own_words(segments))
-            self.by_key[key] = self.Seen(pk, author, at, words)
+            self.by_key[key] = self.Seen(key, comment, author, at, words)
 
     def quoted(self, passage: str, prefer: str = ""):
         """The comment whose own words hold `passage`: the one replied to if it
