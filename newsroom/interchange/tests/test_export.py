@@ -10,6 +10,7 @@ from xml.etree import ElementTree
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
+from wagtail.models import Site
 
 from conftest import LEDGER
 from newsroom.comments import history, render
@@ -18,7 +19,7 @@ from newsroom.comments.posting import build_segments
 from newsroom.comments.services import thread_for
 from newsroom.news.tests import factories
 
-from .. import markup, sources
+from .. import exporter, markup, sources
 from ..models import ImportedAuthor, ImportedComment, ImportedThread, Source
 
 DATA = Path(__file__).parent / "data"
@@ -137,13 +138,16 @@ def history_here(network, make_reader):
     ],
 )
 def test_an_export_imported_into_an_empty_install_gives_the_same_discussions(
-    history_here, tmp_path, format, statuses
+    history_here, tmp_path, format, statuses, django_assert_max_num_queries
 ):
     before = discussions(statuses)
     people = authors(statuses)
     quotes = Quote.objects.filter(comment__status__in=statuses).count()
     assert quotes == 3 and len(before) == 2
     path = export(tmp_path, format)
+    site = Site.objects.get(hostname=LEDGER)
+    with django_assert_max_num_queries(4):  # however many threads, comments
+        exporter.write(site, io.BytesIO(), source=format)
 
     empty_install()
     report = import_file(path)
