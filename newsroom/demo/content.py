@@ -15,6 +15,22 @@ from .discussion import COMMENTERS, CROWD, HEATED, RECENT_THREADS  # noqa: F401
 # The demo's partner website (newsroom/demo/partner/) may embed the Ledger's threads.
 EMBED_PARTNER = True
 
+# Moving in (newsroom.interchange, newsroom.wire): a discussion from the Ledger's old
+# site, imported from a Disqus export in newsroom/demo/data/, and an agency feed
+# served with the demo's static files, which the scheduler polls.
+IMPORTED_DISCUSSION = {
+    "site": "ledger",
+    "export": "ledger-disqus.xml",
+    "old_hostname": "tokyoledger.example",
+}
+WIRE_FEED = {
+    "site": "ledger",
+    "section": "world",
+    "agency": "Northline News Agency",
+    "name": "Northline Asia-Pacific (the demo's sample feed)",
+    "static_path": "demo/wire/northline.xml",
+}
+
 READERSHIP = (40, 1500)
 
 SITES = [

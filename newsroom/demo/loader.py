@@ -32,7 +32,7 @@ from newsroom.news.models import (
     WireAgency,
 )
 
-from . import comments, content, embeds, moderation, pictures, readership
+from . import comments, content, embeds, moderation, moving_in, pictures, readership
 
 STAFF = [
     # username, group, password: demo sign-ins printed by `make demo`
@@ -316,6 +316,8 @@ DEMO_STEPS = [
     readership.load_reads,
     readership.load_trending,
     embeds.load_partner,
+    moving_in.load_imported_discussion,
+    moving_in.load_wire_feed,
 ]
 
 

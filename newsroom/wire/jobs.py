@@ -8,9 +8,11 @@ other feeds. Its ETag and Last-Modified are kept only once every entry has been
 taken, so a poll interrupted half-way fetches the whole feed again.
 """
 
+import dataclasses
 import logging
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from urllib.parse import urljoin
 
 from django.db.models import F, Q
 from django.utils import timezone
@@ -114,10 +116,13 @@ def _take(poll: Poll, entries, *, now) -> None:
             continue
         image = None
         if entry.photo and not entry.is_killed:
+            # A photo's address may be relative to the feed's (so a feed can be
+            # served from anywhere with its pictures beside it).
+            photo = dataclasses.replace(
+                entry.photo, url=urljoin(feed.url, entry.photo.url)
+            )
             try:
-                image = ingest.lead_image(
-                    feed, entry.photo, headline=entry.headline, now=now
-                )
+                image = ingest.lead_image(feed, photo, headline=entry.headline, now=now)
             except fetching.FetchError as error:
                 poll.notes.append(f"photo skipped: {error}")
         outcome = ingest.take_entry(feed, entry, image=image, now=now)

@@ -395,3 +395,18 @@ def test_run_scheduler_once_polls_the_feeds(agency, make_feed):
     call_command("run_scheduler", "--once")
 
     assert WireItem.objects.filter(feed=feed).count() == 2
+
+
+def test_a_photo_address_relative_to_the_feed_is_fetched_beside_it(agency, make_feed):
+    agency.serve_sample(
+        "/feeds/rss",
+        "rss.xml",
+        replace=[("{server}/photos/ferry.jpg", "../photos/ferry.jpg")],
+    )
+    feed = make_feed("/feeds/rss", "rss")
+
+    wire_job(NOW)
+
+    photo = article_of(feed, FERRY).lead_image
+    assert photo is not None and photo.photographer == "Nadia Ferro"
+    assert agency.hits["/photos/ferry.jpg"] == 1
