@@ -27,7 +27,7 @@ from newsroom.accounts.names import available_name
 from newsroom.comments import history, render
 from newsroom.comments.models import Comment
 from newsroom.comments.pages import is_commentable
-from newsroom.comments.services import thread_for
+from newsroom.comments.services import close_discussion, thread_for
 from newsroom.news.models import ArticleAuthor, ArticlePage, Author, SectionPage
 
 from . import markup, sources
@@ -60,6 +60,7 @@ class Report:
     authors_existing: int = 0
     authors_new: int = 0
     authors_anonymous: int = 0
+    closed: int = 0  # discussions closed where they were, closed here too
     quotes: int = 0
     excerpts: int = 0
     dry_run: bool = False
@@ -84,6 +85,7 @@ class Report:
             f"profiles {self.authors_new:,}; anonymous {self.authors_anonymous:,}.",
             f"Quotes recognised: {self.quotes:,}; quote blocks of other text: "
             f"{self.excerpts:,}.",
+            f"Discussions closed where they were, closed here too: {self.closed:,}.",
         ]
         if self.left_out:
             lines.append("Comments left out (id: why):")
@@ -197,6 +199,7 @@ class _Import:
             return
         self.report.matched += not stub
         self.report.stubs += stub
+        self.report.closed += thread.closed
         if self.dry_run:
             self._comments(thread, page, None)
             return
@@ -211,6 +214,8 @@ class _Import:
             discussion = thread_for(page)
             self._comments(thread, page, discussion)
             history.recount(discussion)
+            if thread.closed:
+                close_discussion(page)
 
     def _page_for(self, thread) -> tuple:
         """(page, whether it is an archive stub); the stub unsaved when new."""

@@ -63,6 +63,7 @@ class Thread:
     body: str = ""
     excerpt: str = ""
     slug: str = ""
+    closed: bool = False
     categories: list = field(default_factory=list)
 
 
@@ -80,7 +81,7 @@ class Staging:
             CREATE TABLE IF NOT EXISTS threads (
                 key TEXT PRIMARY KEY, line INT, identifier TEXT, link TEXT,
                 title TEXT, created TEXT, author TEXT, body TEXT, excerpt TEXT,
-                slug TEXT, categories TEXT);
+                slug TEXT, closed INT, categories TEXT);
             CREATE TABLE IF NOT EXISTS posts (
                 seq INTEGER PRIMARY KEY, key TEXT, thread TEXT, line INT,
                 parent TEXT, created TEXT, message TEXT, deleted INT, spam INT,
@@ -93,7 +94,7 @@ class Staging:
 
     def add_thread(self, thread: Thread) -> None:
         self.db.execute(
-            "INSERT OR REPLACE INTO threads VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+            "INSERT OR REPLACE INTO threads VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
             (
                 thread.key,
                 thread.line,
@@ -105,6 +106,7 @@ class Staging:
                 thread.body,
                 thread.excerpt,
                 thread.slug,
+                thread.closed,
                 json.dumps(thread.categories),
             ),
         )
@@ -161,9 +163,12 @@ class Staging:
     def threads(self):
         columns = "key, line, identifier, link, title, created, author, body, excerpt"
         for row in self.db.execute(
-            f"SELECT {columns}, slug, categories FROM threads ORDER BY line"  # noqa: S608
+            f"SELECT {columns}, slug, closed, categories FROM threads"  # noqa: S608
+            " ORDER BY line"
         ):
-            yield Thread(*row[:-1], categories=json.loads(row[-1]))
+            yield Thread(
+                *row[:-2], closed=bool(row[-2]), categories=json.loads(row[-1])
+            )
 
     def posts_of(self, thread_key: str):
         """The thread's comments, oldest first (file order among equal times)."""
@@ -355,6 +360,8 @@ class _Target:
                 self.thread.created = _iso(value, self.line, "thread")
             elif name == "message":
                 self.thread.body = value
+            elif name == "isClosed":
+                self.thread.closed = value == "true"
         elif self.post is not None and depth == 2:
             if name == "message":
                 self.post.message = value
@@ -443,6 +450,8 @@ class _Target:
             thread.created = _iso(value, self.line, f"item {thread.key}")
         elif name == "post_type":
             self.thread_type = value
+        elif name == "comment_status":
+            thread.closed = value == "closed"
         elif name == "category" and self.category is not None:
             if self.category.get("domain", "category") == "category":
                 thread.categories.append(

@@ -114,10 +114,9 @@ def history_here(network, make_reader):
         import_file(DATA / name, "--hostname", OLD_HOST)
     thread = thread_for(festival)
     lanterns = Comment.objects.get(imported__source_id="9101")
-    history.add_comment(
+    written_here = history.new_comment(
         thread,
         author=make_reader("Nao", email="nao@readers.example"),
-        body="",
         segments=build_segments(
             f"[quote={lanterns.pk}]the north pier[/quote]\nAnd the food stalls.",
             thread,
@@ -126,6 +125,7 @@ def history_here(network, make_reader):
         created_at=datetime.datetime(2019, 8, 11, 7, 30, tzinfo=datetime.UTC),
         status=Comment.Status.PUBLISHED,
     )
+    history.add_comments([written_here])
     history.recount(thread)
 
 
@@ -166,14 +166,14 @@ def test_hostile_text_goes_out_as_text(network, tmp_path):
         "{% csrf_token %}\x01\x0b\x1f\ufffe done"
     )
     thread = thread_for(article)
-    history.add_comment(
+    hostile = history.new_comment(
         thread,
         author=None,
-        body=words,
         segments=[{"text": {"raw": words, "html": render.text_to_html(words)}}],
         created_at=datetime.datetime(2024, 1, 2, 3, 4, 5, tzinfo=datetime.UTC),
         status=Comment.Status.PUBLISHED,
     )
+    history.add_comments([hostile])
     type(article).objects.filter(pk=article.pk).update(title="Fares\x02 <&> rise")
     legible = "</message><script>alert(1)</script> ]]> & &amp; {{ request.user }} "
     legible += "{% csrf_token %} done"

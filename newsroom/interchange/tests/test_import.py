@@ -237,6 +237,9 @@ def test_a_map_names_the_article_of_a_thread_its_address_cannot_find(
 
     assert "unmatched: 0." in report
     assert [row[0] for row in thread_of(festival)] == ["9201", "9101"]
+    # That thread was closed on the old site: it is closed here too.
+    assert "closed here too: 1." in report
+    assert Thread.objects.get(page=festival).closed
 
 
 def test_a_reader_who_verifies_the_address_claims_the_history(
