@@ -30,11 +30,12 @@ demo: install
 	$(MAKE) --no-print-directory serve
 
 # Production-grade serving: uvicorn workers for the site, the scheduler (publishing,
-# digests, resuming alert sends) and, with NEWSROOM_TASKS=database, the task worker.
+# digests, resuming alert sends, wire feeds; its first pass waits for the site, which
+# serves the demo's sample feed) and, with NEWSROOM_TASKS=database, the task worker.
 serve: install
 	@trap 'kill 0' EXIT INT TERM; \
 	export NEWSROOM_TASKS=$(NEWSROOM_TASKS); \
-	$(PY) manage.py run_scheduler & \
+	(sleep 5; exec $(PY) manage.py run_scheduler) & \
 	if [ "$(NEWSROOM_TASKS)" = database ]; then $(PY) manage.py db_worker --no-startup-delay & fi; \
 	$(VENV)/bin/uvicorn newsroom.asgi:application --host $(HOST) --port $(PORT) \
 		--workers $(WORKERS) --proxy-headers --no-server-header \

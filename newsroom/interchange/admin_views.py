@@ -25,6 +25,12 @@ def may_import(user) -> bool:
     return user.is_active and user.has_perm(PERMISSION)
 
 
+class SectionChoice(forms.ModelChoiceField):
+    def label_from_instance(self, section):
+        site = section.get_site()
+        return f"{site.site_name if site else ''} › {section.title}"
+
+
 class ImportForm(forms.Form):
     export = forms.FileField(
         label=gettext_lazy("Export file"),
@@ -46,7 +52,7 @@ class ImportForm(forms.Form):
         ),
         widget=forms.Textarea(attrs={"rows": 2}),
     )
-    stubs_section = forms.ModelChoiceField(
+    stubs_section = SectionChoice(
         queryset=SectionPage.objects.order_by("path"),
         required=False,
         label=gettext_lazy("Archive articles for unmatched threads, in"),
@@ -82,7 +88,7 @@ def imports(request):
     if not may_import(request.user):
         raise PermissionDenied
     limit = settings.NEWSROOM_IMPORT_MAX_BYTES
-    form = ImportForm()
+    form = ImportForm(initial={"site": Site.find_for_request(request)})
     too_large = False
     if request.method == "POST":
         # Refuse an oversized upload from its declared length, before reading it.
