@@ -78,6 +78,8 @@ class Topology:
             "NEWSROOM_CACHE_PREFIX": self.cache_prefix,
             "NEWSROOM_TASKS": "database",
             "NEWSROOM_VARNISH_URLS": f"http://127.0.0.1:{self.port}",
+            # The demo's sample wire feed is served on loopback, by the cluster.
+            "NEWSROOM_WIRE_ALLOW_PRIVATE": "true",
         }
 
     @property

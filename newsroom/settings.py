@@ -451,6 +451,13 @@ NEWSROOM_SCHEDULER_INTERVAL = env.int("NEWSROOM_SCHEDULER_INTERVAL", default=30)
 # between bytes) and how large it may be; a larger answer is refused.
 NEWSROOM_WIRE_TIMEOUT = env.float("NEWSROOM_WIRE_TIMEOUT", default=15.0)
 NEWSROOM_WIRE_MAX_BYTES = env.int("NEWSROOM_WIRE_MAX_BYTES", default=10 * 1024 * 1024)
+# Whether a feed or photo may be fetched from a loopback, private or link-local
+# address (an agency on the publisher's own network, the demo's sample feed). Off
+# unless the database is the embedded SQLite: otherwise an editor's feed address
+# could reach the servers' internal services.
+NEWSROOM_WIRE_ALLOW_PRIVATE = env.bool(
+    "NEWSROOM_WIRE_ALLOW_PRIVATE", default=not env("DATABASE_URL", default="")
+)
 
 # Trending (newsroom.trending). NEWSROOM_TRENDING_COUNT_READS=false stops counting
 # reads (the lists then rank by comments alone). Without REDIS_URL each app process

@@ -346,7 +346,11 @@ def test_a_comment_shows_its_text_quotes_votes_and_replies(client, article, comm
         "created_at": first["created_at"],
         "edited_at": None,
         "segments": [
-            {"text_html": "<p>The seawall budget doubled.<br>Again.</p>", "quote": None}
+            {
+                "text_html": "<p>The seawall budget doubled.<br>Again.</p>",
+                "quote": None,
+                "excerpt_html": None,
+            }
         ],
         "votes": {"net": 0, "up": 1, "down": 1, "label": "0 ( +1 / -1 )"},
         "reply_count": 1,
@@ -362,8 +366,13 @@ def test_a_comment_shows_its_text_quotes_votes_and_replies(client, article, comm
                 "at": source.created_at.isoformat(),
                 "html": "<p>The seawall budget doubled.</p>",
             },
+            "excerpt_html": None,
         },
-        {"text_html": "<p>And nobody asked why.</p>", "quote": None},
+        {
+            "text_html": "<p>And nobody asked why.</p>",
+            "quote": None,
+            "excerpt_html": None,
+        },
     ]
     assert response.json()["count"] == 2
 

@@ -81,7 +81,11 @@ def test_an_app_posts_with_a_token_and_the_comment_is_on_the_article(
         "created_at": body["created_at"],
         "edited_at": None,
         "segments": [
-            {"text_html": "<p>The ambassador should return.</p>", "quote": None}
+            {
+                "text_html": "<p>The ambassador should return.</p>",
+                "quote": None,
+                "excerpt_html": None,
+            }
         ],
         "votes": {"net": 0, "up": 0, "down": 0, "label": "0 ( +0 / -0 )"},
         "reply_count": 0,

@@ -114,6 +114,14 @@ def _agency_server():
     server.server_close()
 
 
+@pytest.fixture(autouse=True)
+def _agency_on_loopback(settings):
+    """The stand-in agency listens on 127.0.0.1, an address feeds are refused from
+    unless NEWSROOM_WIRE_ALLOW_PRIVATE is on (as it is by default only with the
+    embedded SQLite, so CI's PostgreSQL runs turn it on here)."""
+    settings.NEWSROOM_WIRE_ALLOW_PRIVATE = True
+
+
 @pytest.fixture
 def agency(_agency_server):
     _agency_server.reset()

@@ -388,6 +388,22 @@ def test_only_http_addresses_are_fetched(make_feed):
     assert "Only http and https addresses are fetched" in feed.last_error
 
 
+def test_a_feed_on_a_private_address_is_refused_unless_allowed(
+    agency, make_feed, settings
+):
+    settings.NEWSROOM_WIRE_ALLOW_PRIVATE = False
+    agency.serve_sample("/rss", "rss.xml")
+    feed = make_feed("/rss", "rss")
+
+    wire_job(NOW)
+
+    feed.refresh_from_db()
+    assert "is at 127.0.0.1, an address on a private or local network" in (
+        feed.last_error
+    )
+    assert agency.hits == {} and not WireItem.objects.exists()
+
+
 def test_run_scheduler_once_polls_the_feeds(agency, make_feed):
     agency.serve_sample("/rss", "rss.xml")
     feed = make_feed("/rss", "rss")
