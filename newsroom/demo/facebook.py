@@ -21,6 +21,10 @@ import secrets
 from html import escape
 from urllib.parse import urlsplit
 
+from allauth.socialaccount.models import SocialApp
+from django.conf import settings
+from wagtail.models import Site
+
 from .standin import Response, StandInProvider, with_query
 
 # What Facebook's token endpoint reports for a long-lived user token (about 60 days).
@@ -309,7 +313,8 @@ def consent_page(params, person, *, error="") -> Response:
     body = f"""<p><strong>{escape(site)}</strong> would like your name and email
 address (public profile, email).</p>
 <p class="small">Type any name and address, or keep these made-up ones: nothing
-leaves your machine. The demo prints the emails it sends where `make demo` runs.</p>
+leaves your machine. The demo prints the emails it sends where
+<code>make demo</code> runs.</p>
 {f'<p class="error" role="alert">{escape(error)}</p>' if error else ""}
 <form method="post">{hidden}
 <label for="standin-name">Name</label>
@@ -334,3 +339,49 @@ def callback_urls(sites, *, protocol: str) -> list[str]:
         if site.is_default_site:
             hosts.add(f"127.0.0.1{port}")
     return sorted(f"{protocol}://{host}{CALLBACK_PATH}" for host in hosts)
+
+
+def load_facebook_app(network) -> None:
+    """Register the demo's Facebook app when NEWSROOM_DEMO_FACEBOOK is set, and take
+    it away when it is not, so no button leads to a Facebook that is not there.
+
+    A demo step (loader.DEMO_STEPS); the address itself reaches allauth through
+    settings.py, as it must be known when allauth's Facebook module is imported.
+    """
+    demo_apps = SocialApp.objects.filter(provider="facebook", client_id=DEMO_CLIENT_ID)
+    if not settings.NEWSROOM_DEMO_FACEBOOK:
+        demo_apps.delete()
+        return
+    _app, created = demo_apps.update_or_create(
+        defaults={"name": DEMO_APP_NAME, "secret": DEMO_CLIENT_SECRET},
+        create_defaults={
+            "provider": "facebook",
+            "client_id": DEMO_CLIENT_ID,
+            "name": DEMO_APP_NAME,
+            "secret": DEMO_CLIENT_SECRET,
+        },
+    )
+    network.count("Facebook stand-in apps", created)
+
+
+def demo_standin(*, port: int) -> FacebookStandIn:
+    """The stand-in `run_facebook_standin` serves: the app load_demo registered, with
+    every demo site's callback, on `port` of 127.0.0.1."""
+    app = SocialApp.objects.filter(
+        provider="facebook", client_id=DEMO_CLIENT_ID
+    ).first()
+    if app is None:
+        raise LookupError(
+            "The demo has no Facebook app: run load_demo with "
+            "NEWSROOM_DEMO_FACEBOOK set."
+        )
+    return FacebookStandIn(
+        version=None,  # settings.py points allauth at the unversioned paths
+        ask_consent=True,
+        client_id=app.client_id,
+        client_secret=app.secret,
+        redirect_uris=callback_urls(
+            Site.objects.all(), protocol=settings.ACCOUNT_DEFAULT_HTTP_PROTOCOL
+        ),
+        port=port,
+    )

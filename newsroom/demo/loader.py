@@ -32,7 +32,7 @@ from newsroom.news.models import (
     WireAgency,
 )
 
-from . import comments, content, embeds, moderation, pictures, readership
+from . import comments, content, embeds, facebook, moderation, pictures, readership
 
 STAFF = [
     # username, group, password: demo sign-ins printed by `make demo`
@@ -316,6 +316,7 @@ DEMO_STEPS = [
     readership.load_reads,
     readership.load_trending,
     embeds.load_partner,
+    facebook.load_facebook_app,
 ]
 
 
