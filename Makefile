@@ -23,6 +23,11 @@ $(VENV)/.installed: pyproject.toml uv.lock
 	$(UV) sync --frozen
 	@touch $@
 
+# The demo's stand-in for Facebook (newsroom/demo/facebook.py) listens on the next
+# port, so the sign-in page's Facebook block works without a Facebook app; `make demo
+# NEWSROOM_DEMO_FACEBOOK=` leaves it out. `serve` starts it whenever the variable is set.
+DEMO_FACEBOOK_PORT ?= $(shell echo $$(($(PORT) + 1)))
+demo: export NEWSROOM_DEMO_FACEBOOK ?= http://127.0.0.1:$(DEMO_FACEBOOK_PORT)
 demo: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py collectstatic --noinput --verbosity 0
@@ -37,6 +42,7 @@ serve: install
 	export NEWSROOM_TASKS=$(NEWSROOM_TASKS); \
 	(sleep 5; exec $(PY) manage.py run_scheduler) & \
 	if [ "$(NEWSROOM_TASKS)" = database ]; then $(PY) manage.py db_worker --no-startup-delay & fi; \
+	if [ -n "$$NEWSROOM_DEMO_FACEBOOK" ]; then $(PY) manage.py run_facebook_standin & fi; \
 	$(VENV)/bin/uvicorn newsroom.asgi:application --host $(HOST) --port $(PORT) \
 		--workers $(WORKERS) --proxy-headers --no-server-header \
 		--timeout-graceful-shutdown 5

@@ -304,19 +304,32 @@ USERSESSIONS_TRACK_ACTIVITY = False
 
 
 def _oauth_apps() -> dict:
-    """Providers appear only when their client id and secret are in the environment."""
+    """Providers appear only when their client id and secret are in the environment
+    (or, for the demo's stand-in for Facebook, in the database: see below)."""
     providers = {}
+    facebook = {
+        "METHOD": "oauth2",
+        "SCOPE": ["email", "public_profile"],
+        "FIELDS": ["id", "email", "name", "first_name", "last_name"],
+    }
     if env("FACEBOOK_CLIENT_ID", default=""):
-        providers["facebook"] = {
+        providers["facebook"] = facebook | {
             "APPS": [
                 {
                     "client_id": env("FACEBOOK_CLIENT_ID"),
                     "secret": env("FACEBOOK_CLIENT_SECRET"),
                 }
             ],
-            "METHOD": "oauth2",
-            "SCOPE": ["email", "public_profile"],
-            "FIELDS": ["id", "email", "name", "first_name", "last_name"],
+        }
+    demo_facebook = env("NEWSROOM_DEMO_FACEBOOK", default="").rstrip("/")
+    if demo_facebook:
+        # `make demo`'s stand-in (newsroom/demo/facebook.py): the browser goes to its
+        # dialog and the app asks its Graph API, at unversioned paths; load_demo
+        # registers the app in the database. newsroom.demo.checks refuses an address
+        # off loopback, and real Facebook credentials beside it.
+        providers["facebook"] = providers.get("facebook", facebook) | {
+            "AUTHORIZE_URL": f"{demo_facebook}/dialog/oauth",
+            "GRAPH_API_URL": demo_facebook,
         }
     if env("GOOGLE_CLIENT_ID", default=""):
         providers["google"] = {
@@ -345,6 +358,9 @@ def _oauth_apps() -> dict:
 
 
 SOCIALACCOUNT_PROVIDERS = _oauth_apps()
+# The address of the demo's stand-in for Facebook, e.g. http://127.0.0.1:8001 (set by
+# `make demo`; never in production, where FACEBOOK_CLIENT_ID is the real app).
+NEWSROOM_DEMO_FACEBOOK = env("NEWSROOM_DEMO_FACEBOOK", default="").rstrip("/")
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "Asia/Tokyo"

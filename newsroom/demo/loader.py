@@ -32,7 +32,16 @@ from newsroom.news.models import (
     WireAgency,
 )
 
-from . import comments, content, embeds, moderation, moving_in, pictures, readership
+from . import (
+    comments,
+    content,
+    embeds,
+    facebook,
+    moderation,
+    moving_in,
+    pictures,
+    readership,
+)
 
 STAFF = [
     # username, group, password: demo sign-ins printed by `make demo`
@@ -318,6 +327,7 @@ DEMO_STEPS = [
     embeds.load_partner,
     moving_in.load_imported_discussion,
     moving_in.load_wire_feed,
+    facebook.load_facebook_app,
 ]
 
 

@@ -1,12 +1,18 @@
-"""A real Chromium registers, confirms by email and joins news alerts on the Ledger.
+"""A real Chromium registers, confirms by email and joins news alerts on the Ledger,
+and signs up with the demo's stand-in for Facebook.
 
 Like newsroom/news/tests/test_browser.py, the site is served by `make demo`'s server
 (uvicorn) in a child process on its own SQLite data directory. Settings changed in
 this process (the `smtp` fixture's) would not reach that server, so it is started
 with EMAIL_URL aimed at a real SMTP server on loopback (aiosmtpd, the same inbox the
-`smtp` fixture uses), exactly as production configures its mail.
+`smtp` fixture uses), exactly as production configures its mail. The demo's
+stand-in for Facebook runs beside it as `make demo` runs it (`run_facebook_standin`).
 """
 
+import subprocess
+import sys
+import time
+import urllib.request
 from urllib.parse import urlparse
 
 import pytest
@@ -39,17 +45,42 @@ def mail():
 
 @pytest.fixture(scope="module")
 def site(mail, serve_demo):
-    """The demo network served by uvicorn, sending its email to `mail`."""
+    """The demo network served by uvicorn, sending its email to `mail`, with the
+    demo's stand-in for Facebook, so the Facebook block shows as on the reference
+    page."""
+    from newsroom.demo.server import ROOT, free_port
+
     _inbox, smtp_port = mail
+    facebook = f"http://127.0.0.1:{free_port()}"
     env = {
         "EMAIL_URL": f"smtp://127.0.0.1:{smtp_port}",
-        # A Facebook app is configured, so its block shows as on the reference page;
-        # its sign-in flow is proven against a stand-in in test_social.py.
-        "FACEBOOK_CLIENT_ID": "1234567890",
-        "FACEBOOK_CLIENT_SECRET": "not-a-real-secret",
+        "NEWSROOM_DEMO_FACEBOOK": facebook,
     }
     with serve_demo("accounts-demo", env=env) as server:
-        yield server
+        standin = subprocess.Popen(
+            [sys.executable, "manage.py", "run_facebook_standin"],
+            cwd=ROOT,
+            env=server.env,
+            stdout=subprocess.DEVNULL,
+        )
+        try:
+            wait_for(facebook, standin)
+            yield server
+        finally:
+            standin.terminate()
+            standin.wait(timeout=10)
+
+
+def wait_for(url, process, timeout=30.0):
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            with urllib.request.urlopen(url, timeout=2):  # noqa: S310 - loopback
+                return
+        except OSError:
+            if time.monotonic() > deadline or process.poll() is not None:
+                raise RuntimeError(f"nothing answers at {url}") from None
+            time.sleep(0.1)
 
 
 @pytest.fixture
@@ -214,3 +245,41 @@ def test_the_sign_in_page_fits_a_phone(site, browser):
     assert register_box["y"] >= login_box["y"] + login_box["height"]
     shoot(page, "ledger-sign-in-phone")
     context.close()
+
+
+def test_a_new_reader_signs_up_with_the_demos_facebook_standin(site, mail, page):
+    inbox, _port = mail
+    base = f"http://{LEDGER}:{site.port}"
+    facebook = site.env["NEWSROOM_DEMO_FACEBOOK"]
+
+    page.goto(base + "/accounts/login/")
+    with page.expect_navigation():
+        page.get_by_role("link", name="Continue with Facebook").click()
+    with page.expect_navigation():  # allauth's "Sign In Via Facebook": a POST
+        page.locator("main").get_by_role("button", name="Continue").click()
+
+    # The stand-in's dialog, which says what it is.
+    assert page.url.startswith(f"{facebook}/dialog/oauth?")
+    assert (
+        page.locator(".standin-label")
+        .inner_text()
+        .startswith("Demo stand-in for Facebook — not the real Facebook.")
+    )
+    assert page.locator("h1").inner_text() == f"Continue to {LEDGER}?"
+    assert "@example.com" in page.get_by_label("Email").input_value()  # made up
+    page.get_by_label("Name").fill("Kenji Arakawa")
+    page.get_by_label("Email").fill("kenji.arakawa@example.com")
+    shoot(page, "facebook-standin-desktop")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Continue").click()
+
+    # Back on the Ledger, signed up and signed in under the name typed there.
+    assert page.url == base + "/"
+    assert page.locator(".account-nav .account-name").inner_text() == "Kenji Arakawa"
+    alerts_link = mail_to(inbox, "kenji.arakawa@example.com", "/alerts/confirm/")
+    assert alerts_link.startswith(base + "/alerts/confirm/")
+    page.goto(alerts_link)
+    assert (
+        "Send news alerts from The Tokyo Ledger to kenji.arakawa@example.com?"
+        in page.locator("main").inner_text()
+    )

@@ -2,9 +2,11 @@
 
 Each test starts where a reader does, on the sign-in page, presses the provider's
 button and goes redirect → consent → callback → account. The providers are stand-ins
-on loopback (oauth_standin) that check every parameter and answer in the real
-services' shapes; Facebook's Graph API is reached at https://graph.facebook.com by
-the app and rerouted to its stand-in at the transport layer.
+on loopback (the demo's newsroom/demo/facebook.py, which `make demo` runs too, and
+oauth_standin's OpenID Connect provider) that check every parameter and answer in
+the real services' shapes; Facebook's Graph API is reached at
+https://graph.facebook.com by the app and rerouted to its stand-in at the transport
+layer.
 """
 
 import base64
@@ -26,10 +28,11 @@ from wagtail.models import Site
 from newsroom import settings as project_settings
 from newsroom.accounts import services
 from newsroom.alerts.models import Subscription
+from newsroom.demo.facebook import FacebookStandIn
 from newsroom.news.tests.helpers import demo_article, visible_text
 
 from .helpers import sign_in
-from .oauth_standin import FacebookStandIn, OpenIDStandIn, route_outgoing, visit
+from .oauth_standin import OpenIDStandIn, route_outgoing, visit
 
 User = get_user_model()
 
@@ -90,7 +93,7 @@ def facebook(providers, monkeypatch):
         version=GRAPH_API_VERSION,
         client_id="4096123456789012",
         client_secret="fb-app-secret-5e1f",
-        redirect_uri=FACEBOOK_CALLBACK,
+        redirect_uris=[FACEBOOK_CALLBACK],
         person=dict(AIKO),
     ).start()
     providers(
@@ -107,7 +110,7 @@ def publisher(providers, monkeypatch):
     standin = OpenIDStandIn(
         client_id="ledger-web",
         client_secret="oidc-secret-77c2",
-        redirect_uri=PUBLISHER_CALLBACK,
+        redirect_uris=[PUBLISHER_CALLBACK],
         person=dict(HARUTO),
     ).start()
     providers(

@@ -1,6 +1,8 @@
+from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.urls import reverse
 
+from newsroom.demo.facebook import LABEL
 from newsroom.demo.loader import load_demo_network
 
 
@@ -46,6 +48,12 @@ class Command(BaseCommand):
                     self.stdout.write(
                         f"  {role:<9} {username!r:<20} password {password}"
                     )
+            if where == "/accounts/login/" and settings.NEWSROOM_DEMO_FACEBOOK:
+                self.stdout.write(
+                    '  "Continue with Facebook" signs up anyone, at the '
+                    f"{LABEL}:\n  {settings.NEWSROOM_DEMO_FACEBOOK}/ (make demo "
+                    "starts it beside the site)"
+                )
             if where == "/cms/" and any(
                 role == "Moderator" for role, *_rest in network.sign_ins
             ):
