@@ -21,6 +21,7 @@ EMBED_PARTNER = True
 IMPORTED_DISCUSSION = {
     "site": "ledger",
     "export": "ledger-disqus.xml",
+    "path": "national/saitamas-osone-light-railway-to-close-after-94-years/",
     "old_hostname": "tokyoledger.example",
 }
 WIRE_FEED = {

@@ -85,6 +85,9 @@ def test_the_demo_imports_an_old_discussion_and_polls_a_sample_feed(network):
         ("Yumi from Kitamine", "published"),
     ]
     assert "quote" in thread[1].segments[0]
+    # Moved to the story's own day, 72 minutes after it went out, as on the old site.
+    after = thread[0].created_at - railway.first_published_at.replace(microsecond=0)
+    assert after == datetime.timedelta(minutes=72)
     assert (
         loaded.created["imported comments"],
         again.created["imported comments"],
