@@ -142,9 +142,10 @@ def available_name(wanted: str, fallback: str = "Reader") -> str:
         base = f"{fallback} {base}"
     users = get_user_model().objects
     candidate, number = base, 1
+    # The skeleton folds case too, so these two exact lookups use their indexes.
     while (
         Profile.objects.filter(name_key=skeleton(candidate)).exists()
-        or users.filter(username__iexact=candidate).exists()
+        or users.filter(username=candidate).exists()
     ):
         number += 1
         candidate = f"{base} {number}"

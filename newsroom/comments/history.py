@@ -16,6 +16,24 @@ from .render import body_from_segments
 from .transitions import quoted_ids
 
 
+def shaped(rows: list):
+    """`rows` in slices of a few fixed sizes (256, then the remainder by powers of
+    two), for bulk statements: each distinct size is another prepared statement in
+    the connection's cache, and a long import would otherwise fill that cache with
+    one large statement per remainder it met (memory grew with the file)."""
+    start = 0
+    while start < len(rows):
+        left = len(rows) - start
+        size = 256 if left >= 256 else 1 << (left.bit_length() - 1)
+        yield rows[start : start + size]
+        start += size
+
+
+def insert(model, rows: list) -> None:
+    for rows_of_a_size in shaped(rows):
+        model.objects.bulk_create(rows_of_a_size)
+
+
 def new_comment(thread, *, author, segments, created_at, status) -> Comment:
     """A comment as it stood where it was written (`status`: published, pending for
     review, or deleted, kept as a placeholder where it was answered), to store with
@@ -39,18 +57,20 @@ def add_comments(comments: list[Comment], resolve=None) -> None:
     id, fills those in and returns the comments whose segments it changed."""
     for comment in comments:
         comment.body = body_from_segments(comment.segments)
-    Comment.objects.bulk_create(comments)
+    insert(Comment, comments)
     changed = resolve() if resolve else []
     if changed:
         for comment in changed:
             comment.body = body_from_segments(comment.segments)
-        Comment.objects.bulk_update(changed, ["segments", "body"])
-    Quote.objects.bulk_create(
+        for comments_of_a_size in shaped(changed):
+            Comment.objects.bulk_update(comments_of_a_size, ["segments", "body"])
+    insert(
+        Quote,
         [
             Quote(comment=comment, source_id=source)
             for comment in comments
             for source in quoted_ids(comment.segments)
-        ]
+        ],
     )
 
 

@@ -282,13 +282,11 @@ class _Import:
         report = self.report
         known = dict(
             ImportedComment.objects.filter(
-                source=self.source, comment__thread=discussion
+                source=self.source, thread_id=thread.key
             ).values_list("source_id", "comment_id")
-            if discussion is not None
-            else ()
         )
         earlier = _Earlier(known)
-        batch = _Batch(discussion)
+        batch = _Batch(discussion, thread.key)
         for post in self.staging.posts_of(thread.key):
             self.done += 1
             if post.spam:
@@ -374,8 +372,12 @@ class _Import:
             self.authors.clear()
         user = None
         if not anonymous:
+            # Exact matches (allauth stores addresses in lower case), so the
+            # lookup is one index probe however many readers there are.
             address = (
-                EmailAddress.objects.filter(email__iexact=email, verified=True)
+                EmailAddress.objects.filter(
+                    email__in={email, post.author_email.strip()}, verified=True
+                )
                 .select_related("user")
                 .first()
             )
@@ -403,8 +405,8 @@ class _Import:
 class _Batch:
     """Comments of one thread waiting to be stored together (none in a dry run)."""
 
-    def __init__(self, discussion):
-        self.discussion = discussion
+    def __init__(self, discussion, thread_key: str):
+        self.discussion, self.thread_key = discussion, thread_key
         self.comments: list[Comment] = []
         self.origins: list[tuple[str, str]] = []  # (source id, source parent id)
         self.unresolved: list[tuple[dict, object]] = []  # (quote, _Earlier.Seen)
@@ -431,15 +433,20 @@ class _Batch:
         if not self.comments:
             return
         history.add_comments(self.comments, resolve=self._resolve)
-        ImportedComment.objects.bulk_create(
+        history.insert(
+            ImportedComment,
             [
                 ImportedComment(
-                    source=source, source_id=key, comment=comment, parent_id=parent
+                    source=source,
+                    source_id=key,
+                    thread_id=self.thread_key,
+                    comment=comment,
+                    parent_id=parent,
                 )
                 for comment, (key, parent) in zip(
                     self.comments, self.origins, strict=True
                 )
-            ]
+            ],
         )
         self.comments, self.origins, self.unresolved = [], [], []
 

@@ -44,6 +44,9 @@ class ImportedComment(models.Model):
     comment = models.OneToOneField(
         "comments.Comment", on_delete=models.CASCADE, related_name="imported"
     )
+    # The source's thread: two of them may share one page (an article that had two
+    # addresses), and a resumed import reads back only the thread it is on.
+    thread_id = models.CharField(max_length=255, db_index=True)
     parent_id = models.CharField(max_length=255, blank=True)
 
     class Meta:
