@@ -250,9 +250,9 @@ class _Import:
         created = _when(thread.created) if thread.created else None
         page.first_published_at = created
         if thread.author:
+            name = self.staging.writer(thread.author)[:120]  # dc:creator is a login
             author, _ = Author.objects.get_or_create(
-                name=thread.author[:120],
-                defaults={"slug": _free_author_slug(thread.author)},
+                name=name, defaults={"slug": _free_author_slug(name)}
             )
             page.article_authors = [ArticleAuthor(author=author)]
         section.add_child(instance=page)

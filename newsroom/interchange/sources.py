@@ -89,6 +89,7 @@ class Staging:
                 level INT);
             CREATE TABLE IF NOT EXISTS facts (name TEXT PRIMARY KEY, value TEXT);
             CREATE TABLE IF NOT EXISTS skipped (key TEXT, line INT, reason TEXT);
+            CREATE TABLE IF NOT EXISTS writers (login TEXT PRIMARY KEY, name TEXT);
             """
         )
 
@@ -138,6 +139,15 @@ class Staging:
 
     def skipped(self):
         yield from self.db.execute("SELECT key, reason FROM skipped ORDER BY line")
+
+    def add_writer(self, login: str, name: str) -> None:
+        """A WordPress author: posts name their login, readers see the name."""
+        self.db.execute("INSERT OR REPLACE INTO writers VALUES (?, ?)", (login, name))
+
+    def writer(self, login: str) -> str:
+        found = self.db.execute("SELECT name FROM writers WHERE login = ?", (login,))
+        row = found.fetchone()
+        return row[0] if row and row[0] else login
 
     def set_fact(self, name: str, value: str) -> None:
         self.db.execute("INSERT OR REPLACE INTO facts VALUES (?, ?)", (name, value))
@@ -271,6 +281,7 @@ class _Target:
         self.thread: Thread | None = None
         self.post: Post | None = None
         self.category: dict | None = None
+        self.writer: dict | None = None  # a channel's <wp:author>, while read
         self.wxr_thread_posts = 0
 
     @property
@@ -384,7 +395,9 @@ class _Target:
     # WXR: <rss><channel><item>…<wp:comment>…</wp:comment></item></channel></rss> ----
 
     def _wxr_start(self, depth, name, attrib):
-        if depth == 2 and name == "item":
+        if depth == 2 and name == "author":
+            self.writer = {}
+        elif depth == 2 and name == "item":
             self.thread = Thread(key="", line=self.line)
             self.thread_type = "post"
             self.wxr_thread_posts = 0
@@ -395,7 +408,16 @@ class _Target:
 
     def _wxr_end(self, depth, name, tag, value):
         thread, post = self.thread, self.post
-        if depth == 2 and name == "item" and thread is not None:
+        if depth == 3 and self.writer is not None:
+            self.writer[name] = value
+        elif depth == 2 and name == "author" and self.writer is not None:
+            login = self.writer.get("author_login", "")
+            if login:
+                self.staging.add_writer(
+                    login, self.writer.get("author_display_name", "")
+                )
+            self.writer = None
+        elif depth == 2 and name == "item" and thread is not None:
             if not thread.key and self.wxr_thread_posts:
                 raise ImportFileError(
                     f"Line {thread.line}: an item with comments has no wp:post_id."
