@@ -204,6 +204,28 @@ def test_quotes_are_attributed_linked_and_counted_as_replies(
     assert "Notifications 1 unread" in visible_text(ledger.get("/"))
 
 
+def test_a_passage_from_elsewhere_is_quoted_without_attribution(ledger, article, kenji):
+    post(
+        ledger,
+        article,
+        "[quote]\nThe ministry said talks <b>resume</b> on Thursday.\n[/quote]\n"
+        "Thursday again?",
+    )
+
+    comment = last_comment()
+    assert [next(iter(segment)) for segment in comment.segments] == [
+        "excerpt",
+        "text",
+    ]
+    assert not Quote.objects.filter(comment=comment).exists()
+    html = ledger.get(article.url).content.decode()
+    assert '<blockquote class="comment-quote comment-excerpt">' in html
+    assert "talks &lt;b&gt;resume&lt;/b&gt; on Thursday." in html
+    # A passage alone is not a comment: the reader's own words are needed.
+    refused = post(ledger, article, "[quote]\nOnly the ministry's words.\n[/quote]")
+    assert "Add your own words to the quote." in visible_text(refused)
+
+
 def test_a_quote_must_match_what_its_author_wrote(ledger, article, kenji):
     post(ledger, article, "Rates will rise in spring.")
     source = last_comment()
