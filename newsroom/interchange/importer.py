@@ -20,7 +20,9 @@ from pathlib import Path
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.utils.html import escape
 from django.utils.text import slugify
+from wagtail.coreutils import find_available_slug
 from wagtail.models import Site
 
 from newsroom.accounts.names import available_name
@@ -245,15 +247,15 @@ class _Import:
             ("paragraph", markup.to_html([(kind, words)]))
             for kind, words in body
             if kind == "text"
-        ] or [("paragraph", f"<p>{_escape(thread.title)}</p>")]
-        page.slug = _free_slug(section, thread.slug or slugify(thread.title) or "story")
+        ] or [("paragraph", f"<p>{escape(thread.title)}</p>")]
+        page.slug = find_available_slug(
+            section, (thread.slug or slugify(thread.title))[:240] or "story"
+        )
         created = _when(thread.created) if thread.created else None
         page.first_published_at = created
         if thread.author:
             name = self.staging.writer(thread.author)[:120]  # dc:creator is a login
-            author, _ = Author.objects.get_or_create(
-                name=name, defaults={"slug": _free_author_slug(name)}
-            )
+            author, _ = Author.objects.get_or_create(name=name)  # save() picks a slug
             page.article_authors = [ArticleAuthor(author=author)]
         section.add_child(instance=page)
         page.save_revision().publish()
@@ -409,7 +411,8 @@ class _Batch:
         self.discussion, self.thread_key = discussion, thread_key
         self.comments: list[Comment] = []
         self.origins: list[tuple[str, str]] = []  # (source id, source parent id)
-        self.unresolved: list[tuple[dict, object]] = []  # (quote, _Earlier.Seen)
+        # (a quote, the _Earlier.Seen it quotes, the quoting comment's place)
+        self.unresolved: list[tuple[dict, object, int]] = []
 
     def add(self, post, author, segments, when, status) -> Comment | None:
         if self.discussion is None:
@@ -523,27 +526,3 @@ def _imported_author(name: str, email: str):
 
 def _when(value: str) -> datetime.datetime:
     return datetime.datetime.fromisoformat(value)
-
-
-def _escape(text: str) -> str:
-    from django.utils.html import escape
-
-    return escape(text)
-
-
-def _free_slug(parent, slug: str) -> str:
-    slug = slug[:240] or "story"
-    candidate, number = slug, 1
-    while parent.get_children().filter(slug=candidate).exists():
-        number += 1
-        candidate = f"{slug}-{number}"
-    return candidate
-
-
-def _free_author_slug(name: str) -> str:
-    slug = slugify(name)[:60] or "author"
-    candidate, number = slug, 1
-    while Author.objects.filter(slug=candidate).exists():
-        number += 1
-        candidate = f"{slug}-{number}"
-    return candidate

@@ -61,7 +61,7 @@ class Matcher:
         if target.isdigit():
             page = Page.objects.filter(pk=int(target)).first()
             return page.specific if page else None
-        _host, path = normalise(target if "//" in target else f"//x{target}")
+        path = normalise(target)[1] if "//" in target else f"/{target.strip('/')}/"
         return self._by_path(path)
 
     def _by_path(self, path: str) -> Page | None:

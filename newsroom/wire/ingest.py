@@ -19,6 +19,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.text import Truncator, slugify
 from PIL import Image, UnidentifiedImageError
+from wagtail.coreutils import find_available_slug
 from wagtail.models import Collection, Page
 
 from newsroom.news.models import ArticleAuthor, ArticlePage, Author, NewsImage
@@ -107,7 +108,9 @@ def _create_article(feed, entry, *, image, now) -> ArticlePage:
     section = feed.section
     article = ArticlePage(
         title=entry.headline[:HEADLINE_LENGTH],
-        slug=_free_slug(section, entry.headline),
+        slug=find_available_slug(
+            section, slugify(entry.headline)[:SLUG_LENGTH].strip("-") or "wire-story"
+        ),
         standfirst=_standfirst(entry),
         body=_body(entry),
         lead_image=image,
@@ -204,19 +207,6 @@ def tell_editors_of_kill(feed_id: int, page_id: int, *, was_live: bool) -> int:
         recipients,
     )
     return len(recipients)
-
-
-def _free_slug(section, headline: str) -> str:
-    base = slugify(headline)[:SLUG_LENGTH].strip("-") or "wire-story"
-    taken = set(
-        Page.objects.child_of(section)
-        .filter(slug__startswith=base)
-        .values_list("slug", flat=True)
-    )
-    slug, number = base, 2
-    while slug in taken:
-        slug, number = f"{base}-{number}", number + 1
-    return slug
 
 
 def _standfirst(entry: Entry) -> str:

@@ -98,3 +98,23 @@ def test_a_reader_or_writer_may_not_import(network, make_reader):
     reader = Client()
     reader.force_login(make_reader("Kenji"))
     assert reader.get("/cms/imports/").status_code == 302  # to the admin's sign-in
+
+
+def test_a_running_import_shows_its_progress_and_refreshes(editor):
+    job = ImportJob.objects.create(
+        site=Site.objects.get(hostname=LEDGER),
+        file_name="big-export.xml",
+        path="/nonexistent",
+        dry_run=False,
+        status=ImportJob.Status.RUNNING,
+        stage="import",
+        done=250,
+        total=1000,
+    )
+
+    page = editor.get(f"/cms/imports/{job.pk}/")
+
+    html = page.content.decode()
+    assert '<progress max="100" value="25"' in html
+    assert "250 of 1000 comments. This page updates itself." in visible_text(page)
+    assert '<meta http-equiv="refresh" content="2">' in html

@@ -227,11 +227,20 @@ def test_a_wordpress_export_brings_its_posts_as_archive_stubs(ferry):
     assert ArticlePage.objects.filter(slug__startswith="night-market").count() == 1
 
 
+@pytest.mark.parametrize(
+    "target",
+    [
+        "{pk}",
+        "world/harbour-lights-festival",
+        f"https://{LEDGER}/world/harbour-lights-festival",
+    ],
+)
 def test_a_map_names_the_article_of_a_thread_its_address_cannot_find(
-    ferry, festival, tmp_path
+    ferry, festival, tmp_path, target
 ):
     mapping = tmp_path / "map.csv"
-    mapping.write_text(f"source,target\nledger-old-tram-line,{festival.pk}\n")
+    target = target.format(pk=festival.pk)  # a page id, a path or an address
+    mapping.write_text(f"source,target\nledger-old-tram-line,{target}\n")
 
     report = import_file("disqus.xml", "--map", str(mapping))
 
