@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "newsroom.formats",
     "newsroom.scheduler",
     "newsroom.edge",
+    "newsroom.ratelimit",
     "newsroom.news",
     "newsroom.wire",
     "newsroom.accounts",
@@ -389,6 +390,12 @@ NEWSROOM_SERVE_MEDIA = env.bool("NEWSROOM_SERVE_MEDIA", default=True)
 # Off by default: an AVIF rendition costs ~10x the CPU of a WebP one to make, on the
 # request that first shows the photo in that size.
 NEWSROOM_IMAGE_AVIF = env.bool("NEWSROOM_IMAGE_AVIF", default=False)
+
+# The proxies in front of the app (addresses or CIDRs, comma separated): only a
+# request from one of them has its client's address read from X-Forwarded-For
+# (newsroom/ratelimit/clients.py). Empty: the header is ignored. uvicorn is given the
+# same list (--forwarded-allow-ips; Makefile, docs/deployment.md).
+NEWSROOM_TRUSTED_PROXIES = env.list("NEWSROOM_TRUSTED_PROXIES", default=[])
 
 # Production hardening. NEWSROOM_HTTPS=1 when served over TLS (directly or proxied).
 NEWSROOM_HTTPS = env.bool("NEWSROOM_HTTPS", default=False)
