@@ -261,8 +261,12 @@ def test_one_network_address_may_open_only_so_many_new_discussions(frame):
 
     refused = open_thread(frame, url=f"{ARTICLE}-{limit}")
 
-    assert refused.status_code == 403
-    assert "Too many new discussions; try again later." in text(refused)
+    assert refused.status_code == 429
+    assert 3500 <= int(refused["Retry-After"]) <= 3600
+    assert (
+        "Too many new discussions from your network. Please try again in 60 minutes."
+        in text(refused)
+    )
     assert ancestors(refused) == [PARTNER, PARTNER_WWW]  # shown in the frame
     assert DiscussionPage.objects.count() == limit
     # Discussions already made still open, and another reader's address may add one.
