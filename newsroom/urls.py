@@ -5,7 +5,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
-from newsroom.accounts import views as account_views
+from newsroom.accounts.urls import allauth_patterns
 from newsroom.api.urls import embed_patterns
 from newsroom.news import media as news_media
 from newsroom.news import views as news_views
@@ -21,9 +21,7 @@ urlpatterns = [
     path("", include("newsroom.api.urls")),
     path("", include("newsroom.edge.urls")),
     path("", include(embed_patterns)),
-    path(
-        "accounts/email/", account_views.ManageEmailView.as_view(), name="account_email"
-    ),
+    *allauth_patterns,
     path("accounts/", include("allauth.urls")),
     path("documents/", include(wagtaildocs_urls)),
     path("robots.txt", news_views.robots_txt, name="robots_txt"),
