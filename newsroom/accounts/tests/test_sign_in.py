@@ -9,6 +9,7 @@ from django.contrib.auth.hashers import identify_hasher
 from django.test import Client, override_settings
 
 from newsroom.news.tests.helpers import demo_article, visible_text
+from newsroom.ratelimit.tests.helpers import refusal
 
 from .helpers import PASSWORD, sign_in
 
@@ -83,11 +84,8 @@ def test_repeated_wrong_passwords_hit_a_rate_limit_with_a_clear_page(
     assert WRONG_DETAILS in visible_text(responses[4])
     assert responses[4].status_code == 200
     assert responses[5].status_code == 429
-    assert 295 <= int(responses[5]["Retry-After"]) <= 300
-    assert (
-        "Too many failed login attempts. Please try again in 5 minutes."
-        in visible_text(responses[5])
-    )
+    lead = "Too many failed login attempts."
+    assert refusal(lead, responses[5], 300) in visible_text(responses[5])
     # Even the right password waits until the limit passes.
     blocked = sign_in(ledger, "kenji@example.com")
     assert blocked.status_code == 429
@@ -107,12 +105,8 @@ def test_sign_in_attempts_from_one_address_are_limited(ledger, make_reader, sett
     refused = sign_in(ledger, "kenji@example.com")
 
     assert refused.status_code == 429
-    assert 55 <= int(refused["Retry-After"]) <= 60
-    text = visible_text(refused)
-    assert (
-        "Too many sign-in attempts from your network. Please try again in 1 minute."
-        in text
-    )
+    lead = "Too many sign-in attempts from your network."
+    assert refusal(lead, refused, 60) in visible_text(refused)
     # What was typed stays in the form; the password was not even checked.
     assert 'value="kenji@example.com"' in refused.content.decode()
     assert "_auth_user_id" not in ledger.session
@@ -151,11 +145,8 @@ def test_password_reset_requests_for_one_address_are_limited(ledger, smtp, make_
     refused = ledger.post("/accounts/password/reset/", {"email": "Kenji@Example.com"})
 
     assert refused.status_code == 429
-    assert 3500 <= int(refused["Retry-After"]) <= 3600
-    assert (
-        "Too many password reset requests. Please try again in 60 minutes."
-        in visible_text(refused)
-    )
+    lead = "Too many password reset requests."
+    assert refusal(lead, refused, 3600) in visible_text(refused)
     assert 'value="Kenji@Example.com"' in refused.content.decode()
     assert len(smtp.to("kenji@example.com")) == 3
 

@@ -13,6 +13,7 @@ from newsroom.comments.tests.factories import set_rules
 from newsroom.comments.tests.helpers import an_article, last_comment
 from newsroom.formats.display import news_datetime
 from newsroom.news.tests.helpers import visible_text
+from newsroom.ratelimit.tests.helpers import refusal
 
 from .. import decisions
 from ..models import ArticleRules, CommentReview, RemovalReason
@@ -418,15 +419,14 @@ def test_slow_mode_on_one_article_leaves_other_articles_and_readers_alone(
 # Rate limits ----------------------------------------------------------------------
 
 
-def assert_too_many(response, message: str) -> None:
+def assert_too_many(response, lead: str, window: int = 60) -> None:
     """A refusal by a rate limit: 429, the seconds to wait, and when to try again."""
     assert response.status_code == 429
-    assert 1 <= int(response["Retry-After"]) <= 3600
-    assert message in visible_text(response)
+    assert refusal(lead, response, window) in visible_text(response)
 
 
 def test_a_burst_of_comments_is_stopped_with_a_clear_message(article, kenji, hana):
-    set_rules(article, comments_per_minute=2)
+    set_rules(article, comments_per_minute=2, toxicity_check=False)
 
     first = post(kenji, article, "First of many.")
     second = post(kenji, article, "Second of many.")
@@ -434,10 +434,7 @@ def test_a_burst_of_comments_is_stopped_with_a_clear_message(article, kenji, han
     someone_else = post(hana, article, "Hana is not in a hurry.")
 
     assert (first.status_code, second.status_code) == (302, 302)
-    assert_too_many(
-        third, "Too many comments in a short time. Please try again in 1 minute."
-    )
-    assert 55 <= int(third["Retry-After"]) <= 60
+    assert_too_many(third, "Too many comments in a short time.")
     # The reader's text comes back in the box.
     assert ">Third of many.</textarea>" in third.content.decode()
     assert someone_else.status_code == 302
@@ -445,12 +442,12 @@ def test_a_burst_of_comments_is_stopped_with_a_clear_message(article, kenji, han
 
 
 def test_a_burst_of_comments_through_htmx_gets_the_composer_back(article, kenji):
-    set_rules(article, comments_per_minute=1)
+    set_rules(article, comments_per_minute=1, toxicity_check=False)
     post(kenji, article, "Only one a minute.", htmx=True)
 
     refused = post(kenji, article, "And another.", htmx=True)
 
-    assert_too_many(refused, "Please try again in 1 minute.")
+    assert_too_many(refused, "Too many comments in a short time.")
     html = refused.content.decode()
     assert html.startswith('<form method="post"') and "<html" not in html
     assert ">And another.</textarea>" in html
@@ -466,17 +463,16 @@ def test_a_comment_posted_through_htmx_goes_to_its_place(article, kenji):
 
 
 def test_an_hourly_limit_on_comments_holds_across_minutes(article, kenji):
-    set_rules(article, comments_per_hour=1)
+    set_rules(article, comments_per_hour=1, toxicity_check=False)
 
     post(kenji, article, "My comment of the hour.")
     refused = post(kenji, article, "One more.")
     edited = edit(kenji, last_comment(), "My comment of the hour, edited.")
 
-    assert_too_many(refused, "Too many comments in a short time.")
-    assert 3500 <= int(refused["Retry-After"]) <= 3600
-    assert "Please try again in 60 minutes." in visible_text(refused)
+    assert_too_many(refused, "Too many comments in a short time.", 3600)
+    assert int(refused["Retry-After"]) > 60  # the hour's limit, not a minute's
     # An edit counts as a comment, and is refused the same way.
-    assert_too_many(edited, "Too many comments in a short time.")
+    assert_too_many(edited, "Too many comments in a short time.", 3600)
     assert Comment.objects.get().body == "My comment of the hour."
 
 
@@ -491,9 +487,7 @@ def test_a_burst_of_votes_is_stopped_and_the_last_vote_not_counted(
     vote(hana, comment, "down")
     refused = vote(hana, comment, "up")
 
-    assert_too_many(
-        refused, "Too many votes in a short time. Please try again in 1 minute."
-    )
+    assert_too_many(refused, "Too many votes in a short time.")
     assert "Your vote was not counted" in visible_text(refused)
     comment.refresh_from_db()
     assert (comment.up_count, comment.down_count) == (0, 1)
@@ -518,7 +512,7 @@ def test_a_burst_of_votes_through_htmx_gets_the_votes_back_with_the_reason(
 
 
 def test_readers_sharing_an_address_share_its_looser_limit(article, kenji, hana):
-    set_rules(article, comments_per_minute=2, ip_factor=1)
+    set_rules(article, comments_per_minute=2, ip_factor=1, toxicity_check=False)
     shared, own = "203.0.113.9", "198.51.100.7"
 
     post_from(kenji, article, "Kenji at the cafe.", shared)
