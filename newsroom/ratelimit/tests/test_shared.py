@@ -58,11 +58,13 @@ def sign_in_page(server, host) -> tuple[str, str]:
     return cookie, token
 
 
-def attempt(server, host, cookie, token) -> http.client.HTTPResponse:
-    """A sign-in with a wrong password, POSTed to `server`."""
+def attempt(
+    server, host, cookie, token, login="nobody@example.com", **headers
+) -> http.client.HTTPResponse:
+    """A sign-in with a wrong password, POSTed to `server` (with more `headers`)."""
     body = urlencode(
         {
-            "login": "nobody@example.com",
+            "login": login,
             "password": "not-the-password",
             "csrfmiddlewaretoken": token,
         }
@@ -77,6 +79,7 @@ def attempt(server, host, cookie, token) -> http.client.HTTPResponse:
                 "Host": host,
                 "Cookie": f"csrftoken={cookie}",
                 "Content-Type": "application/x-www-form-urlencoded",
+                **headers,
             },
         )
         response = connection.getresponse()
@@ -103,3 +106,25 @@ def test_two_servers_count_one_readers_attempts_against_one_limit(two_servers):
     assert "Too many sign-in attempts from your network." in refused.body
     # The first server, which has seen only two of them, refuses the next one too.
     assert attempt(first, host, cookie, token).status == 429
+
+
+def test_only_a_trusted_proxy_may_say_whose_attempt_it_is(two_servers):
+    """The served demo trusts loopback as a proxy, as its simulated readers need; a
+    server told to trust nobody (uvicorn --no-proxy-headers, the app likewise)
+    counts every claimed address as the peer's own."""
+    first, _second = two_servers
+    host = f"{LEDGER}:{first.port}"
+    cookie, token = sign_in_page(first, host)
+    other = {"X-Forwarded-For": "198.51.100.7"}
+    for _ in range(ATTEMPTS + 1):  # loopback's own allowance, used up
+        attempt(first, host, cookie, token)
+
+    # Someone who never failed to sign in, so only the limit per address counts.
+    login = "somebody@example.com"
+    trusted = attempt(first, host, cookie, token, login, **other)
+    with serving({**first.env, "NEWSROOM_TRUSTED_PROXIES": ""}) as untrusting:
+        claimed = attempt(untrusting, host, cookie, token, login, **other)
+
+    assert trusted.status == 200, trusted.body[-3000:]  # another reader, trusted proxy
+    assert claimed.status == 429  # loopback's own attempt, whatever it claims
+    assert "Too many sign-in attempts from your network." in claimed.body
