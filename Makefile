@@ -11,7 +11,7 @@ PY := $(VENV)/bin/python
 # database and run a worker beside the site; see docs/deployment.md.
 NEWSROOM_TASKS ?= database
 
-.PHONY: install demo serve cluster test coverage lint openapi bench clean-demo
+.PHONY: faults install demo serve cluster test coverage lint openapi bench clean-demo
 
 install: $(VENV)/.installed
 
@@ -59,6 +59,12 @@ cluster: install
 TEST_WORKERS ?= auto
 test: install lint
 	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadgroup --durations=25
+
+# The fault suite (faults/): the production topology on PostgreSQL and Redis of its
+# own, crashed and restarted under load from a second process; .ci/run runs it after
+# `make test`. Needs PostgreSQL's server programs, redis-server and varnishd.
+faults: install
+	$(PY) -m pytest faults -m faults --durations=10
 
 # Line coverage of newsroom/ by the suite (code run in child processes not counted).
 coverage: install

@@ -115,6 +115,8 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "newsroom.news.lookups.CachedRedirectMiddleware",
+    # Innermost: a read the database dropped is tried once more (edge/outages.py).
+    "newsroom.edge.outages.RetryReadsMiddleware",
 ]
 
 ROOT_URLCONF = "newsroom.urls"
@@ -174,7 +176,7 @@ NEWSROOM_CACHE_PREFIX = env("NEWSROOM_CACHE_PREFIX", default="newsroom")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "newsroom.edge.caches.FailSoftRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": NEWSROOM_CACHE_PREFIX,
         }

@@ -32,6 +32,7 @@ urlpatterns = [
 ]
 
 handler404 = "newsroom.news.views.not_found"
+handler500 = "newsroom.edge.outages.server_error"
 
 if settings.NEWSROOM_SERVE_MEDIA:
     # Embedded mode only: in production nginx serves MEDIA_ROOT (docs/deployment.md).
