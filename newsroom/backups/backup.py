@@ -84,6 +84,13 @@ def destination(output: str | None, now: datetime.datetime) -> Path:
     else:
         final = Path(output)
     final = final.absolute()
+    media = Path(settings.MEDIA_ROOT).absolute()
+    if final.parent == media or media in final.parents:
+        # The media folder is what gets backed up, and the web server serves it.
+        raise BackupError(
+            f"{final} is inside the media folder {media}, which the site serves to "
+            "anyone: choose a place outside it."
+        )
     try:
         final.parent.mkdir(parents=True, exist_ok=True)
     except OSError as error:

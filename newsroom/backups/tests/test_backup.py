@@ -8,11 +8,15 @@ through the comments service from another process.
 """
 
 import contextlib
+import io
 import sqlite3
 import subprocess
 import sys
 import textwrap
 import threading
+
+import pytest
+from django.core.management import CommandError, call_command
 
 from newsroom.demo.server import DATABASE_FILE, ROOT, copy_demo, embedded_env, manage
 
@@ -158,3 +162,14 @@ def test_a_site_backed_up_under_writes_restores_as_of_one_moment(demo_build, tmp
     del uploads[rendition]
     assert files_in(restored / "media") == uploads
     assert (restored / "secret_key").read_text() == (live / "secret_key").read_text()
+
+
+def test_a_backup_is_never_written_where_the_site_serves_uploads(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+    with pytest.raises(CommandError, match="inside the media folder"):
+        call_command(
+            "backup", output=f"{tmp_path}/media/backups/", stdout=io.StringIO()
+        )
+
+    assert not (tmp_path / "media").exists()

@@ -9,7 +9,7 @@ import threading
 from newsroom.sqlite.backup import copy_databases
 from newsroom.sqlite.base import _writer_lock
 
-WAIT = 5  # seconds the copy is given to finish on its own, which it must not
+WAIT = 1  # second the copy is given to finish on its own, which it must not
 
 
 def database(path) -> sqlite3.Connection:
