@@ -203,7 +203,29 @@ def _read_manifest(tar: tarfile.TarFile, member: tarfile.TarInfo, archive) -> di
             f"{archive} is in format {found!r}; this Newsroom reads {FORMAT!r}. "
             "Nothing was restored."
         )
+    if not _complete(manifest):
+        raise BackupError(
+            f"{archive}'s manifest is incomplete: refused. Nothing was restored."
+        )
     return manifest
+
+
+def _complete(manifest: dict) -> bool:
+    """Whether the manifest says all a restore needs: the files, and for each
+    database its file (one of those), row counts and migrations."""
+    files, databases = manifest.get("files"), manifest.get("databases")
+    if not (isinstance(files, dict) and isinstance(databases, dict) and databases):
+        return False
+    if not all(isinstance(listed, dict) for listed in files.values()):
+        return False
+    return all(
+        isinstance(described, dict)
+        and isinstance(described.get("file"), str)
+        and described["file"] in files
+        and isinstance(described.get("counts"), dict)
+        and isinstance(described.get("migrations"), dict)
+        for described in databases.values()
+    )
 
 
 def _verify(manifest: dict, into: Path, archive: Path) -> None:

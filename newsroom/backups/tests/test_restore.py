@@ -33,10 +33,11 @@ def refused(archive, target) -> str:
     return str(refusal.value)
 
 
-def rewritten(source: Path, target: Path, *, change=None, add=()) -> Path:
+def rewritten(source: Path, target: Path, *, change=None, add=(), edit=None) -> Path:
     """A copy of the backup `source`: each file's bytes passed through `change`
-    (name, bytes) → bytes, and the members `add` ((TarInfo, bytes)) put before the
-    manifest, which lists them as a backup's own files (size and checksum right)."""
+    (name, bytes) → bytes, the members `add` ((TarInfo, bytes)) put before the
+    manifest, which lists them as a backup's own files (size and checksum right),
+    and the manifest then passed through `edit`."""
     with tarfile.open(source) as original, tarfile.open(target, "w:gz") as copy:
         for member in original:
             data = original.extractfile(member).read()
@@ -48,6 +49,8 @@ def rewritten(source: Path, target: Path, *, change=None, add=()) -> Path:
                         "size": len(content),
                         "sha256": hashlib.sha256(content).hexdigest(),
                     }
+                if edit:
+                    edit(manifest)
                 data = json.dumps(manifest).encode()
                 member.size = len(data)
             elif change:
@@ -99,6 +102,22 @@ def test_a_damaged_file_is_refused_by_its_checksum(demo_backup, target, tmp_path
     message = refused(damaged, target)
 
     assert "database/default.sqlite3 does not match its checksum" in message
+    assert list(target.iterdir()) == []
+
+
+def test_a_manifest_sending_the_database_elsewhere_is_refused(
+    demo_backup, target, tmp_path
+):
+    def database_outside(manifest):
+        manifest["databases"]["default"]["file"] = "../../outside.sqlite3"
+
+    edited = rewritten(demo_backup, tmp_path / "edited.tar.gz", edit=database_outside)
+    before = files_in(tmp_path)
+
+    message = refused(edited, target)
+
+    assert "manifest is incomplete: refused" in message
+    assert files_in(tmp_path) == before
     assert list(target.iterdir()) == []
 
 
