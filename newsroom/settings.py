@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "newsroom.trending",
     "newsroom.api",
     "newsroom.demo",
+    "newsroom.backups",
     "wagtail.contrib.settings",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.sitemaps",
