@@ -428,12 +428,14 @@ NEWSROOM_CSP = {
     "frame-ancestors": ["'self'"],
 }
 # Wagtail's admin (/cms/) runs inline scripts and styles of its own (as of Wagtail 8),
-# shows editors' Gravatars and previews embeds: a looser policy, for signed-in staff.
+# previews uploads from blob: addresses and embeds: a looser policy, for signed-in
+# staff. Editors' avatars are Wagtail's own, not Gravatar's (no address hash leaves).
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 NEWSROOM_CSP_ADMIN = {
     "default-src": ["'self'"],
     "script-src": ["'self'", "'unsafe-inline'"],
     "style-src": ["'self'", "'unsafe-inline'"],
-    "img-src": ["'self'", "data:", "blob:", "https://www.gravatar.com"],
+    "img-src": ["'self'", "data:", "blob:"],
     "frame-src": ["'self'", "https:"],
     "object-src": ["'none'"],
     "base-uri": ["'self'"],
