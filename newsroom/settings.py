@@ -102,6 +102,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "newsroom.edge.middleware.SharedPageMiddleware",
+    # Inside the shared-page middleware, so the page cache keeps the header with the
+    # page; outside WhiteNoise, so static files carry it too.
+    "newsroom.edge.policy.ContentSecurityPolicyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "newsroom.news.lookups.SiteMiddleware",
@@ -411,6 +414,36 @@ CSRF_COOKIE_SAMESITE = SESSION_COOKIE_SAMESITE
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 X_FRAME_OPTIONS = "SAMEORIGIN"  # Wagtail's live preview frames our own pages
+
+# Content-Security-Policy (newsroom/edge/policy.py, docs/security.md), written as
+# Django 6's SECURE_CSP: directive -> sources. Shared pages carry no nonce (the page
+# cache and Varnish serve one copy to everyone): scripts are the site's static files
+# only, and the one inline <style> (the site's brand colour) is allowed by its hash.
+# Video embeds in articles are frames from their providers (https:).
+NEWSROOM_CSP = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'"],
+    "style-src": ["'self'"],
+    "img-src": ["'self'", "data:"],
+    "frame-src": ["'self'", "https:"],
+    "object-src": ["'none'"],
+    "base-uri": ["'self'"],
+    "frame-ancestors": ["'self'"],
+}
+# Wagtail's admin (/cms/) runs inline scripts and styles of its own (as of Wagtail 8),
+# previews uploads from blob: addresses and embeds: a looser policy, for signed-in
+# staff. Editors' avatars are Wagtail's own, not Gravatar's (no address hash leaves).
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+NEWSROOM_CSP_ADMIN = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'", "'unsafe-inline'"],
+    "style-src": ["'self'", "'unsafe-inline'"],
+    "img-src": ["'self'", "data:", "blob:"],
+    "frame-src": ["'self'", "https:"],
+    "object-src": ["'none'"],
+    "base-uri": ["'self'"],
+    "frame-ancestors": ["'self'"],
+}
 SILENCED_SYSTEM_CHECKS = [
     "security.W019",  # SAMEORIGIN rather than DENY, for Wagtail's preview (above)
     "security.W021",  # HSTS preloading is the operator's call: NEWSROOM_HSTS_PRELOAD
@@ -455,6 +488,13 @@ WAGTAILSEARCH_BACKENDS = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     WAGTAILSEARCH_BACKENDS["default"]["SEARCH_CONFIG"] = "english"
+# Uploads (docs/security.md). Documents are streamed by the app, never a redirect to
+# the bare file, and only PDFs open in the browser: every other type is a download,
+# sandboxed (newsroom/news/documents.py). Images must decode with Pillow; SVG is not
+# an image here (it can carry script), only a document, so a download.
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
+WAGTAILDOCS_INLINE_CONTENT_TYPES = ["application/pdf"]
+WAGTAILIMAGES_IMAGE_FORM_BASE = "newsroom.news.forms.NewsImageForm"
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
 WAGTAILEMBEDS_RESPONSIVE_HTML = True

@@ -18,6 +18,7 @@ from newsroom.comments.services import close_discussion
 from newsroom.comments.tests.factories import set_rules
 from newsroom.comments.tests.test_hostile import HOSTILE
 from newsroom.demo import embeds
+from newsroom.edge import policy
 
 from .. import services
 from ..models import DiscussionIndexPage, DiscussionPage, EmbedSettings
@@ -65,9 +66,10 @@ def thread_id(response) -> int:
 
 
 def ancestors(response) -> list[str]:
-    policy = response["Content-Security-Policy"]
-    assert policy.startswith("frame-ancestors "), policy
-    return policy.removeprefix("frame-ancestors ").split()
+    """The embed's frame-ancestors; the rest of its policy is the site's."""
+    directives = policy.parse(response["Content-Security-Policy"])
+    assert directives["script-src"] == ["'self'"]
+    return directives["frame-ancestors"]
 
 
 def csrf_token(response) -> str:
