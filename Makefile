@@ -10,6 +10,13 @@ PY := $(VENV)/bin/python
 # demo and serve queue background tasks (alert emails, Wagtail's jobs) in the
 # database and run a worker beside the site; see docs/deployment.md.
 NEWSROOM_TASKS ?= database
+# The proxies in front of `serve` whose X-Forwarded-For is believed, e.g. 127.0.0.1
+# for nginx on this machine (docs/configuration.md). The app and uvicorn read the
+# same list; with none, neither reads proxy headers. The demo trusts loopback, as
+# its simulated readers send their addresses that way (newsroom/demo/server.py).
+NEWSROOM_TRUSTED_PROXIES ?=
+UVICORN_PROXY := $(if $(NEWSROOM_TRUSTED_PROXIES),--proxy-headers \
+	--forwarded-allow-ips "$(NEWSROOM_TRUSTED_PROXIES)",--no-proxy-headers)
 
 .PHONY: faults install demo serve cluster test coverage lint openapi bench clean-demo
 
@@ -28,6 +35,8 @@ $(VENV)/.installed: pyproject.toml uv.lock
 # NEWSROOM_DEMO_FACEBOOK=` leaves it out. `serve` starts it whenever the variable is set.
 DEMO_FACEBOOK_PORT ?= $(shell echo $$(($(PORT) + 1)))
 demo: export NEWSROOM_DEMO_FACEBOOK ?= http://127.0.0.1:$(DEMO_FACEBOOK_PORT)
+DEMO_TRUSTED_PROXIES := 127.0.0.1,::1
+demo: export NEWSROOM_TRUSTED_PROXIES := $(or $(NEWSROOM_TRUSTED_PROXIES),$(DEMO_TRUSTED_PROXIES))
 demo: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py collectstatic --noinput --verbosity 0
@@ -40,11 +49,12 @@ demo: install
 serve: install
 	@trap 'kill 0' EXIT INT TERM; \
 	export NEWSROOM_TASKS=$(NEWSROOM_TASKS); \
+	export NEWSROOM_TRUSTED_PROXIES="$(NEWSROOM_TRUSTED_PROXIES)"; \
 	(sleep 5; exec $(PY) manage.py run_scheduler) & \
 	if [ "$(NEWSROOM_TASKS)" = database ]; then $(PY) manage.py db_worker --no-startup-delay & fi; \
 	if [ -n "$$NEWSROOM_DEMO_FACEBOOK" ]; then $(PY) manage.py run_facebook_standin & fi; \
 	$(VENV)/bin/uvicorn newsroom.asgi:application --host $(HOST) --port $(PORT) \
-		--workers $(WORKERS) --proxy-headers --no-server-header \
+		--workers $(WORKERS) $(UVICORN_PROXY) --no-server-header \
 		--timeout-graceful-shutdown 5
 
 # The production topology on this machine: PostgreSQL, Redis, two app servers, the

@@ -17,7 +17,7 @@
 -- READERS is a file with one signed-in reader a line: "sessionid csrftoken address".
 -- Thread T of THREADS takes the readers OFFSET+T-1, OFFSET+T-1+THREADS, ... in turn,
 -- so the threads never share a reader, and a reader comes back only once every other
--- reader has had a turn. Its address goes in X-Forwarded-For (uvicorn trusts it from
+-- reader has had a turn. Its address goes in X-Forwarded-For (the bench trusts it from
 -- loopback), as each reader would come from an address of their own.
 --
 -- done() prints one line: BENCH_JSON {...} with wrk's summary, the count of each

@@ -149,7 +149,7 @@ def report(measured, failures, **about) -> str:
     lines = [
         *run.preamble(app=app, clients=clients, **about),
         f"- Readers: `User-Agent: {CHROME}`, each from an address of its own "
-        "(X-Forwarded-For, which uvicorn trusts from loopback); "
+        "(X-Forwarded-For, trusted from loopback as the bench sets up); "
         f"{len(articles)} demo articles nobody comments on, "
         "alternating between the two sites, each read in turn",
         "",

@@ -70,11 +70,13 @@ sys.path.insert(0, str(ROOT))
 
 from newsroom.demo import discussion  # noqa: E402
 from newsroom.demo.server import (  # noqa: E402
+    DEMO_TRUSTED_PROXIES,
     DemoServer,
     copy_demo,
     embedded_env,
     free_port,
     manage,
+    uvicorn_proxy_options,
 )
 
 SECONDS = int(os.environ.get("BENCH_SECONDS", "4"))
@@ -380,7 +382,11 @@ def prepare_demo(data_dir, port, env) -> dict:
     """Migrate, collect static files and load the demo network in `data_dir` for
     sites on `port`, then run one scheduler pass, as `make demo`'s scheduler does
     at start (it computes the trending lists); returns the app's environment."""
-    env = embedded_env(**env, NEWSROOM_DATA_DIR=str(data_dir))
+    # Readers come from loopback with addresses of their own in X-Forwarded-For.
+    env = embedded_env(
+        **{"NEWSROOM_TRUSTED_PROXIES": DEMO_TRUSTED_PROXIES, **env},
+        NEWSROOM_DATA_DIR=str(data_dir),
+    )
     built = os.environ.get("BENCH_DEMO_BUILD")
     if built and "DATABASE_URL" not in env:
         copy_demo(built, data_dir)  # its static files are the build's, linked
@@ -400,6 +406,7 @@ def serve(port, env, *, app="newsroom.asgi:application", options=None, log=None)
     open file, takes what the server prints instead of this terminal."""
     command = [sys.executable, "-m", "uvicorn", app]
     command += ["--host", "127.0.0.1", "--port", str(port), "--workers", str(WORKERS)]
+    command += uvicorn_proxy_options(env)
     for name, value in (options or {}).items():
         command += [name, value]
     # Open live-update streams would otherwise hold shutdown for minutes.

@@ -42,6 +42,7 @@ from newsroom.demo.server import (  # noqa: E402
     embedded_env,
     free_port,
     manage,
+    uvicorn_proxy_options,
     wait_until_answering,
 )
 
@@ -78,6 +79,9 @@ class Topology:
             "NEWSROOM_CACHE_PREFIX": self.cache_prefix,
             "NEWSROOM_TASKS": "database",
             "NEWSROOM_VARNISH_URLS": f"http://127.0.0.1:{self.port}",
+            # Varnish, on loopback, is the app servers' proxy: the client is the
+            # address it adds to X-Forwarded-For.
+            "NEWSROOM_TRUSTED_PROXIES": "127.0.0.1",
             # The demo's sample wire feed is served on loopback, by the cluster.
             "NEWSROOM_WIRE_ALLOW_PRIVATE": "true",
         }
@@ -405,7 +409,8 @@ def commands(topology: Topology) -> dict:
             "newsroom.asgi:application",
             *("--host", "127.0.0.1", "--port", str(port)),
             *("--workers", str(topology.workers), "--log-level", "warning"),
-            *("--proxy-headers", "--no-server-header"),
+            *uvicorn_proxy_options(topology.env),
+            "--no-server-header",
             # Open live streams would otherwise hold a stop for minutes.
             *("--timeout-graceful-shutdown", "3"),
         ]

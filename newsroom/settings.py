@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "newsroom.formats",
     "newsroom.scheduler",
     "newsroom.edge",
+    "newsroom.ratelimit",
     "newsroom.news",
     "newsroom.wire",
     "newsroom.accounts",
@@ -288,9 +289,12 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_SESSION_REMEMBER = None  # the reader ticks "Remember me"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""  # the adapter prefixes the sister site's name
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if env.bool("NEWSROOM_HTTPS", False) else "http"
-# Rate limits are counted in the cache, so with REDIS_URL they hold across every app
-# server. Format: allauth's "amount/period/key"; overridable one by one.
-ACCOUNT_RATE_LIMITS = {
+# Sign-in, sign-up and password limits, in allauth's format "amount/period/key" and
+# overridable one by one. The accounts app counts them in the shared counter store
+# (newsroom/accounts/limits.py), so they hold across every app server; allauth's own
+# counting, in each process's cache, is off.
+ACCOUNT_RATE_LIMITS = False
+NEWSROOM_ACCOUNT_RATE_LIMITS = {
     "login": env("NEWSROOM_RL_LOGIN", default="30/m/ip"),
     "login_failed": env("NEWSROOM_RL_LOGIN_FAILED", default="10/m/ip,5/5m/key"),
     "signup": env("NEWSROOM_RL_SIGNUP", default="10/m/ip,30/h/ip"),
@@ -395,6 +399,12 @@ NEWSROOM_SERVE_MEDIA = env.bool("NEWSROOM_SERVE_MEDIA", default=True)
 # Off by default: an AVIF rendition costs ~10x the CPU of a WebP one to make, on the
 # request that first shows the photo in that size.
 NEWSROOM_IMAGE_AVIF = env.bool("NEWSROOM_IMAGE_AVIF", default=False)
+
+# The proxies in front of the app (addresses or CIDRs, comma separated): only a
+# request from one of them has its client's address read from X-Forwarded-For
+# (newsroom/ratelimit/clients.py). Empty: the header is ignored. uvicorn is given the
+# same list (--forwarded-allow-ips; Makefile, docs/deployment.md).
+NEWSROOM_TRUSTED_PROXIES = env.list("NEWSROOM_TRUSTED_PROXIES", default=[])
 
 # Production hardening. NEWSROOM_HTTPS=1 when served over TLS (directly or proxied).
 NEWSROOM_HTTPS = env.bool("NEWSROOM_HTTPS", default=False)

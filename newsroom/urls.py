@@ -5,7 +5,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
-from newsroom.accounts import views as account_views
+from newsroom.accounts.urls import allauth_patterns
 from newsroom.api.urls import embed_patterns
 from newsroom.news import documents as news_documents
 from newsroom.news import media as news_media
@@ -22,9 +22,7 @@ urlpatterns = [
     path("", include("newsroom.api.urls")),
     path("", include("newsroom.edge.urls")),
     path("", include(embed_patterns)),
-    path(
-        "accounts/email/", account_views.ManageEmailView.as_view(), name="account_email"
-    ),
+    *allauth_patterns,
     path("accounts/", include("allauth.urls")),
     # Wagtail's document view, with downloads sandboxed (news/documents.py); its
     # other URLs (a private collection's password form) as Wagtail has them.

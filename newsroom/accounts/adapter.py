@@ -15,7 +15,10 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
-from . import selectors, services
+from newsroom.ratelimit.clients import client_address
+from newsroom.ratelimit.refusals import RateLimited
+
+from . import limits, selectors, services
 
 
 @dataclass(frozen=True)
@@ -78,10 +81,57 @@ class AccountAdapter(DefaultAccountAdapter):
         }
         super().send_mail(template_prefix, email, context_data)
 
+    # Rate limits (limits.py): allauth's own counting is off, so its hooks count.
+
+    def get_client_ip(self, request):
+        """The reader's address as every limit sees it: from X-Forwarded-For only
+        behind a trusted proxy."""
+        return client_address(request) or super().get_client_ip(request)
+
+    def pre_authenticate(self, request, **credentials):
+        """Refuse a sign-in after too many failed ones (per address and per what
+        was typed as the login), before the password is even checked."""
+        try:
+            limits.check(request, "login_failed", key=_login_of(credentials))
+        except RateLimited as refusal:
+            raise limits.TooManyAttempts(refusal) from None
+
+    def authentication_failed(self, request, **credentials):
+        """Count a failed sign-in (a successful one counts nothing)."""
+        try:
+            limits.count(request, "login_failed", key=_login_of(credentials))
+        except RateLimited:
+            pass  # this attempt is refused anyway; the next is stopped before it
+
+    def send_confirmation_mail(self, request, emailconfirmation, signup):
+        """Hold back a verification email sent to the same address a short while
+        ago (`confirm_email`), as allauth does: the earlier link still works."""
+        if self._hold_back(request, emailconfirmation.email_address.email):
+            return
+        super().send_confirmation_mail(request, emailconfirmation, signup)
+
+    def send_account_already_exists_mail(self, email):
+        if self._hold_back(context.request, email):
+            return
+        super().send_account_already_exists_mail(email)
+
+    def _hold_back(self, request, email) -> bool:
+        try:
+            limits.count(request, "confirm_email", key=email)
+        except RateLimited:
+            request.confirmation_held_back = True  # views.ManageEmailView says so
+            return True
+        return False
+
     def format_email_subject(self, subject):
         site = services.site_for_request(context.request)
         prefix = f"[{site.site_name}] " if site and site.site_name else ""
         return prefix + str(subject)
+
+
+def _login_of(credentials) -> str:
+    """What was typed to sign in, as failed sign-ins are counted per login."""
+    return str(credentials.get("email") or credentials.get("username") or "")
 
 
 class ProviderNotConfigured(SocialApp.DoesNotExist, Http404):

@@ -25,8 +25,8 @@ def check_oidc_uses_tls(app_configs, **kwargs):
     return errors
 
 
-# The environment variable behind each of ACCOUNT_RATE_LIMITS' actions (settings.py);
-# the others are fixed there.
+# The environment variable behind each of NEWSROOM_ACCOUNT_RATE_LIMITS' actions
+# (settings.py); the others are fixed there.
 RATE_VARIABLES = {
     "login": "NEWSROOM_RL_LOGIN",
     "login_failed": "NEWSROOM_RL_LOGIN_FAILED",
@@ -34,31 +34,29 @@ RATE_VARIABLES = {
     "reset_password": "NEWSROOM_RL_RESET_PASSWORD",
     "confirm_email": "NEWSROOM_RL_CONFIRM_EMAIL",
 }
-RATE_KEYS = ("ip", "user", "key")
 
 
 @register("newsroom")
 def check_account_rate_limits(app_configs, **kwargs):
-    """Every sign-in rate limit reads as allauth reads it, on the first request that
-    needs it: a malformed one would fail that page, not the start-up."""
-    from allauth.core.internal.ratelimit import parse_rates
+    """Every sign-in rate limit reads in allauth's format (limits.parse): one that
+    does not is not enforced at all until it is fixed."""
+    from .limits import parse
 
-    limits = settings.ACCOUNT_RATE_LIMITS or {}  # False turns them all off
     errors = []
-    for action, rates in limits.items():
+    for action, rates in (settings.NEWSROOM_ACCOUNT_RATE_LIMITS or {}).items():
         try:
-            parsed = parse_rates(rates)
-        except (ValueError, TypeError, AttributeError):
+            parsed = parse(rates)
+        except (ValueError, TypeError):
             parsed = None
         if parsed is not None and all(
-            rate.amount > 0 and rate.duration > 0 and rate.per in RATE_KEYS
-            for rate in parsed
+            rate.amount > 0 and rate.seconds > 0 for rate in parsed
         ):
             continue
-        name = RATE_VARIABLES.get(action, f'ACCOUNT_RATE_LIMITS["{action}"]')
+        name = RATE_VARIABLES.get(action, f'NEWSROOM_ACCOUNT_RATE_LIMITS["{action}"]')
         errors.append(
             Error(
-                f"{name} is not a rate limit allauth reads: {str(rates)[:80]!r}.",
+                f"{name} is not a rate limit in allauth's format: {str(rates)[:80]!r}; "
+                "it is not enforced meanwhile.",
                 hint="Write amount/period/key, comma-separated: a positive amount, "
                 "a period of s, m, h or d (optionally with a number, 5m) and a key of "
                 "ip, user or key, e.g. 10/m/ip,5/5m/key.",

@@ -1,7 +1,7 @@
 """Signal receivers: profiles follow accounts; new readers' sites are noted."""
 
 from allauth.account.models import EmailAddress
-from allauth.account.signals import user_signed_up
+from allauth.account.signals import password_reset, user_signed_up
 from django.conf import settings
 from django.contrib.auth.signals import user_logged_in, user_logged_out
 from django.db.models.signals import post_save
@@ -10,7 +10,7 @@ from django.dispatch import receiver
 from newsroom.edge import keys as surrogate_keys
 from newsroom.edge.purge import purge
 
-from . import services
+from . import limits, services
 from .models import Profile
 
 
@@ -50,3 +50,15 @@ def forget_overlay(sender, request=None, user=None, **kwargs):
 def address_changed(sender, instance, **kwargs):
     """A verified address lets the reader comment: their overlay says so at once."""
     purge(surrogate_keys.reader(instance.user_id))
+
+
+@receiver(password_reset)
+def forget_failed_sign_ins(sender, request, user, **kwargs):
+    """A reader who has just set a new password may sign in at once, however often
+    they (or someone guessing) failed before: by any of their addresses or name."""
+    logins = [
+        user.get_username(),
+        *user.emailaddress_set.values_list("email", flat=True),
+    ]
+    for login in logins:
+        limits.forget(request, "login_failed", key=login)

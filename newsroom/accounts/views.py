@@ -1,14 +1,17 @@
 """Reader pages beyond allauth's: public profile, settings, data export, deletion,
-and the news-alert confirmation link."""
+and the news-alert confirmation link; and allauth's own form pages, counted against
+the account limits (limits.py) and mounted at allauth's addresses (urls.py)."""
 
 import json
 
+from allauth.account import views as account_views
 from allauth.account.models import EmailAddress
 from allauth.account.views import EmailView
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.forms.utils import ErrorDict
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -16,17 +19,98 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from . import parts, selectors, services
+from newsroom.ratelimit.refusals import RateLimited, too_many
+
+from . import limits, parts, selectors, services
 from .forms import DeleteAccountForm, DisplayNameForm, TimeZoneForm
 from .models import CommunitySettings
 
 
+class LimitedFormView:
+    """An allauth form view whose POSTs count against the rates of its `limit`
+    (limits.py). Over one, the form comes back with the reason and what the reader
+    typed, unprocessed (no password is checked), as 429 with Retry-After; a limit
+    the form meets itself (failed sign-ins, checked by the adapter) is answered
+    the same way."""
+
+    limit = ""
+    refusal = None
+
+    def post(self, request, *args, **kwargs):
+        if self.limit:
+            try:
+                limits.count(request, self.limit, user=request.user)
+            except RateLimited as refusal:
+                self.refusal = refusal
+        return super().post(request, *args, **kwargs)
+
+    def get_form(self, form_class=None):
+        form = super().get_form(form_class)
+        if self.refusal is not None and limits.refusal_in(form) is None:
+            # Errors set before validation: is_valid() is then False at once.
+            form._errors, form.cleaned_data = ErrorDict(), {}
+            form.add_error(None, limits.TooManyAttempts(self.refusal))
+        return form
+
+    def form_invalid(self, form):
+        response = super().form_invalid(form)
+        refusal = limits.refusal_in(form)
+        return too_many(response, refusal) if refusal else response
+
+
+class LoginView(LimitedFormView, account_views.LoginView):
+    limit = "login"
+
+
+class SignupView(LimitedFormView, account_views.SignupView):
+    limit = "signup"
+
+
+class PasswordResetView(LimitedFormView, account_views.PasswordResetView):
+    """Counted once the address is read, per network address and per address."""
+
+    def form_valid(self, form):
+        try:
+            limits.count(self.request, "reset_password", key=form.cleaned_data["email"])
+        except RateLimited as refusal:
+            form.add_error(None, limits.TooManyAttempts(refusal))
+            return self.form_invalid(form)
+        return super().form_valid(form)
+
+
+class PasswordResetFromKeyView(LimitedFormView, account_views.PasswordResetFromKeyView):
+    limit = "reset_password_from_key"
+
+
+class PasswordChangeView(LimitedFormView, account_views.PasswordChangeView):
+    limit = "change_password"
+
+
+class PasswordSetView(LimitedFormView, account_views.PasswordSetView):
+    limit = "change_password"
+
+
+class ReauthenticateView(LimitedFormView, account_views.ReauthenticateView):
+    limit = "reauthenticate"
+
+
 class ManageEmailView(EmailView):
-    """allauth's email page, which also says when a resend was held back."""
+    """allauth's email page, whose changes count against `manage_email`, and which
+    also says when a resend was held back."""
+
+    def post(self, request, *args, **kwargs):
+        try:
+            limits.count(request, "manage_email", user=request.user)
+        except RateLimited as refusal:
+            messages.error(request, str(refusal))
+            return too_many(self.get(request, *args, **kwargs), refusal)
+        return super().post(request, *args, **kwargs)
 
     def _action_send(self, request, *args, **kwargs):
         response = super()._action_send(request, *args, **kwargs)
-        held_back = not getattr(self, "_did_send_verification_email", True)
+        held_back = getattr(request, "confirmation_held_back", False) or not getattr(
+            self, "_did_send_verification_email", True
+        )
         if (
             held_back
             and EmailAddress.objects.filter(

@@ -23,7 +23,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from newsroom.moderation import limits
+from newsroom.ratelimit import store
+from newsroom.ratelimit.clients import limit_subject
+from newsroom.ratelimit.refusals import try_again
 
 from . import emails, tokens
 from .models import Subscriber, Subscription
@@ -35,12 +37,23 @@ LOCAL_PART_MAX = 64
 # Subscribe requests per address and per network address, per hour.
 PER_EMAIL_PER_HOUR = 3
 PER_IP_PER_HOUR = 20
+HOUR = 3600
 
 
 class Refused(Exception):
     """A subscribe request that is not acted on; the message says why."""
 
+    status = 400
+
+
+class Flooded(Refused):
+    """Too many subscribe requests: try again after `retry_after` seconds."""
+
     status = 429
+
+    def __init__(self, message: str, retry_after: int):
+        super().__init__(message)
+        self.retry_after = retry_after
 
 
 class NotSent(Refused):
@@ -86,20 +99,18 @@ def clean_email(raw: str) -> str:
 
 
 def check_flood(email: str, ip: str | None) -> None:
-    """Refuse a burst of subscribe requests for one address or from one network."""
-    wait = limits.hit(f"alerts-subscribe:e{email}", PER_EMAIL_PER_HOUR, limits.HOUR)
+    """Refuse a burst of subscribe requests for one address or from one network
+    (Flooded), counted in the store every app server shares."""
+    limits = [(f"alerts-subscribe:e{email}", PER_EMAIL_PER_HOUR, HOUR)]
     if ip:
-        wait = max(
-            wait, limits.hit(f"alerts-subscribe:ip{ip}", PER_IP_PER_HOUR, limits.HOUR)
-        )
+        subject = limit_subject(ip)
+        limits.append((f"alerts-subscribe:ip{subject}", PER_IP_PER_HOUR, HOUR))
+    wait = store.hit_all(limits)
     if wait:
-        minutes = max(1, wait // 60)
-        raise Refused(
-            _(
-                "Too many subscription requests. Nothing was changed; please try "
-                "again in %(minutes)s minutes."
-            )
-            % {"minutes": minutes}
+        raise Flooded(
+            _("Too many subscription requests. Nothing was changed. %(again)s")
+            % {"again": try_again(wait)},
+            wait,
         )
 
 

@@ -102,7 +102,7 @@ def subscribe(request):
         # the address it was given, to confirm with one more click.
         initial["email"] = request.GET["email"][:254]
     form = forms.SubscribeForm(request.POST or None, site=site, initial=initial)
-    status = 200
+    status, refused = 200, None
     if request.method == "POST":
         if form.is_valid():
             data = form.cleaned_data
@@ -120,7 +120,7 @@ def subscribe(request):
                 )
             except subscriptions.Refused as error:
                 form.add_error(None, str(error))
-                status = error.status
+                status, refused = error.status, error
             else:
                 return render(
                     request,
@@ -134,12 +134,20 @@ def subscribe(request):
         if request.user.is_authenticated
         else None
     )
-    return render(
+    response = render(
         request,
         "alerts/subscribe.html",
         {"form": form, "site": site, "own_address": own_address},
         status=status,
     )
+    return _retry_after(response, refused)
+
+
+def _retry_after(response, refused):
+    """A flood's refusal says in Retry-After how long to wait."""
+    if isinstance(refused, subscriptions.Flooded):
+        response["Retry-After"] = str(refused.retry_after)
+    return response
 
 
 def _link_error(request, error, status=400):
@@ -351,12 +359,13 @@ def request_link(request):
         subscriptions.check_flood(email, client_ip(request))
     except subscriptions.Refused as error:
         form.add_error(None, str(error))
-        return render(
+        response = render(
             request,
             "alerts/manage_signed_out.html",
             {"form": form, "site": site},
-            status=429,
+            status=error.status,
         )
+        return _retry_after(response, error)
     subscriber = Subscriber.objects.filter(email=email).first()
     if subscriber is not None:
         subscriptions.send_manage_link(subscriber, site)

@@ -24,6 +24,7 @@ from newsroom.comments import selectors as comment_selectors
 from newsroom.comments import services as comments
 from newsroom.comments.pages import is_commentable
 from newsroom.comments.views import client_ip, error_message, remembered_sort
+from newsroom.ratelimit.refusals import answer
 
 from . import services
 
@@ -72,7 +73,7 @@ def open_thread(request):
         site = services.site_for_origin(origin)
         allowed = services.allowed_origins(site) if site else ()
         status = 403 if isinstance(error, PermissionDenied) else 400
-        return _refused(request, error_message(error), status, allowed)
+        return answer(_refused(request, error_message(error), status, allowed), error)
     return HttpResponseRedirect(reverse("embed:thread", args=[page.pk]))
 
 
@@ -141,7 +142,7 @@ def post(request, page_id):
             "reconsider": isinstance(error, posting.NeedsConfirmation),
         }
         response = render(request, "api/embed_thread.html", context, status=400)
-        return _framed_by(response, origins)
+        return answer(_framed_by(response, origins), error)
     sort = remembered_sort(request)
     size = comments.settings_for(page).page_size or 50
     query = {"sort": sort}

@@ -10,11 +10,15 @@
 - Sign-in is the site's session (with its CSRF token for changes) or a personal
   token sent as `Authorization: Bearer wagtail_…` (`newsroom.rest.auth`).
 - Each address, and each signed-in reader or token, may send so many requests
-  (`NEWSROOM_API_RATE_*`, read at each request); past that, 429 and Retry-After.
+  (`NEWSROOM_API_RATE_*`, read at each request), counted in the counter store every
+  app server shares; past that, and past any other rate limit (posting, voting,
+  reporting), 429 and Retry-After.
 """
 
+import contextvars
 import hashlib
 import json
+import math
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
@@ -23,12 +27,15 @@ from django.http import Http404, HttpResponse, HttpResponseNotModified
 from django.utils.cache import patch_vary_headers
 from django.utils.http import parse_etags
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext_lazy
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
 from ninja.throttling import AnonRateThrottle, AuthRateThrottle
 
 from newsroom.comments.posting import NeedsConfirmation
+from newsroom.ratelimit import store
+from newsroom.ratelimit.clients import client_address, limit_subject
+from newsroom.ratelimit.refusals import RateLimited, too_many, wait_phrase
 
 # Cache-Control per operation (by URL name); anything not listed is private.
 CACHE = {
@@ -79,19 +86,37 @@ def _message(error) -> str:
     return " ".join(str(m) for m in messages)
 
 
+# The wait the last refused request of this thread or task was told (ninja asks a
+# throttle for it after refusing, without the request; one throttle object serves
+# every request at once).
+_wait = contextvars.ContextVar("api_throttle_wait", default=None)
+
+
 class RateFromSetting:
-    """A throttle whose rate is a setting, read each time a request is counted, so
-    that a changed setting (an override in a test, a reloaded configuration)
-    applies at once; ninja's own throttles take their rate once, when built."""
+    """A throttle counted in the shared counter store (ratelimit.store), so every
+    app server counts each client's requests together, with its rate read from a
+    setting at each request (a changed setting applies at once). The client's
+    address is the one the trusted proxies vouch for (ratelimit.clients); ninja's
+    own reading of X-Forwarded-For would let any client choose it."""
 
     def __init__(self, setting: str):
         # Not ninja's __init__, which reads the rate: there is none yet.
         self.setting = setting
 
     def allow_request(self, request) -> bool:
-        self.rate = getattr(settings, self.setting)
-        self.num_requests, self.duration = self.parse_rate(self.rate)
-        return super().allow_request(request)
+        amount, seconds = self.parse_rate(getattr(settings, self.setting))
+        key = self.get_cache_key(request)
+        if key is None:
+            return True
+        wait = store.hit(f"api:{key}:{seconds}", amount, seconds)
+        _wait.set(wait or None)
+        return not wait
+
+    def get_ident(self, request) -> str:
+        return limit_subject(client_address(request))
+
+    def wait(self):
+        return _wait.get()
 
 
 class AnonymousRate(RateFromSetting, AnonRateThrottle):
@@ -99,7 +124,13 @@ class AnonymousRate(RateFromSetting, AnonRateThrottle):
 
 
 class SignedInRate(RateFromSetting, AuthRateThrottle):
-    """Requests per signed-in reader or token (per address for the others)."""
+    """Requests per signed-in reader or token. The others are counted once, by
+    AnonymousRate: a second count per address would cost a write for nothing."""
+
+    def get_cache_key(self, request):
+        if getattr(request, "auth", None) is None:
+            return None
+        return super().get_cache_key(request)
 
 
 class NewsroomAPI(NinjaAPI):
@@ -206,15 +237,18 @@ def _unauthenticated(request, error):
 
 @api.exception_handler(Throttled)
 def _throttled(request, error):
-    wait = int(error.wait or 1) + 1
-    detail = ngettext(
-        "Too many requests; try again in %(n)d second.",
-        "Too many requests; try again in %(n)d seconds.",
-        wait,
-    ) % {"n": wait}
+    wait = math.ceil(error.wait or 1)
+    detail = _("Too many requests; try again in %(wait)s.") % {
+        "wait": wait_phrase(wait)
+    }
     response = problem(request, 429, detail)
     response["Retry-After"] = str(wait)
     return response
+
+
+@api.exception_handler(RateLimited)
+def _limited(request, error):
+    return too_many(problem(request, 429, str(error)), error)
 
 
 @api.exception_handler(HttpError)

@@ -11,8 +11,10 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from wagtail.models import APIToken, Site
 
-from newsroom.moderation import limits
 from newsroom.news.models import HomePage
+from newsroom.ratelimit import store
+from newsroom.ratelimit.clients import limit_subject
+from newsroom.ratelimit.refusals import limited
 
 from .models import DiscussionIndexPage, DiscussionPage, EmbedSettings, origin_of
 
@@ -22,6 +24,7 @@ CONTROL = re.compile(r"[\x00-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
 # Tracking parameters name the same article; they are left out of its address.
 TRACKING = re.compile(r"^(utm_\w+|fbclid|gclid|mc_cid|mc_eid|igshid)$", re.IGNORECASE)
 NEW_THREADS_PER_HOUR = 30  # per network address
+HOUR = 3600
 
 
 # Tokens
@@ -112,7 +115,8 @@ def discussion_for(url: str, title: str, *, host_origin: str, ip: str = ""):
     """The thread page for an article on another website, made on its first view.
 
     Refused (PermissionDenied) unless the page embedding it and the article are
-    both on websites one site allows; the thread belongs to that site.
+    both on websites one site allows, and (RateLimited) when the address has
+    opened too many new ones this hour; the thread belongs to that site.
     """
     url = canonical_url(url)
     site = site_for_origin(host_origin)
@@ -130,8 +134,9 @@ def discussion_for(url: str, title: str, *, host_origin: str, ip: str = ""):
     page = DiscussionPage.objects.filter(canonical_url=url).first()
     if page is not None:
         return page
-    if limits.hit(f"embed-new:{ip}", NEW_THREADS_PER_HOUR, limits.HOUR):
-        raise PermissionDenied(_("Too many new discussions; try again later."))
+    wait = store.hit(f"embed-new:{limit_subject(ip)}", NEW_THREADS_PER_HOUR, HOUR)
+    if wait:
+        raise limited(_("Too many new discussions from your network."), wait)
     title = clean_title(title) or url[:TITLE_MAX]
     try:
         with transaction.atomic():

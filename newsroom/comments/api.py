@@ -15,6 +15,7 @@ from ninja import Field, Query, Router, Schema, Status
 from wagtail.models import Page
 
 from newsroom.formats.display import vote_label
+from newsroom.ratelimit.clients import client_address
 from newsroom.rest.auth import signed_in
 from newsroom.rest.conventions import (
     MAX_PAGE,
@@ -211,7 +212,7 @@ def post_comment(request, article_id: Id, payload: CommentIn):
         page=discussion,
         author=request.user,
         body=payload.body,
-        ip=request.META.get("REMOTE_ADDR", ""),
+        ip=client_address(request),
         confirmed=payload.confirmed,
     )
     return Status(201, _comment(request, comment, discussion.pk))
@@ -242,7 +243,7 @@ def vote(request, comment_id: Id, payload: VoteIn):
         comment,
         request.user,
         Vote.Value.UP if payload.value == "up" else Vote.Value.DOWN,
-        ip=request.META.get("REMOTE_ADDR", ""),
+        ip=client_address(request),
     )
     names = {Vote.Value.UP: "up", Vote.Value.DOWN: "down"}
     return {"votes": _votes(up, down), "mine": names.get(mine, "none")}

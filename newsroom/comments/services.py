@@ -72,12 +72,15 @@ def require_participant(user, *, site=None, action="comment", ip=None) -> None:
             _("Please confirm your email address first; see your settings.")
         )
     message = refusal(user, site=site, action=action, ip=ip, peek=False)
+    if isinstance(message, PermissionDenied):  # a rate limit's, with its wait
+        raise message
     if message:
         raise PermissionDenied(message)
 
 
-def refusal(user, *, site=None, action="comment", ip=None, peek=True) -> str:
-    """Why another app stops this reader (a suspension, a rate limit), or ""."""
+def refusal(user, *, site=None, action="comment", ip=None, peek=True):
+    """Why another app stops this reader (a suspension, a rate limit): a message or
+    a PermissionDenied to raise (see signals.check_participation); "" when none."""
     for _receiver, message in signals.check_participation.send(
         sender=Comment, user=user, site=site, action=action, ip=ip, peek=peek
     ):

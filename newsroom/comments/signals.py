@@ -10,8 +10,9 @@
     Sent before a reader comments or votes: ``user``, ``site`` (may be None),
     ``action`` (``"comment"`` or ``"vote"``), ``ip`` and ``peek`` (True when only
     asking, to show the comment box or not: nothing is counted against limits).
-    A receiver returns a message saying why the reader may not (a suspension, a
-    rate limit), or ``""``. The first message refuses the action.
+    A receiver returns a message saying why the reader may not (a suspension), a
+    PermissionDenied to raise instead (a rate limit's ``RateLimited``, which says
+    how long to wait), or ``""``. The first answer refuses the action.
 
 ``screen_comment``
     Sent with a `Submission` before a new or edited comment is saved. Receivers

@@ -23,6 +23,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_htmx.http import HttpResponseClientRedirect
 from wagtail.models import Page, Site
 
+from newsroom.ratelimit.clients import client_address
+from newsroom.ratelimit.refusals import answer
+
 from . import posting, selectors, services, voting
 from .models import Comment, CommentSettings, Thread, Vote
 from .pages import is_commentable
@@ -63,8 +66,8 @@ def _article(page_id):
 
 
 def client_ip(request) -> str:
-    """The reader's address (uvicorn's --proxy-headers fills it in behind nginx)."""
-    return request.META.get("REMOTE_ADDR", "")
+    """The reader's address, behind the trusted proxies only (ratelimit.clients)."""
+    return client_address(request)
 
 
 def _confirmed(request) -> bool:
@@ -129,22 +132,28 @@ def post(request, page_id):
             confirmed=_confirmed(request),
         )
     except (ValidationError, PermissionDenied) as error:
-        return render(
-            request,
-            "comments/compose_page.html",
-            {
-                "article": page,
-                "body": body,
-                "error": error_message(error),
-                "reconsider": isinstance(error, posting.NeedsConfirmation),
-            },
-            status=400,
+        # The reader's text comes back with the reason: in the composer alone for
+        # htmx, which swaps it in place, or on a page of its own.
+        template = (
+            "comments/includes/composer.html"
+            if request.htmx
+            else "comments/compose_page.html"
         )
+        context = {
+            "article": page,
+            "body": body,
+            "error": error_message(error),
+            "reconsider": isinstance(error, posting.NeedsConfirmation),
+        }
+        return answer(render(request, template, context, status=400), error)
     comment.thread.page = page
     if comment.status == Comment.Status.PENDING:
-        url = page.get_url(request)
-        return HttpResponseRedirect(f"{url}#comment-{comment.pk}")
-    return HttpResponseRedirect(permalink_url(comment, request))
+        url = f"{page.get_url(request)}#comment-{comment.pk}"
+    else:
+        url = permalink_url(comment, request)
+    if request.htmx:
+        return HttpResponseClientRedirect(url)
+    return HttpResponseRedirect(url)
 
 
 def _back(request, comment):
@@ -172,18 +181,20 @@ def vote(request, pk):
     value = {"up": Vote.Value.UP, "down": Vote.Value.DOWN}.get(
         request.POST.get("value", "")
     )
-    error = ""
+    error, problem = "", None
     try:
         if value is None:
             raise ValidationError(_("Vote up or down."))
         _up, _down, mine = voting.cast_vote(
             comment, request.user, value, ip=client_ip(request)
         )
-    except (ValidationError, PermissionDenied) as problem:
-        error = error_message(problem)
+    except (ValidationError, PermissionDenied) as refused:
+        error, problem = error_message(refused), refused
         mine = selectors.votes_by(request.user, [comment]).get(comment.pk, 0)
     if request.htmx:
-        return render(
+        # A refusal comes as the votes with its reason, to be swapped in; a rate
+        # limit's as 429, which the htmx set-up swaps too (newsroom/htmx-config.js).
+        response = render(
             request,
             "comments/includes/votes.html",
             {
@@ -196,8 +207,9 @@ def vote(request, pk):
             },
             status=200,
         )
+        return answer(response, problem)
     if error:
-        return render(
+        response = render(
             request,
             "comments/notice_page.html",
             {
@@ -207,6 +219,7 @@ def vote(request, pk):
             },
             status=400,
         )
+        return answer(response, problem)
     return _back(request, comment)
 
 
@@ -219,7 +232,7 @@ def edit(request, pk):
     if comment.author_id != request.user.pk:
         raise Http404
     body = request.POST.get("body") if request.method == "POST" else None
-    error = ""
+    error, problem = "", None
     reconsider = False
     if body is not None:
         try:
@@ -230,15 +243,15 @@ def edit(request, pk):
                 ip=client_ip(request),
                 confirmed=_confirmed(request),
             )
-        except (ValidationError, PermissionDenied) as problem:
-            error = error_message(problem)
-            reconsider = isinstance(problem, posting.NeedsConfirmation)
+        except (ValidationError, PermissionDenied) as refused:
+            error, problem = error_message(refused), refused
+            reconsider = isinstance(refused, posting.NeedsConfirmation)
         else:
             if comment.status == Comment.Status.PENDING:
                 url = comment.thread.page.get_url(request)
                 return HttpResponseRedirect(f"{url}#comment-{comment.pk}")
             return HttpResponseRedirect(permalink_url(comment, request))
-    return render(
+    response = render(
         request,
         "comments/edit_page.html",
         {
@@ -251,6 +264,7 @@ def edit(request, pk):
         },
         status=400 if error else 200,
     )
+    return answer(response, problem)
 
 
 @login_required

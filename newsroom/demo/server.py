@@ -61,6 +61,23 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+# The demo's readers are simulated from loopback, each with an address of its own in
+# X-Forwarded-For (read_all), so a served demo trusts loopback as a proxy. Only the
+# demo and the benches do; an install trusts no proxy until told
+# (docs/configuration.md, NEWSROOM_TRUSTED_PROXIES).
+DEMO_TRUSTED_PROXIES = "127.0.0.1,::1"
+
+
+def uvicorn_proxy_options(env) -> list[str]:
+    """uvicorn's options for proxy headers, from the NEWSROOM_TRUSTED_PROXIES the
+    app reads too (newsroom/ratelimit/clients.py): read from those proxies only, or
+    from nobody."""
+    trusted = env.get("NEWSROOM_TRUSTED_PROXIES", "")
+    if trusted:
+        return ["--proxy-headers", "--forwarded-allow-ips", trusted]
+    return ["--no-proxy-headers"]
+
+
 def embedded_env(**overrides) -> dict:
     """This process's environment in the embedded mode (no DATABASE_URL, REDIS_URL)."""
     env = {
@@ -130,15 +147,28 @@ def served_demo(data_dir, *, workers: int = 1, env=None, source=None):
     without, it is built in `data_dir` first. Either way the sites are moved to
     the server's port (a second `load_demo`, which adds nothing else)."""
     port = free_port()
-    env = embedded_env(**(env or {}), NEWSROOM_DATA_DIR=str(data_dir))
+    env = embedded_env(
+        **{"NEWSROOM_TRUSTED_PROXIES": DEMO_TRUSTED_PROXIES, **(env or {})},
+        NEWSROOM_DATA_DIR=str(data_dir),
+    )
     if source is None:
         build_demo(data_dir, env=env, port=port)
     else:
         copy_demo(source, data_dir)
         manage("load_demo", "--port", str(port), env=env)
+    with serving(env, port=port, workers=workers) as server:
+        yield server
+
+
+@contextlib.contextmanager
+def serving(env, *, port=None, workers: int = 1):
+    """uvicorn serving the app in `env` (a served demo's, for another app server
+    beside it on the same database) on `port` or a free one; yield a DemoServer."""
+    port = port or free_port()
     command = [sys.executable, "-m", "uvicorn", "newsroom.asgi:application"]
     command += ["--host", "127.0.0.1", "--port", str(port)]
     command += ["--workers", str(workers), "--log-level", "warning"]
+    command += uvicorn_proxy_options(env)
     # Open live-update streams would otherwise hold shutdown for minutes.
     command += ["--timeout-graceful-shutdown", "3"]
     server = subprocess.Popen(command, cwd=ROOT, env=env)
@@ -218,7 +248,7 @@ def read_all(port, articles, numbers) -> Counter:
             headers = {
                 "Host": host,
                 "User-Agent": CHROME,
-                # uvicorn trusts 127.0.0.1 as a proxy: this is REMOTE_ADDR.
+                # The served demo trusts loopback as a proxy: the reader's address.
                 "X-Forwarded-For": forwarded_for(number),
             }
             connection.request("GET", path, headers=headers)

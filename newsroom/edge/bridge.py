@@ -150,6 +150,9 @@ def build_environ(scope, body) -> dict:
         "wsgi.multiprocess": True,
         "wsgi.run_once": False,
     }
+    # The connection's peer, as uvicorn gives it (already the client when it came
+    # from a proxy uvicorn trusts). Code that needs the client's address asks
+    # newsroom.ratelimit.clients, which trusts the same proxies and nobody else.
     client = scope.get("client")
     if client:
         environ["REMOTE_ADDR"], environ["REMOTE_PORT"] = client[0], str(client[1])

@@ -5,6 +5,7 @@ from typing import Literal
 from ninja import Field, Router, Schema, Status
 
 from newsroom.comments.selectors import get_listed_comment
+from newsroom.ratelimit.clients import client_address
 from newsroom.rest.auth import signed_in
 from newsroom.rest.conventions import Id, responses
 
@@ -39,6 +40,6 @@ def report(request, comment_id: Id, payload: ReportIn):
         reporter=request.user,
         reason=payload.reason,
         note=payload.note,
-        ip=request.META.get("REMOTE_ADDR", ""),
+        ip=client_address(request),
     )
     return Status(201, {"received": True})

@@ -18,6 +18,7 @@ from newsroom.comments import transitions
 from newsroom.comments.models import Comment
 from newsroom.comments.signals import PUBLISH
 from newsroom.formats.display import news_datetime
+from newsroom.ratelimit.refusals import limited
 
 from . import limits, screening, selectors
 from .models import CommentReview, LogEntry, ModerationSettings, Report
@@ -77,8 +78,9 @@ def record_screening(comment, verdicts, now=None) -> None:
         CommentReview.objects.filter(pk=review.pk).update(**changes)
 
 
-def refusal(user, *, site, action: str, ip=None, peek=False) -> str:
-    """Why this reader may not comment, vote or report now, or ""."""
+def refusal(user, *, site, action: str, ip=None, peek=False):
+    """Why this reader may not comment, vote or report now: a message, a
+    RateLimited (a limit, with how long to wait), or "" when nothing stops them."""
     blocking = selectors.blocking_sanction(user.pk, site)
     if blocking:
         return sanction_message(blocking)
@@ -102,19 +104,15 @@ def refusal(user, *, site, action: str, ip=None, peek=False) -> str:
         per_minute=per_minute,
         per_hour=per_hour,
         ip_factor=rules.ip_factor,
-        peek=peek,
     )
-    if wait:
-        what = {
-            "comment": _("comments"),
-            "vote": _("votes"),
-            "report": _("reports"),
-        }[action]
-        minutes = -(-wait // 60)
-        return _(
-            "Too many %(what)s in a short time. Please try again in %(n)d min."
-        ) % {"what": what, "n": minutes}
-    return ""
+    if not wait:
+        return ""
+    lead = {
+        "comment": _("Too many comments in a short time."),
+        "vote": _("Too many votes in a short time."),
+        "report": _("Too many reports in a short time."),
+    }[action]
+    return limited(lead, wait)
 
 
 def sanction_message(sanction: dict) -> str:
@@ -148,6 +146,8 @@ def report_comment(
         )
     site = comment.thread.site
     refused = refusal(reporter, site=site, action="report", ip=ip)
+    if isinstance(refused, PermissionDenied):
+        raise refused
     if refused:
         raise PermissionDenied(refused)
     if comment.author_id == reporter.pk:

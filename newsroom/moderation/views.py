@@ -10,6 +10,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from newsroom.comments.models import Comment
 from newsroom.comments.views import error_message
+from newsroom.ratelimit.clients import client_address
+from newsroom.ratelimit.refusals import answer
 
 from . import sanctions, services
 from .models import Report
@@ -27,7 +29,7 @@ def report(request, pk):
         raise PermissionDenied
     reason = request.POST.get("reason", "")
     note = request.POST.get("note", "")
-    error = ""
+    error, problem = "", None
     if request.method == "POST":
         try:
             services.report_comment(
@@ -35,17 +37,17 @@ def report(request, pk):
                 reporter=request.user,
                 reason=reason,
                 note=note,
-                ip=request.META.get("REMOTE_ADDR", ""),
+                ip=client_address(request),
             )
-        except (ValidationError, PermissionDenied) as problem:
-            error = error_message(problem)
+        except (ValidationError, PermissionDenied) as refused:
+            error, problem = error_message(refused), refused
         else:
             return render(
                 request,
                 "moderation/report_done.html",
                 {"comment": comment, "article": comment.thread.page.specific},
             )
-    return render(
+    response = render(
         request,
         "moderation/report.html",
         {
@@ -62,6 +64,7 @@ def report(request, pk):
         },
         status=400 if error else 200,
     )
+    return answer(response, problem)
 
 
 @login_required

@@ -13,9 +13,12 @@ from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parents[1]
 
-# Lowest first. The first layer is the project's infrastructure, which imports no app.
+# Lowest first. The first layer is the project's infrastructure, which imports no app;
+# rate limits sit just above it (their store registers a scheduler job) and below
+# every app that limits anything.
 LAYERS = (
     ("sqlite", "edge", "scheduler", "formats", "rest", "live"),
+    ("ratelimit",),
     ("accounts", "news"),
     ("comments", "wire"),
     ("moderation", "interchange"),

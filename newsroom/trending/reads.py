@@ -33,6 +33,8 @@ from django.db import IntegrityError, close_old_connections, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from newsroom.ratelimit.clients import client_address
+
 from .models import FlushedBatch, ReadCount
 from .selectors import countable_article_site
 
@@ -98,7 +100,7 @@ def count(request, page_id: int, now=None) -> bool:
         reader = "|".join(
             (
                 salt,
-                request.META.get("REMOTE_ADDR", ""),
+                client_address(request),
                 request.META.get("HTTP_USER_AGENT", "")[:500],
                 str(page_id),
                 hour.isoformat(),

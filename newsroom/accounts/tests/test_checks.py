@@ -1,10 +1,10 @@
-"""Sign-in rate limits, judged by `manage.py check` as allauth would read them on
-the first request that needs them (newsroom/accounts/checks.py)."""
+"""Sign-in rate limits, judged by `manage.py check` in allauth's format, as the
+accounts app reads them (newsroom/accounts/checks.py, limits.py)."""
 
 import pytest
 from django.core import checks
 
-READ = ("ACCOUNT_RATE_LIMITS",)
+READ = ("NEWSROOM_ACCOUNT_RATE_LIMITS",)
 
 
 def messages() -> list:
@@ -36,17 +36,17 @@ def test_a_rate_limit_allauth_cannot_read_is_an_error(from_environment, rates):
 
 
 def test_a_fixed_rate_limit_is_named_by_its_setting(settings):
-    settings.ACCOUNT_RATE_LIMITS = {
-        **settings.ACCOUNT_RATE_LIMITS,
+    settings.NEWSROOM_ACCOUNT_RATE_LIMITS = {
+        **settings.NEWSROOM_ACCOUNT_RATE_LIMITS,
         "reauthenticate": "x",
     }
 
     [error] = messages()
     assert error.id == "newsroom.E030"
-    assert error.msg.startswith('ACCOUNT_RATE_LIMITS["reauthenticate"] ')
+    assert error.msg.startswith('NEWSROOM_ACCOUNT_RATE_LIMITS["reauthenticate"] ')
 
 
 def test_rate_limits_turned_off_pass(settings):
-    settings.ACCOUNT_RATE_LIMITS = False
+    settings.NEWSROOM_ACCOUNT_RATE_LIMITS = {}
 
     assert messages() == []

@@ -5,6 +5,7 @@ from urllib.parse import urlparse
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.test import Client
 from wagtail.models import Site
 
 from newsroom.accounts import services
@@ -12,6 +13,7 @@ from newsroom.accounts.models import Profile
 from newsroom.alerts import tokens
 from newsroom.alerts.models import Subscription
 from newsroom.news.tests.helpers import visible_text
+from newsroom.ratelimit.tests.helpers import refusal
 
 from .helpers import PASSWORD
 
@@ -226,7 +228,10 @@ def test_staff_and_readers_share_one_namespace_of_names(ledger, smtp, network):
 
 
 def test_registration_is_rate_limited_per_address(ledger, smtp, settings):
-    settings.ACCOUNT_RATE_LIMITS = {**settings.ACCOUNT_RATE_LIMITS, "signup": "2/m/ip"}
+    settings.NEWSROOM_ACCOUNT_RATE_LIMITS = {
+        **settings.NEWSROOM_ACCOUNT_RATE_LIMITS,
+        "signup": "2/m/ip",
+    }
     for number in range(2):
         register(ledger, name=f"Reader {number}", email=f"r{number}@example.com")
         ledger.post("/accounts/logout/")
@@ -234,5 +239,13 @@ def test_registration_is_rate_limited_per_address(ledger, smtp, settings):
     response = register(ledger, name="Reader 3", email="r3@example.com")
 
     assert response.status_code == 429
-    assert "Too many attempts" in visible_text(response)
+    lead = "Too many registrations from your network."
+    assert refusal(lead, response, 60) in visible_text(response)
+    # The form comes back with what was typed (but the password).
+    html = response.content.decode()
+    assert 'value="Reader 3"' in html and 'value="r3@example.com"' in html
+    assert PASSWORD not in html
     assert not User.objects.filter(username="Reader 3").exists()
+    # Another network may still register.
+    other = Client(HTTP_HOST="ledger.localhost", REMOTE_ADDR="192.0.2.8")
+    assert register(other, name="Reader 4", email="r4@example.com").status_code == 302

@@ -9,6 +9,7 @@ from django.contrib.auth.hashers import identify_hasher
 from django.test import Client, override_settings
 
 from newsroom.news.tests.helpers import demo_article, visible_text
+from newsroom.ratelimit.tests.helpers import refusal
 
 from .helpers import PASSWORD, sign_in
 
@@ -81,11 +82,73 @@ def test_repeated_wrong_passwords_hit_a_rate_limit_with_a_clear_page(
     ]
 
     assert WRONG_DETAILS in visible_text(responses[4])
-    assert "Too many failed login attempts" in visible_text(responses[5])
+    assert responses[4].status_code == 200
+    assert responses[5].status_code == 429
+    lead = "Too many failed login attempts."
+    assert refusal(lead, responses[5], 300) in visible_text(responses[5])
     # Even the right password waits until the limit passes.
     blocked = sign_in(ledger, "kenji@example.com")
-    assert blocked.status_code == 200
+    assert blocked.status_code == 429
     assert "Too many failed login attempts" in visible_text(blocked)
+    assert "_auth_user_id" not in ledger.session
+    # Another reader at the same address is not held back by Kenji's account.
+    make_reader("Hana")
+    assert sign_in(ledger, "hana@example.com").status_code == 302
+
+
+def test_sign_in_attempts_from_one_address_are_limited(ledger, make_reader, settings):
+    settings.NEWSROOM_ACCOUNT_RATE_LIMITS = {"login": "2/m/ip"}
+    make_reader("Kenji")
+    sign_in(ledger, "kenji@example.com", password="guess-1")
+    sign_in(ledger, "kenji@example.com", password="guess-2")
+
+    refused = sign_in(ledger, "kenji@example.com")
+
+    assert refused.status_code == 429
+    lead = "Too many sign-in attempts from your network."
+    assert refusal(lead, refused, 60) in visible_text(refused)
+    # What was typed stays in the form; the password was not even checked.
+    assert 'value="kenji@example.com"' in refused.content.decode()
+    assert "_auth_user_id" not in ledger.session
+    assert (
+        sign_in(
+            Client(HTTP_HOST="ledger.localhost", REMOTE_ADDR="192.0.2.8"), "Kenji"
+        ).status_code
+        == 302
+    )
+
+
+def test_a_new_password_lifts_the_lock_of_failed_sign_ins(ledger, smtp, make_reader):
+    make_reader("Kenji")
+    for number in range(5):
+        sign_in(ledger, "Kenji", password=f"guess-{number}")
+    assert sign_in(ledger, "Kenji").status_code == 429
+
+    ledger.post("/accounts/password/reset/", {"email": "kenji@example.com"})
+    [message] = smtp.to("kenji@example.com")
+    [link] = [link for link in smtp.links(message) if "/password/reset/key/" in link]
+    form_page = ledger.get(urlparse(link).path, follow=True)
+    action = form_page.redirect_chain[-1][0] if form_page.redirect_chain else link
+    new_password = "lantern-orchard-sparrow-93"
+    ledger.post(
+        urlparse(action).path, {"password1": new_password, "password2": new_password}
+    )
+
+    assert sign_in(ledger, "Kenji", password=new_password).status_code == 302
+
+
+def test_password_reset_requests_for_one_address_are_limited(ledger, smtp, make_reader):
+    make_reader("Kenji")
+    for _ in range(3):
+        ledger.post("/accounts/password/reset/", {"email": "kenji@example.com"})
+
+    refused = ledger.post("/accounts/password/reset/", {"email": "Kenji@Example.com"})
+
+    assert refused.status_code == 429
+    lead = "Too many password reset requests."
+    assert refusal(lead, refused, 3600) in visible_text(refused)
+    assert 'value="Kenji@Example.com"' in refused.content.decode()
+    assert len(smtp.to("kenji@example.com")) == 3
 
 
 def test_sign_out(ledger, make_reader):

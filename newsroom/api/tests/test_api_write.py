@@ -16,6 +16,7 @@ from newsroom.moderation.models import Report
 from newsroom.moderation.tests.factories import a_moderator, sanction
 from newsroom.moderation.tests.helpers import browser_for, signed_in
 from newsroom.news.tests.helpers import visible_text
+from newsroom.ratelimit.tests.helpers import refusal
 
 from .. import services
 from .helpers import API, assert_problem, bearer, comment_on, post_json, token_for
@@ -184,6 +185,38 @@ def test_posting_again_too_soon_is_refused_with_the_wait(app, article, kenji):
     assert first.status_code == 201
     assert_problem(second, 400, "You are commenting too fast. Please wait")
     assert Comment.objects.count() == 1
+
+
+def test_posting_voting_and_reporting_past_the_sites_limits_is_429(
+    app, article, kenji, hana
+):
+    set_rules(article, comments_per_minute=1, votes_per_minute=1, reports_per_minute=1)
+    kenjis, hanas = bearer(token_for(kenji)), bearer(token_for(hana))
+    comment_on(article, app, "One a minute.", **kenjis)
+    first = Comment.objects.get()
+    comment_on(article, app, "Hana's comment.", **hanas)
+    second = Comment.objects.exclude(pk=first.pk).get()
+
+    posted = comment_on(article, app, "And another.", **kenjis)
+    votes = [
+        post_json(app, f"{API}/comments/{c.pk}/vote", {"value": "up"}, **hanas)
+        for c in (first, first)
+    ]
+    reports = [
+        post_json(app, f"{API}/comments/{c.pk}/report", {"reason": "spam"}, **kenjis)
+        for c in (second, second)
+    ]
+
+    refusals = {
+        "Too many comments in a short time.": posted,
+        "Too many votes in a short time.": votes[1],
+        "Too many reports in a short time.": reports[1],
+    }
+    for lead, refused in refusals.items():
+        assert_problem(refused, 429, refusal(lead, refused, 60))
+    assert (votes[0].status_code, reports[0].status_code) == (200, 201)
+    assert Comment.objects.count() == 2
+    assert Vote.objects.count() == 1 and Report.objects.count() == 1
 
 
 def test_a_comment_screening_questions_is_reconsidered_or_held(

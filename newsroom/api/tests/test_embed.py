@@ -19,6 +19,7 @@ from newsroom.comments.tests.factories import set_rules
 from newsroom.comments.tests.test_hostile import HOSTILE
 from newsroom.demo import embeds
 from newsroom.edge import policy
+from newsroom.ratelimit.tests.helpers import refusal
 
 from .. import services
 from ..models import DiscussionIndexPage, DiscussionPage, EmbedSettings
@@ -263,8 +264,9 @@ def test_one_network_address_may_open_only_so_many_new_discussions(frame):
 
     refused = open_thread(frame, url=f"{ARTICLE}-{limit}")
 
-    assert refused.status_code == 403
-    assert "Too many new discussions; try again later." in text(refused)
+    assert refused.status_code == 429
+    lead = "Too many new discussions from your network."
+    assert refusal(lead, refused, 3600) in text(refused)
     assert ancestors(refused) == [PARTNER, PARTNER_WWW]  # shown in the frame
     assert DiscussionPage.objects.count() == limit
     # Discussions already made still open, and another reader's address may add one.

@@ -15,6 +15,7 @@ from urllib.parse import urlparse
 import pytest
 
 from conftest import (
+    COURIER,
     LEDGER,
     SCREENSHOTS,
     VIEWPORTS,
@@ -36,6 +37,7 @@ ARTICLES = {
     "nojs": "Sapporo snow festival organisers cut sculpture count to save costs",
     "thread": "Coastal town votes to raise its seawall by three metres",
 }
+LIMITED = "Kyoto trims bus routes to temples as visitor numbers fall"  # the Courier's
 PARAGRAPHS = [
     "The town assembly voted 11 to 4 on Tuesday to raise the seawall along the "
     "harbour front, a project officials expect to take six years.",
@@ -74,6 +76,12 @@ urls = {{}}
 for key, title in {articles!r}.items():
     article = publish_article(section, title, slug="comments-" + key, body=body)
     urls[key] = {{"path": article.url_path.removeprefix("/ledger"), "id": article.pk}}
+# On the Courier, one vote a minute: the limit's refusal has a test of its own.
+section = SectionPage.objects.get(slug="national", url_path__startswith="/courier/")
+article = publish_article(section, {limited!r}, slug="comments-limited", body=body)
+ModerationSettings.objects.filter(site=article.get_site()).update(votes_per_minute=1)
+path = article.url_path.removeprefix("/courier")
+urls["limited"] = {{"path": path, "id": article.pk}}
 print(json.dumps(urls))
 """
 
@@ -124,7 +132,10 @@ def site(serve_demo):
     """The demo network served by uvicorn, with readers and an article per test."""
     with serve_demo("comments-demo") as server:
         script = SETUP_SCRIPT.format(
-            readers=READERS + VOTERS, paragraphs=PARAGRAPHS, articles=ARTICLES
+            readers=READERS + VOTERS,
+            paragraphs=PARAGRAPHS,
+            articles=ARTICLES,
+            limited=LIMITED,
         )
         articles = json.loads(run_script(server, script).strip().splitlines()[-1])
         yield server, articles
@@ -189,8 +200,10 @@ def readers(site, browser):
     server, _articles = site
     made = []
 
-    def make(name=None, password=PASSWORD, *, viewport="desktop", **options):
-        reader = Reader(browser, f"http://{LEDGER}:{server.port}", viewport, **options)
+    def make(
+        name=None, password=PASSWORD, *, viewport="desktop", host=LEDGER, **options
+    ):
+        reader = Reader(browser, f"http://{host}:{server.port}", viewport, **options)
         made.append(reader)
         if name:
             reader.sign_in(name, password)
@@ -276,6 +289,42 @@ def test_two_readers_see_each_others_comments_and_votes_live(site, readers):
     expect(item.locator(".vote-summary")).to_have_text("0 ( +0 / -0 )")
     expect(item.locator(".vote-up")).to_have_attribute("aria-pressed", "false")
     expect(mine.locator(".vote-summary")).to_have_text("0 ( +0 / -0 )")
+
+
+def test_a_vote_past_the_limit_says_when_to_try_again_in_place(site, readers):
+    """htmx swaps the 429 answer in (newsroom/htmx-config.js): without it the
+    reader would see nothing happen."""
+    _server, articles = site
+    article = articles["limited"]
+    first, second = seed_comments(
+        site,
+        article,
+        """
+        post("Sakura Commuter", "Fewer buses to Kinkaku-ji from April.")
+        post("Kanda Reader", "The 205 was always full anyway.")
+        """,
+    )
+    reader = readers("Night Owl", host=COURIER)
+    page = reader.open(article["path"])
+    page.evaluate("window.notReloaded = true")
+
+    page.locator(f"#comment-{first} .vote-up").click()
+    expect(page.locator(f"#comment-{first} .vote-summary")).to_have_text(
+        "1 ( +1 / -0 )"
+    )
+    page.locator(f"#comment-{second} .vote-up").click()
+
+    refusal = page.locator(f"#comment-{second} .vote-error")
+    expect(refusal).to_have_text(
+        re.compile(
+            r"Too many votes in a short time\. "
+            r"Please try again in (1 minute|\d\d? seconds)\."
+        )
+    )
+    expect(page.locator(f"#comment-{second} .vote-summary")).to_have_text(
+        "0 ( +0 / -0 )"
+    )
+    assert page.evaluate("window.notReloaded") is True
 
 
 def test_a_reader_quotes_a_comment_and_a_selection(site, readers):

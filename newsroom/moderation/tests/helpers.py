@@ -1,7 +1,6 @@
 """Readers signed in, and what they do on an article's page, for moderation tests."""
 
 import re
-import time
 
 from django.test import Client
 
@@ -31,8 +30,16 @@ def browser_for(name, *, host=LEDGER, **client_options):
     return client
 
 
-def post(client, article, body, **data):
-    return client.post(f"/comments/on/{article.pk}/post/", {"body": body, **data})
+HTMX = {"HTTP_HX_REQUEST": "true"}  # the header htmx sends with its requests
+
+
+def post(client, article, body, *, htmx=False, **data):
+    """Post a comment from the article's page, as a form or (`htmx`) by htmx."""
+    return client.post(
+        f"/comments/on/{article.pk}/post/",
+        {"body": body, **data},
+        **(HTMX if htmx else {}),
+    )
 
 
 def post_from(client, article, body, address):
@@ -45,8 +52,10 @@ def edit(client, comment, body, **data):
     return client.post(f"/comments/{comment.pk}/edit/", {"body": body, **data})
 
 
-def vote(client, comment, value="up"):
-    return client.post(f"/comments/{comment.pk}/vote/", {"value": value})
+def vote(client, comment, value="up", *, htmx=False):
+    return client.post(
+        f"/comments/{comment.pk}/vote/", {"value": value}, **(HTMX if htmx else {})
+    )
 
 
 def report(client, comment, reason="spam", note=""):
@@ -65,13 +74,3 @@ def article_text(client, article) -> str:
 
 def csrf_token(html: str) -> str:
     return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
-
-
-def steady_window(window: int = 60, margin: int = 8) -> None:
-    """Wait for a fresh rate-limit window (a minute, an hour) when this one is
-    nearly over.
-
-    Rate limits count in fixed windows; a burst that straddled a window boundary
-    would be counted in two windows and might never reach the limit."""
-    if time.time() % window > window - margin:
-        time.sleep(window - time.time() % window + 0.1)

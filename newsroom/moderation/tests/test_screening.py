@@ -13,6 +13,7 @@ from newsroom.comments.tests.factories import set_rules
 from newsroom.comments.tests.helpers import an_article, last_comment
 from newsroom.formats.display import news_datetime
 from newsroom.news.tests.helpers import visible_text
+from newsroom.ratelimit.tests.helpers import refusal
 
 from .. import decisions
 from ..models import ArticleRules, CommentReview, RemovalReason
@@ -26,7 +27,6 @@ from .helpers import (
     post,
     post_from,
     signed_in,
-    steady_window,
     vote,
 )
 
@@ -419,9 +419,14 @@ def test_slow_mode_on_one_article_leaves_other_articles_and_readers_alone(
 # Rate limits ----------------------------------------------------------------------
 
 
+def assert_too_many(response, lead: str, window: int = 60) -> None:
+    """A refusal by a rate limit: 429, the seconds to wait, and when to try again."""
+    assert response.status_code == 429
+    assert refusal(lead, response, window) in visible_text(response)
+
+
 def test_a_burst_of_comments_is_stopped_with_a_clear_message(article, kenji, hana):
-    set_rules(article, comments_per_minute=2)
-    steady_window()
+    set_rules(article, comments_per_minute=2, toxicity_check=False)
 
     first = post(kenji, article, "First of many.")
     second = post(kenji, article, "Second of many.")
@@ -429,26 +434,46 @@ def test_a_burst_of_comments_is_stopped_with_a_clear_message(article, kenji, han
     someone_else = post(hana, article, "Hana is not in a hurry.")
 
     assert (first.status_code, second.status_code) == (302, 302)
-    assert third.status_code == 400
-    assert (
-        "Too many comments in a short time. Please try again in 1 min."
-        in visible_text(third)
-    )
-    assert "Third of many." in third.content.decode()
+    assert_too_many(third, "Too many comments in a short time.")
+    # The reader's text comes back in the box.
+    assert ">Third of many.</textarea>" in third.content.decode()
     assert someone_else.status_code == 302
     assert Comment.objects.count() == 3
 
 
+def test_a_burst_of_comments_through_htmx_gets_the_composer_back(article, kenji):
+    set_rules(article, comments_per_minute=1, toxicity_check=False)
+    post(kenji, article, "Only one a minute.", htmx=True)
+
+    refused = post(kenji, article, "And another.", htmx=True)
+
+    assert_too_many(refused, "Too many comments in a short time.")
+    html = refused.content.decode()
+    assert html.startswith('<form method="post"') and "<html" not in html
+    assert ">And another.</textarea>" in html
+    assert Comment.objects.count() == 1
+
+
+def test_a_comment_posted_through_htmx_goes_to_its_place(article, kenji):
+    response = post(kenji, article, "Swapped in place.", htmx=True)
+
+    comment = last_comment()
+    assert response.status_code == 200
+    assert response["HX-Redirect"].endswith(f"#comment-{comment.pk}")
+
+
 def test_an_hourly_limit_on_comments_holds_across_minutes(article, kenji):
-    set_rules(article, comments_per_hour=1)
-    steady_window(3600)
+    set_rules(article, comments_per_hour=1, toxicity_check=False)
 
     post(kenji, article, "My comment of the hour.")
     refused = post(kenji, article, "One more.")
+    edited = edit(kenji, last_comment(), "My comment of the hour, edited.")
 
-    assert refused.status_code == 400
-    assert "Too many comments in a short time." in visible_text(refused)
-    assert Comment.objects.count() == 1
+    assert_too_many(refused, "Too many comments in a short time.", 3600)
+    assert int(refused["Retry-After"]) > 60  # the hour's limit, not a minute's
+    # An edit counts as a comment, and is refused the same way.
+    assert_too_many(edited, "Too many comments in a short time.", 3600)
+    assert Comment.objects.get().body == "My comment of the hour."
 
 
 def test_a_burst_of_votes_is_stopped_and_the_last_vote_not_counted(
@@ -457,23 +482,37 @@ def test_a_burst_of_votes_is_stopped_and_the_last_vote_not_counted(
     post(kenji, article, "Vote on this.")
     comment = last_comment()
     set_rules(article, votes_per_minute=2)
-    steady_window()
 
     vote(hana, comment, "up")
     vote(hana, comment, "down")
     refused = vote(hana, comment, "up")
 
-    assert refused.status_code == 400
-    text = visible_text(refused)
-    assert "Your vote was not counted" in text
-    assert "Too many votes in a short time. Please try again in 1 min." in text
+    assert_too_many(refused, "Too many votes in a short time.")
+    assert "Your vote was not counted" in visible_text(refused)
     comment.refresh_from_db()
     assert (comment.up_count, comment.down_count) == (0, 1)
 
 
+def test_a_burst_of_votes_through_htmx_gets_the_votes_back_with_the_reason(
+    article, kenji, hana
+):
+    post(kenji, article, "Vote on this.")
+    comment = last_comment()
+    set_rules(article, votes_per_minute=1)
+    vote(hana, comment, "up", htmx=True)
+
+    refused = vote(hana, comment, "down", htmx=True)
+
+    assert_too_many(refused, "Too many votes in a short time.")
+    html = refused.content.decode()
+    assert html.startswith(f'<div class="votes voted-up" id="votes-{comment.pk}">')
+    assert "1 ( +1 / -0 )" in html
+    comment.refresh_from_db()
+    assert (comment.up_count, comment.down_count) == (1, 0)
+
+
 def test_readers_sharing_an_address_share_its_looser_limit(article, kenji, hana):
-    set_rules(article, comments_per_minute=2, ip_factor=1)
-    steady_window()
+    set_rules(article, comments_per_minute=2, ip_factor=1, toxicity_check=False)
     shared, own = "203.0.113.9", "198.51.100.7"
 
     post_from(kenji, article, "Kenji at the cafe.", shared)
@@ -481,8 +520,7 @@ def test_readers_sharing_an_address_share_its_looser_limit(article, kenji, hana)
     same_address = post_from(hana, article, "Hana at the same cafe.", shared)
     other_address = post_from(hana, article, "Hana at home.", own)
 
-    assert same_address.status_code == 400
-    assert "Too many comments in a short time." in visible_text(same_address)
+    assert_too_many(same_address, "Too many comments in a short time.")
     assert other_address.status_code == 302
     assert list(
         Comment.objects.order_by("pk").values_list("author__username", flat=True)

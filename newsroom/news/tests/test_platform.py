@@ -24,6 +24,7 @@ def test_production_settings_pass_the_deploy_check(tmp_path):
             NEWSROOM_TASKS="database",
             EMAIL_URL="smtp+tls://newsroom:secret@mail.example.com:587",
             DEFAULT_FROM_EMAIL="Newsroom <news@example.com>",
+            NEWSROOM_TRUSTED_PROXIES="127.0.0.1",
         ),
         check=False,
     )
