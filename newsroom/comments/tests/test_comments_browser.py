@@ -707,3 +707,45 @@ def test_anonymous_readers_are_asked_to_sign_in(thread_article, readers):
         page.locator(".entrance-login").get_by_role("button", name="Sign in").click()
     assert urlparse(page.url).path == thread_article["path"]
     assert urlparse(page.url).fragment == first.get_attribute("id")
+
+
+def test_a_comment_lost_on_the_way_is_put_back_and_a_failed_vote_says_so(site, readers):
+    """The server or the network drops a request (here Chromium's network aborts
+    it, as a dead server's reset does): the reader is told, and their text is
+    not lost."""
+    _server, articles = site
+    (first,) = seed_comments(
+        site, articles["thread"], 'post("Kanda Reader", "The old wall held in 2011.")'
+    )
+    reader = readers("Setagaya Dad")
+    page = reader.open(articles["thread"]["path"])
+    text = "Raise it, but move the clinic uphill first."
+
+    page.route("**/comments/on/*/post/", lambda route: route.abort("connectionreset"))
+    page.locator("#comment-body").fill(text)
+    page.get_by_role("button", name="Post comment").click()
+    page.wait_for_load_state()
+    # The browser's own error page said it did not go through; back on the article
+    # the text is in the box again, with a note saying why.
+    page.unroute("**/comments/on/*/post/")
+    page = reader.open(articles["thread"]["path"])
+    expect(page.locator("#comment-body")).to_have_value(text)
+    expect(page.locator(".composer .request-failed")).to_contain_text(
+        "did not go through"
+    )
+    with page.expect_navigation():
+        page.get_by_role("button", name="Post comment").click()
+    expect(page.locator(".comment-body", has_text=text)).to_have_count(1)
+    # Once posted, it is forgotten: the next view has an empty box.
+    page = reader.open(articles["thread"]["path"])
+    expect(page.locator("#comment-body")).to_have_value("")
+
+    # A vote whose request gets no answer leaves the count and says so.
+    page.route("**/comments/*/vote/", lambda route: route.abort("connectionreset"))
+    page.locator(f"#comment-{first} .vote-up").click()
+    expect(page.locator(f"#comment-{first} .request-failed")).to_contain_text(
+        "did not go through"
+    )
+    expect(page.locator(f"#comment-{first} .vote-summary")).to_have_text(
+        "0 ( +0 / -0 )"
+    )

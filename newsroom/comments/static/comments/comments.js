@@ -96,8 +96,36 @@
     if (awaiting && part.awaiting) awaiting.replaceChildren(element(part.awaiting));
     applyOverlay(section, part, event.detail.csrf);
     box = document.getElementById("comment-body");
+    restoreDraft();
     enableQuoting(section);
     section.overlay = { part: part, csrf: event.detail.csrf };
+  });
+
+  // --- A comment that did not go through is put back ----------------------
+  // The composer posts as a plain form. Its text is kept in this tab as it is sent;
+  // the page that shows the posted comment (#comment-N) forgets it, and any other
+  // view of the article puts it back in an empty box: a post lost with a server or
+  // the network is not lost to its reader.
+  var draftKey = "newsroom-draft-" + section.getAttribute("data-page");
+  function restoreDraft() {
+    var kept;
+    try { kept = window.sessionStorage.getItem(draftKey); } catch (e) { return; }
+    if (!kept) return;
+    if (/^#comment-\d+$/.test(window.location.hash)) {
+      window.sessionStorage.removeItem(draftKey);
+    } else if (box && !box.value) {
+      box.value = kept;
+      var note = document.createElement("p");
+      note.className = "request-failed";
+      note.setAttribute("role", "status");
+      note.textContent = section.getAttribute("data-draft-restored");
+      box.parentNode.insertBefore(note, box);
+    }
+  }
+  restoreDraft();
+  document.addEventListener("submit", function (event) {
+    if (!box || !event.target.contains(box)) return;
+    try { window.sessionStorage.setItem(draftKey, box.value); } catch (e) { /* full */ }
   });
 
   // Deleting asks first.
