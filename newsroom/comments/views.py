@@ -24,7 +24,7 @@ from django_htmx.http import HttpResponseClientRedirect
 from wagtail.models import Page, Site
 
 from . import posting, selectors, services, voting
-from .models import Comment, CommentSettings, Thread, Vote
+from .models import Comment, CommentSettings, Thread
 from .pages import is_commentable
 from .render import body_from_segments
 
@@ -169,15 +169,18 @@ def vote(request, pk):
         if request.htmx:
             return HttpResponseClientRedirect(url)
         return HttpResponseRedirect(url)
-    value = {"up": Vote.Value.UP, "down": Vote.Value.DOWN}.get(
-        request.POST.get("value", "")
-    )
+    # The vote the reader wants: up, down, or none (a pressed button sends none).
+    value = voting.CHOICES.get(request.POST.get("value", ""))
     error = ""
     try:
         if value is None:
             raise ValidationError(_("Vote up or down."))
         _up, _down, mine = voting.cast_vote(
-            comment, request.user, value, ip=client_ip(request)
+            comment,
+            request.user,
+            value,
+            ip=client_ip(request),
+            user_agent=request.headers.get("User-Agent", ""),
         )
     except (ValidationError, PermissionDenied) as problem:
         error = error_message(problem)

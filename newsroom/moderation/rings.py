@@ -1,0 +1,162 @@
+"""Coordinated voting: accounts linked by one thing, voting one comment the same way
+within minutes, flagged to moderators with the evidence (a `VoteRing`).
+
+The rule (docs/configuration.md, "Coordinated voting"), for each vote up or down:
+among the votes on the same comment, the same way, cast in the last
+NEWSROOM_VOTE_RING_MINUTES (10), count the accounts that share one link with this
+voter:
+
+    link      who shares it                                     key
+    network   the same network: the address's /24 (IPv4) or     Vote.network
+              /48 (IPv6), NEWSROOM_VOTE_NETWORK_*_PREFIX
+    device    the same browser (User-Agent), and accounts       Vote.device
+              created within NEWSROOM_VOTE_RING_JOINED_HOURS
+              (24) of this voter's (0: the browser alone)
+    new       accounts younger than                             ""
+              NEWSROOM_VOTE_RING_NEW_ACCOUNT_DAYS (7), this
+              voter's too
+
+When one count reaches NEWSROOM_VOTE_RING_ACCOUNTS (5; 0 turns the rule off), those
+accounts are a ring: the open flag for (comment, direction, link, key) is made with
+every one of them, or, when it is already open, gains this voter.
+
+A vote is a hot path, so the check costs one indexed aggregate per vote (on the
+comment's votes of the last minutes, `vote_on_comment_by_time`), run after the
+vote commits (`comments.signals.vote_cast`) so it never holds the comment's lock;
+only a vote that completes or grows a ring writes (the flag and its member rows).
+Running it in the request rather than as a task keeps the flag as current as the
+votes, with no queue to lose it, for about the cost of queueing a task.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from newsroom.comments.models import Vote
+
+from .models import VoteRing, VoteRingMember
+
+
+@dataclass(frozen=True)
+class Rule:
+    accounts: int
+    window: datetime.timedelta
+    new_account: datetime.timedelta
+    joined_close: datetime.timedelta
+
+    @property
+    def is_on(self) -> bool:
+        return self.accounts >= 2  # 0 is off; 1 (refused by a check) flags nothing
+
+
+def current_rule() -> Rule:
+    """The rule's thresholds, read from the settings at call time (out of range:
+    the nearest value in range, as checks.check_vote_rings says)."""
+    return Rule(
+        accounts=settings.NEWSROOM_VOTE_RING_ACCOUNTS,
+        window=datetime.timedelta(
+            minutes=_within(settings.NEWSROOM_VOTE_RING_MINUTES, 1, 24 * 60)
+        ),
+        new_account=datetime.timedelta(
+            days=_within(settings.NEWSROOM_VOTE_RING_NEW_ACCOUNT_DAYS, 0, 3650)
+        ),
+        joined_close=datetime.timedelta(
+            hours=_within(settings.NEWSROOM_VOTE_RING_JOINED_HOURS, 0, 24 * 3650)
+        ),
+    )
+
+
+def _within(value: int, least: int, most: int) -> int:
+    return min(max(value, least), most)
+
+
+def check_vote(
+    *, comment, voter, value: int, at=None, network: str = "", device: str = ""
+) -> list[VoteRing]:
+    """Flag the ring this vote completes or joins, if any (see the module's rule).
+    Returns the open flags it made or grew; writes nothing otherwise."""
+    rule = current_rule()
+    if not rule.is_on:
+        return []
+    at = at or timezone.now()
+    links = _links(rule, voter, at, network=network, device=device)
+    if not links:
+        return []
+    recent = Vote.objects.filter(
+        comment_id=comment.pk, value=value, created_at__gte=at - rule.window
+    )
+    # One vote per account and comment (a constraint), so votes count accounts.
+    counts = recent.aggregate(
+        **{
+            link: Count("pk", filter=condition)
+            for link, (_key, condition) in links.items()
+        }
+    )
+    return [
+        _flag(comment, value, link, key, recent.filter(condition), voter, at)
+        for link, (key, condition) in links.items()
+        if counts[link] >= rule.accounts
+    ]
+
+
+def _links(rule, voter, at, *, network, device) -> dict[str, tuple[str, Q]]:
+    """{link: (its key, which votes share it with this voter)} for the links this
+    voter has."""
+    links = {}
+    if network:
+        links[VoteRing.Link.NETWORK] = (network, Q(network=network))
+    if device:
+        same = Q(device=device)
+        if rule.joined_close:
+            joined = voter.date_joined
+            same &= Q(
+                user__date_joined__range=(
+                    joined - rule.joined_close,
+                    joined + rule.joined_close,
+                )
+            )
+        links[VoteRing.Link.DEVICE] = (device, same)
+    if rule.new_account and voter.date_joined >= at - rule.new_account:
+        links[VoteRing.Link.NEW] = (
+            "",
+            Q(user__date_joined__gte=at - rule.new_account),
+        )
+    return links
+
+
+def _flag(comment, value, link, key, members, voter, at) -> VoteRing:
+    """The open flag for this ring, made with every member or grown by `voter`."""
+    with transaction.atomic():
+        ring, created = VoteRing.objects.get_or_create(
+            comment_id=comment.pk,
+            value=value,
+            link=link,
+            key=key,
+            status=VoteRing.Status.OPEN,
+            defaults={"found_at": at, "grown_at": at},
+        )
+        if created:
+            rows = members.values_list(
+                "user_id", "user__username", "user__date_joined", "created_at"
+            )
+        else:
+            rows = [(voter.pk, voter.get_username(), voter.date_joined, at)]
+            VoteRing.objects.filter(pk=ring.pk).update(grown_at=at)
+        VoteRingMember.objects.bulk_create(
+            [
+                VoteRingMember(
+                    ring=ring,
+                    user_id=user_id,
+                    name=name,
+                    joined_at=joined,
+                    voted_at=when,
+                )
+                for user_id, name, joined, when in rows
+            ],
+            ignore_conflicts=True,  # already a member (a vote switched back)
+        )
+    return ring
