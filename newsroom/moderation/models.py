@@ -399,8 +399,6 @@ class VoteRing(models.Model):
         max_length=10, choices=Status.choices, default=Status.OPEN
     )
     found_at = models.DateTimeField(default=timezone.now)
-    # The last vote that joined it.
-    grown_at = models.DateTimeField(default=timezone.now)
     decided_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

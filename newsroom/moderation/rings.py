@@ -77,7 +77,7 @@ def _within(value: int, least: int, most: int) -> int:
 def check_vote(
     *, comment, voter, value: int, at=None, network: str = "", device: str = ""
 ) -> list[VoteRing]:
-    """Flag the ring this vote completes or joins, if any (see the module's rule).
+    """Flag the rings this vote completes or joins, if any (see the module's rule).
     Returns the open flags it made or grew; writes nothing otherwise."""
     rule = current_rule()
     if not rule.is_on:
@@ -96,11 +96,14 @@ def check_vote(
             for link, (_key, condition) in links.items()
         }
     )
-    return [
-        _flag(comment, value, link, key, recent.filter(condition), voter, at)
+    reached = {
+        link: (key, condition)
         for link, (key, condition) in links.items()
         if counts[link] >= rule.accounts
-    ]
+    }
+    if not reached:
+        return []
+    return _flag(comment, value, reached, recent, voter, at)
 
 
 def _links(rule, voter, at, *, network, device) -> dict[str, tuple[str, Q]]:
@@ -128,26 +131,40 @@ def _links(rule, voter, at, *, network, device) -> dict[str, tuple[str, Q]]:
     return links
 
 
-def _flag(comment, value, link, key, members, voter, at) -> VoteRing:
-    """The open flag for this ring, made with every member or grown by `voter`."""
+def _flag(comment, value, reached, recent, voter, at) -> list[VoteRing]:
+    """The open flags of the rings reached: made with every member, or grown by
+    `voter`. A member's vote costs a read of the comment's open flags and one
+    insert for all of them; a new flag, one read and insert of its members."""
     with transaction.atomic():
-        ring, created = VoteRing.objects.get_or_create(
-            comment_id=comment.pk,
-            value=value,
-            link=link,
-            key=key,
-            status=VoteRing.Status.OPEN,
-            defaults={"found_at": at, "grown_at": at},
-        )
-        if created:
-            rows = members.values_list(
-                "user_id", "user__username", "user__date_joined", "created_at"
+        found = {
+            (ring.link, ring.key): ring
+            for ring in VoteRing.objects.filter(
+                comment_id=comment.pk,
+                value=value,
+                status=VoteRing.Status.OPEN,
+                link__in=list(reached),
             )
-        else:
-            rows = [(voter.pk, voter.get_username(), voter.date_joined, at)]
-            VoteRing.objects.filter(pk=ring.pk).update(grown_at=at)
-        VoteRingMember.objects.bulk_create(
-            [
+        }
+        rings, members = [], []
+        for link, (key, condition) in reached.items():
+            ring, created = found.get((link, key)), False
+            if ring is None:
+                ring, created = VoteRing.objects.get_or_create(
+                    comment_id=comment.pk,
+                    value=value,
+                    link=link,
+                    key=key,
+                    status=VoteRing.Status.OPEN,
+                    defaults={"found_at": at},
+                )
+            rows = (
+                recent.filter(condition).values_list(
+                    "user_id", "user__username", "user__date_joined", "created_at"
+                )
+                if created  # by this vote: every member so far
+                else [(voter.pk, voter.get_username(), voter.date_joined, at)]
+            )
+            members += [
                 VoteRingMember(
                     ring=ring,
                     user_id=user_id,
@@ -156,7 +173,8 @@ def _flag(comment, value, link, key, members, voter, at) -> VoteRing:
                     voted_at=when,
                 )
                 for user_id, name, joined, when in rows
-            ],
-            ignore_conflicts=True,  # already a member (a vote switched back)
-        )
-    return ring
+            ]
+            rings.append(ring)
+        # Already a member (a vote switched back, a racing vote's flag): kept once.
+        VoteRingMember.objects.bulk_create(members, ignore_conflicts=True)
+    return rings

@@ -12,11 +12,14 @@ from django.utils import timezone
 from conftest import LEDGER
 from newsroom.accounts.tests.factories import create_reader
 from newsroom.accounts.tests.helpers import PASSWORD, sign_in
-from newsroom.comments import posting
+from newsroom.comments import posting, voting
 from newsroom.comments.models import Comment, Vote
 from newsroom.comments.tests.factories import set_rules
 from newsroom.comments.tests.helpers import an_article
-from newsroom.comments.tests.test_voting import assert_counts_match_rows
+from newsroom.comments.tests.test_voting import (
+    assert_counts_match_rows,
+    statements_of,
+)
 from newsroom.moderation.checks import check_vote_rings
 from newsroom.moderation.models import LogEntry, VoteRing
 from newsroom.news.tests.helpers import visible_text
@@ -154,6 +157,22 @@ def test_a_sixth_vote_joins_the_open_flag(target):
     ring = VoteRing.objects.get(link="network")
     assert ring.members.count() == 6
     assert VoteRing.objects.filter(link="network").count() == 1
+
+
+def test_a_vote_joining_open_flags_costs_a_read_and_one_insert(target):
+    ring_of_five(target)
+    late = create_reader("Fresh 5")
+    comment = Comment.objects.select_related("thread__site").get(pk=target.pk)
+
+    _checks, _inside, after = statements_of(
+        lambda: voting.cast_vote(comment, late, 1, ip="203.0.113.99", user_agent=BOT)
+    )
+
+    # The rule's aggregate, the comment's open flags, one insert for the three.
+    data = [s for s in after if s in {"SELECT", "INSERT", "UPDATE", "DELETE"}]
+    assert data == ["SELECT", "SELECT", "INSERT"], after
+    for ring in VoteRing.objects.all():
+        assert ring.members.count() == 6
 
 
 def test_organic_votes_from_old_accounts_on_different_networks_are_not_flagged(
