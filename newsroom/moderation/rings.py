@@ -29,11 +29,13 @@ votes, with no queue to lose it, for about the cost of queueing a task.
 """
 
 import datetime
+import operator
 from dataclasses import dataclass
+from functools import reduce
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import BooleanField, Count, ExpressionWrapper, Q
 from django.utils import timezone
 
 from newsroom.comments.models import Vote
@@ -134,7 +136,7 @@ def _links(rule, voter, at, *, network, device) -> dict[str, tuple[str, Q]]:
 def _flag(comment, value, reached, recent, voter, at) -> list[VoteRing]:
     """The open flags of the rings reached: made with every member, or grown by
     `voter`. A member's vote costs a read of the comment's open flags and one
-    insert for all of them; a new flag, one read and insert of its members."""
+    insert for all of them; a new flag, one read of its members more."""
     with transaction.atomic():
         found = {
             (ring.link, ring.key): ring
@@ -145,10 +147,9 @@ def _flag(comment, value, reached, recent, voter, at) -> list[VoteRing]:
                 link__in=list(reached),
             )
         }
-        rings, members = [], []
-        for link, (key, condition) in reached.items():
-            ring, created = found.get((link, key)), False
-            if ring is None:
+        made = {}
+        for link, (key, _condition) in reached.items():
+            if (link, key) not in found:
                 ring, created = VoteRing.objects.get_or_create(
                     comment_id=comment.pk,
                     value=value,
@@ -157,24 +158,49 @@ def _flag(comment, value, reached, recent, voter, at) -> list[VoteRing]:
                     status=VoteRing.Status.OPEN,
                     defaults={"found_at": at},
                 )
-            rows = (
-                recent.filter(condition).values_list(
-                    "user_id", "user__username", "user__date_joined", "created_at"
-                )
-                if created  # by this vote: every member so far
-                else [(voter.pk, voter.get_username(), voter.date_joined, at)]
+                found[link, key] = ring
+                if created:  # by this vote: every member so far joins it
+                    made[link] = ring
+        members = [
+            VoteRingMember(
+                ring=found[link, key],
+                user_id=voter.pk,
+                name=voter.get_username(),
+                joined_at=voter.date_joined,
+                voted_at=at,
             )
-            members += [
-                VoteRingMember(
-                    ring=ring,
-                    user_id=user_id,
-                    name=name,
-                    joined_at=joined,
-                    voted_at=when,
-                )
-                for user_id, name, joined, when in rows
-            ]
-            rings.append(ring)
+            for link, (key, _condition) in reached.items()
+            if link not in made
+        ]
+        members += _members_so_far(made, reached, recent)
         # Already a member (a vote switched back, a racing vote's flag): kept once.
         VoteRingMember.objects.bulk_create(members, ignore_conflicts=True)
-    return rings
+    return [found[link, key] for link, (key, _condition) in reached.items()]
+
+
+def _members_so_far(made, reached, recent) -> list[VoteRingMember]:
+    """The members of the flags this vote made, read in one statement, so that
+    flags made together agree on who had voted (a vote taken back meanwhile)."""
+    if not made:
+        return []
+    shares = {
+        f"shares_{link}": ExpressionWrapper(reached[link][1], BooleanField())
+        for link in made
+    }
+    rows = (
+        recent.filter(reduce(operator.or_, (reached[link][1] for link in made)))
+        .annotate(**shares)
+        .values("user_id", "user__username", "user__date_joined", "created_at", *shares)
+    )
+    return [
+        VoteRingMember(
+            ring=ring,
+            user_id=row["user_id"],
+            name=row["user__username"],
+            joined_at=row["user__date_joined"],
+            voted_at=row["created_at"],
+        )
+        for row in rows
+        for link, ring in made.items()
+        if row[f"shares_{link}"]
+    ]
