@@ -362,7 +362,13 @@ def report(results, failures, rss, **about) -> str:
         )
     lines += [
         "",
-        "Medians over the rounds. Each round:",
+        f"Medians over the rounds. A vote's latency here is mostly its wait: "
+        f"{CONNECTIONS} requests in flight, one comment whose row lock takes its "
+        f"votes one at a time, so p50 ≈ {CONNECTIONS} / votes/s. The runs differ by "
+        "what the coordinated-voting rule does per vote: one aggregate (readers), "
+        "that and the flags' read and insert (ring), nothing (rule off).",
+        "",
+        "Each round:",
         "",
         "| crowd | round | comment | votes/s | p50 ms | p99 ms | stored up/down "
         "| counted rows up/down | flags (link: accounts) |",
