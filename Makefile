@@ -95,9 +95,10 @@ openapi: install
 # Serve the demo as `make demo` does and load it with wrk; writes bench/RESULTS.md.
 # By default the `targets` group: issue 15's Targets table with the ceilings measured
 # in the same run (bench/targets.py, ~15 min; BENCH_QUICK=1 for a short trial run).
-# BENCH picks other groups (targets pages api trending reads alerts, or all), e.g.
+# BENCH picks other groups (targets pages api trending reads votes alerts, or all), e.g.
 # `make bench BENCH="api trending"`. `reads` sends BENCH_READS (10,000) readers' GETs
-# to two workers sharing Redis and checks that the scheduler's flush counts every one.
+# to two workers sharing Redis and checks that the scheduler's flush counts every one;
+# `votes` sends 1,000 concurrent votes a round on one comment and checks the counts.
 BENCH ?=
 bench: install
 	$(PY) bench/run.py $(BENCH)

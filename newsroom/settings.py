@@ -540,6 +540,28 @@ NEWSROOM_TRENDING_FLUSH = env.int("NEWSROOM_TRENDING_FLUSH", default=30)
 NEWSROOM_TRENDING_INTERVAL = env.int("NEWSROOM_TRENDING_INTERVAL", default=300)
 NEWSROOM_TRENDING_HALF_LIFE = env.float("NEWSROOM_TRENDING_HALF_LIFE", default=6.0)
 
+# Coordinated voting (newsroom.moderation.rings; docs/configuration.md): at least
+# NEWSROOM_VOTE_RING_ACCOUNTS accounts (0: the rule is off) voting one comment the
+# same way within NEWSROOM_VOTE_RING_MINUTES, all younger than
+# NEWSROOM_VOTE_RING_NEW_ACCOUNT_DAYS, or all on one network (the address's first
+# NEWSROOM_VOTE_NETWORK_IPV4_PREFIX / _IPV6_PREFIX bits), or all with one browser
+# (User-Agent) and created within NEWSROOM_VOTE_RING_JOINED_HOURS of each other (0:
+# the browser alone), are flagged to moderators. A vote keeps keyed hashes of its
+# network and browser for NEWSROOM_VOTE_SIGNALS_DAYS.
+NEWSROOM_VOTE_RING_ACCOUNTS = env.int("NEWSROOM_VOTE_RING_ACCOUNTS", default=5)
+NEWSROOM_VOTE_RING_MINUTES = env.int("NEWSROOM_VOTE_RING_MINUTES", default=10)
+NEWSROOM_VOTE_RING_NEW_ACCOUNT_DAYS = env.int(
+    "NEWSROOM_VOTE_RING_NEW_ACCOUNT_DAYS", default=7
+)
+NEWSROOM_VOTE_RING_JOINED_HOURS = env.int("NEWSROOM_VOTE_RING_JOINED_HOURS", default=24)
+NEWSROOM_VOTE_NETWORK_IPV4_PREFIX = env.int(
+    "NEWSROOM_VOTE_NETWORK_IPV4_PREFIX", default=24
+)
+NEWSROOM_VOTE_NETWORK_IPV6_PREFIX = env.int(
+    "NEWSROOM_VOTE_NETWORK_IPV6_PREFIX", default=48
+)
+NEWSROOM_VOTE_SIGNALS_DAYS = env.int("NEWSROOM_VOTE_SIGNALS_DAYS", default=7)
+
 # The JSON API (newsroom.api): requests per client, as "<n>/<s|min|h|d>"; anonymous
 # clients are told apart by address, signed-in ones by reader or token.
 NEWSROOM_API_RATE_ANONYMOUS = env("NEWSROOM_API_RATE_ANONYMOUS", default="120/min")

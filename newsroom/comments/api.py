@@ -26,7 +26,7 @@ from newsroom.rest.conventions import (
 )
 
 from . import posting, selectors, services, voting
-from .models import Comment, Vote
+from .models import Comment
 from .pages import is_commentable
 
 router = Router()
@@ -219,14 +219,15 @@ def post_comment(request, article_id: Id, payload: CommentIn):
 
 
 class VoteIn(Schema):
-    value: Literal["up", "down"]
+    value: Literal["up", "down", "none"] = Field(
+        description="The vote you want on the comment: `none` takes yours back. "
+        "Sending the same again changes nothing, so a retried request is harmless."
+    )
 
 
 class VoteOut(Schema):
     votes: Votes
-    mine: Literal["up", "down", "none"] = Field(
-        description="Your vote now: voting the same way again takes it back."
-    )
+    mine: Literal["up", "down", "none"] = Field(description="Your vote now.")
 
 
 @router.post(
@@ -237,16 +238,16 @@ class VoteOut(Schema):
     url_name="vote",
 )
 def vote(request, comment_id: Id, payload: VoteIn):
-    """Vote a comment up or down; the same vote again takes it back."""
+    """Set your vote on a comment: up, down, or none."""
     comment = selectors.get_listed_comment(comment_id)
     up, down, mine = voting.cast_vote(
         comment,
         request.user,
-        Vote.Value.UP if payload.value == "up" else Vote.Value.DOWN,
+        voting.CHOICES[payload.value],
         ip=client_address(request),
+        user_agent=request.headers.get("User-Agent", ""),
     )
-    names = {Vote.Value.UP: "up", Vote.Value.DOWN: "down"}
-    return {"votes": _votes(up, down), "mine": names.get(mine, "none")}
+    return {"votes": _votes(up, down), "mine": voting.NAMES[mine]}
 
 
 # What comments adds to news' and accounts' answers (registered in apps.py).

@@ -27,7 +27,7 @@ from newsroom.ratelimit.clients import client_address
 from newsroom.ratelimit.refusals import answer
 
 from . import posting, selectors, services, voting
-from .models import Comment, CommentSettings, Thread, Vote
+from .models import Comment, CommentSettings, Thread
 from .pages import is_commentable
 from .render import body_from_segments
 
@@ -178,15 +178,18 @@ def vote(request, pk):
         if request.htmx:
             return HttpResponseClientRedirect(url)
         return HttpResponseRedirect(url)
-    value = {"up": Vote.Value.UP, "down": Vote.Value.DOWN}.get(
-        request.POST.get("value", "")
-    )
+    # The vote the reader wants: up, down, or none (a pressed button sends none).
+    value = voting.CHOICES.get(request.POST.get("value", ""))
     error, problem = "", None
     try:
         if value is None:
             raise ValidationError(_("Vote up or down."))
         _up, _down, mine = voting.cast_vote(
-            comment, request.user, value, ip=client_ip(request)
+            comment,
+            request.user,
+            value,
+            ip=client_ip(request),
+            user_agent=request.headers.get("User-Agent", ""),
         )
     except (ValidationError, PermissionDenied) as refused:
         error, problem = error_message(refused), refused

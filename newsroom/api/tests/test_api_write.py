@@ -337,7 +337,7 @@ def test_a_body_that_is_not_json_is_refused(app, article, kenji):
 # Votes and reports ------------------------------------------------------------------
 
 
-def test_votes_go_up_down_and_back_but_never_on_ones_own_comment(
+def test_a_vote_states_the_vote_wanted_but_never_on_ones_own_comment(
     app, article, kenji, hana
 ):
     comment = written(article, hana, "Vote on this.")
@@ -351,7 +351,11 @@ def test_votes_go_up_down_and_back_but_never_on_ones_own_comment(
         return body["votes"]["label"], body["mine"]
 
     assert vote("up") == ("1 ( +1 / -0 )", "up")
-    assert vote("up") == ("0 ( +0 / -0 )", "none")  # the same again takes it back
+    assert vote("up") == ("1 ( +1 / -0 )", "up")  # a retried request: the same
+    assert Vote.objects.count() == 1
+    assert vote("none") == ("0 ( +0 / -0 )", "none")  # none takes it back
+    assert vote("none") == ("0 ( +0 / -0 )", "none")
+    assert not Vote.objects.exists()
     assert vote("down") == ("-1 ( +0 / -1 )", "down")
     assert vote("up") == ("1 ( +1 / -0 )", "up")  # the other way switches it
     assert_problem(

@@ -31,11 +31,15 @@
     span.querySelectorAll("a.vote").forEach(function (link) {
       var button = document.createElement("button");
       var up = link.classList.contains("vote-up");
-      button.type = "submit"; button.name = "value"; button.value = up ? "up" : "down";
+      var pressed = mine === (up ? 1 : -1);
+      // The vote the reader wants: a pressed arrow asks for none, so a click sent
+      // twice leaves the same vote.
+      button.type = "submit"; button.name = "value";
+      button.value = pressed ? "none" : (up ? "up" : "down");
       button.className = link.className;
       var label = link.querySelector(".visually-hidden");  // "Vote up", translated
       button.title = label ? label.textContent : (up ? "Vote up" : "Vote down");
-      button.setAttribute("aria-pressed", String(mine === (up ? 1 : -1)));
+      button.setAttribute("aria-pressed", String(pressed));
       button.append.apply(button, Array.prototype.slice.call(link.childNodes));
       form.appendChild(button);
     });
