@@ -16,6 +16,7 @@ from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
 from . import selectors, services
+from .names import impersonates
 
 
 @dataclass(frozen=True)
@@ -40,6 +41,16 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def clean_username(self, username, shallow=False):
         username = super().clean_username(username, shallow=shallow)
+        found = impersonates(username, selectors.reserved_names())
+        if found:
+            raise ValidationError(
+                _(
+                    "A display name can't include “%(part)s”: it could be taken for "
+                    "our staff or one of our sites. Please choose another name."
+                ),
+                code="reserved",
+                params={"part": found},
+            )
         if not shallow and selectors.display_name_taken(username):
             raise self.validation_error("username_taken")
         return username
