@@ -23,7 +23,12 @@ from newsroom.comments import posting
 from newsroom.comments import selectors as comment_selectors
 from newsroom.comments import services as comments
 from newsroom.comments.pages import is_commentable
-from newsroom.comments.views import client_ip, error_message, remembered_sort
+from newsroom.comments.views import (
+    client_ip,
+    error_message,
+    remembered_sort,
+    tell_removals,
+)
 
 from . import services
 
@@ -148,7 +153,8 @@ def post(request, page_id):
     if comment.status == comment.Status.PUBLISHED:
         query["cpage"] = comment_selectors.position(comment, sort) // size + 1
     url = reverse("embed:thread", args=[page.pk])
-    return HttpResponseRedirect(f"{url}?{urlencode(query)}#comment-{comment.pk}")
+    url = f"{url}?{urlencode(query)}#comment-{comment.pk}"
+    return HttpResponseRedirect(tell_removals(request, comment, url))
 
 
 @require_GET
