@@ -111,16 +111,19 @@ def allowed_origins(site) -> list[str]:
 def discussion_for(url: str, title: str, *, host_origin: str, ip: str = ""):
     """The thread page for an article on another website, made on its first view.
 
-    Refused (PermissionDenied) unless the page embedding it and the article are
-    both on websites one site allows; the thread belongs to that site.
+    `host_origin` is the origin the browser said the embedding page is on (its
+    `Origin` or `Referer` header, embed.sent_origin), never a parameter of the
+    address, which anyone can type. An article already discussed is found for any
+    request: its thread is public, and only its site's allowed websites may frame it.
+    A new thread is made only when that origin and the article are on websites the
+    same site allows; the thread belongs to that site.
+
+    Raises PermissionDenied for an article on no allowed website, for a new thread
+    the browser did not ask for from an allowed page, and past the flood limit.
     """
     url = canonical_url(url)
-    site = site_for_origin(host_origin)
+    site = site_for_origin(origin_of(url))
     if site is None:
-        raise PermissionDenied(
-            _("This website is not allowed to show comments from our sites.")
-        )
-    if site_for_origin(origin_of(url)) != site:
         raise PermissionDenied(
             _(
                 "The article address (data-url) is not on a website allowed to "
@@ -130,6 +133,26 @@ def discussion_for(url: str, title: str, *, host_origin: str, ip: str = ""):
     page = DiscussionPage.objects.filter(canonical_url=url).first()
     if page is not None:
         return page
+    if not host_origin:
+        raise PermissionDenied(
+            _(
+                "A new discussion starts only from the article's own page, and this "
+                "browser did not say which page it is on (it sent no Origin or "
+                "Referer). Open the article on the publisher's website."
+            )
+        )
+    host_site = site_for_origin(host_origin)
+    if host_site is None:
+        raise PermissionDenied(
+            _("This website is not allowed to show comments from our sites.")
+        )
+    if host_site != site:
+        raise PermissionDenied(
+            _(
+                "The article address (data-url) is not on a website allowed to "
+                "show these comments."
+            )
+        )
     if limits.hit(f"embed-new:{ip}", NEW_THREADS_PER_HOUR, limits.HOUR):
         raise PermissionDenied(_("Too many new discussions; try again later."))
     title = clean_title(title) or url[:TITLE_MAX]
