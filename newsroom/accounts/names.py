@@ -231,10 +231,11 @@ def impersonates(name: str, reserved) -> str | None:
     when there is none.
 
     Matching is by whole words: a run of one or more consecutive words of the name,
-    read together, must be a reserved entry (so `The_Moderator`, `Ledger Editor`,
-    `Adm1n`, `Mod erator` and `TokyoLedger` match, while `Editha` and `Staffordshire
-    Sam` do not). An entry of several words (`Tokyo Ledger`) is read without its
-    spaces, as the name is.
+    read together, must be a reserved entry, or one word must be reserved entries
+    written together (so `The_Moderator`, `Ledger Editor`, `Adm1n`, `Mod erator`,
+    `TokyoLedger` and `ledgereditor` match, while `Editha` and `Staffordshire Sam`
+    do not). An entry of several words (`Tokyo Ledger`) is read without its spaces,
+    as the name is.
     """
     wanted = {
         key
@@ -245,19 +246,32 @@ def impersonates(name: str, reserved) -> str | None:
         return None
     text = unicodedata.normalize("NFKC", name)
     spans = _words(text)
+    longest = max(map(len, wanted))
     for first in range(len(spans)):
         run = ""
         for last in range(first, len(spans)):
             start, end = spans[last]
             word = text[start:end]
-            if first == last and _variants(word) & wanted:
-                return text[start:end]
+            if first == last and any(_made_of(key, wanted) for key in _variants(word)):
+                return word
             run += reserved_key(word)
             if run in wanted:
                 return text[spans[first][0] : end]
-            if len(run) > max(map(len, wanted)):
+            if len(run) > longest:
                 break
     return None
+
+
+def _made_of(key: str, wanted: set[str]) -> bool:
+    """Whether `key` is reserved entries written together (`ledgereditor`,
+    `adminsupport`): one entry is the usual case."""
+    if key in wanted:
+        return True
+    ends = {0}  # where a run of whole entries can end
+    for end in range(1, len(key) + 1):
+        if any(key[start:end] in wanted for start in ends if start < end):
+            ends.add(end)
+    return len(key) in ends
 
 
 def entries(text: str) -> list[str]:

@@ -47,6 +47,7 @@ def register(client, name, email="newcomer@ekimail.jp"):
         ("Mod erator", "Mod"),
         ("Tokyo Ledger", "Tokyo Ledger"),  # the site's name without "The"
         ("TokyoLedger fan", "TokyoLedger"),
+        ("ledgereditor", "ledgereditor"),  # two reserved words run together
         ("Kansai Evening Courier", "Kansai Evening Courier"),
         ("Newsroom Team", "Newsroom"),  # the network's name (settings)
     ],
