@@ -269,6 +269,7 @@ SOCIALACCOUNT_ADAPTER = "newsroom.accounts.adapter.SocialAccountAdapter"
 ACCOUNT_FORMS = {
     "login": "newsroom.accounts.forms.ReaderLoginForm",
     "signup": "newsroom.accounts.forms.ReaderSignupForm",
+    "add_email": "newsroom.accounts.forms.ReaderAddEmailForm",
 }
 SOCIALACCOUNT_FORMS = {"signup": "newsroom.accounts.forms.ReaderSocialSignupForm"}
 ACCOUNT_LOGIN_METHODS = {"email", "username"}
@@ -483,8 +484,10 @@ LOGGING = {
     },
 }
 
-# Wagtail
-WAGTAIL_SITE_NAME = "Newsroom"
+# Wagtail. The network's own name (the admin's title; no reader may take it as a
+# display name, nor look like it: newsroom/accounts/selectors.reserved_names).
+NEWSROOM_NETWORK_NAME = env("NEWSROOM_NETWORK_NAME", default="Newsroom")
+WAGTAIL_SITE_NAME = NEWSROOM_NETWORK_NAME
 WAGTAILADMIN_BASE_URL = env(
     "WAGTAILADMIN_BASE_URL", default="http://ledger.localhost:8000"
 )

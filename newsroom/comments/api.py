@@ -79,6 +79,15 @@ class CommentOut(Schema):
     )
 
 
+class PostedCommentOut(CommentOut):
+    removals: list[str] = Field(
+        description="What was taken out of the text before it was stored (invisible "
+        "or control characters, accent marks stacked past three on one character), "
+        "one sentence per kind, for its author; empty when nothing was. Direction "
+        "controls are refused instead (400)."
+    )
+
+
 class CommentListPage(Schema):
     count: int
     page: int
@@ -199,14 +208,15 @@ class CommentIn(Schema):
 
 @router.post(
     "/articles/{article_id}/comments",
-    response=responses(CommentOut, 401, 403, 409, status=201),
+    response=responses(PostedCommentOut, 401, 403, 409, status=201),
     auth=signed_in,
     tags=["comments"],
     url_name="post_comment",
 )
 def post_comment(request, article_id: Id, payload: CommentIn):
     """Post a comment as the signed-in reader. It is published at once, or held
-    for a moderator (status `pending`), as on the site."""
+    for a moderator (status `pending`), as on the site; `removals` says what was
+    taken out of its text."""
     discussion = _discussion(article_id)
     comment = posting.post_comment(
         page=discussion,
@@ -215,7 +225,10 @@ def post_comment(request, article_id: Id, payload: CommentIn):
         ip=client_address(request),
         confirmed=payload.confirmed,
     )
-    return Status(201, _comment(request, comment, discussion.pk))
+    return Status(
+        201,
+        {**_comment(request, comment, discussion.pk), "removals": comment.removals},
+    )
 
 
 class VoteIn(Schema):
