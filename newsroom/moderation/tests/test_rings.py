@@ -6,7 +6,9 @@ import datetime
 import pytest
 from django.contrib.auth import get_user_model
 from django.core import checks
+from django.db import connection
 from django.test import Client, TestCase
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from conftest import LEDGER
@@ -390,3 +392,22 @@ def test_a_discounted_reader_deleting_their_account_moves_no_count(target):
     assert_counts_match_rows()
     # The evidence keeps the name of the account that went.
     assert "Fresh 0" in ring.members.values_list("name", flat=True)
+
+
+def test_the_flags_page_costs_the_same_queries_for_more_flags(target):
+    moderator = desk()
+    ring_of_five(target)
+    moderator.get("/cms/moderation/votes/")  # what the admin reads once, read
+    with CaptureQueriesContext(connection) as few:
+        moderator.get("/cms/moderation/votes/")
+    other = posting.post_comment(
+        page=target.thread.page.specific, author=target.author, body="And me too."
+    )
+    ring_of_five(other, prefix="Other", network="198.51.100.{}")
+
+    with CaptureQueriesContext(connection) as more:
+        page = moderator.get("/cms/moderation/votes/")
+
+    assert VoteRing.objects.count() == 6
+    assert visible_text(page).count("accounts voted up within") == 6
+    assert len(more) == len(few), [q["sql"] for q in more.captured_queries]
