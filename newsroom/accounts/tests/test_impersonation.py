@@ -3,13 +3,18 @@ door a reader names themselves: sign-up, the change of name in settings, and the
 social sign-up's "Almost done" form (in test_social, beside its stand-ins). Editors
 add words per site in the admin."""
 
+import unicodedata
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from wagtail.models import Site
 
 from conftest import COURIER, LEDGER
 from newsroom.accounts.models import CommunitySettings
+from newsroom.accounts.names import STAFF_WORDS, impersonates
 from newsroom.news.tests.helpers import visible_text
 
 from .helpers import PASSWORD
@@ -119,3 +124,31 @@ def test_a_reader_cannot_rename_themselves_as_staff(ledger, make_reader):
     reader.refresh_from_db()
     assert reader.username == "Kenji"
     assert not reader.display_name_changes.exists()
+
+
+# The rule itself, on any name.
+
+WORDS = st.text(
+    alphabet="abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ", max_size=8
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    before=WORDS,
+    role=st.sampled_from(STAFF_WORDS),
+    after=WORDS,
+    joint=st.sampled_from(" _-."),
+)
+def test_a_staff_word_between_any_other_words_is_found(before, role, after, joint):
+    name = joint.join(part for part in (before, role.title(), after) if part)
+
+    assert impersonates(name, STAFF_WORDS) is not None
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=30))
+def test_what_is_found_is_a_part_of_the_name_as_typed(name):
+    found = impersonates(name, [*STAFF_WORDS, "Tokyo Ledger"])
+
+    assert found is None or found in unicodedata.normalize("NFKC", name)
