@@ -50,6 +50,9 @@ class Comment(models.Model):
 
     # What holds a place in a thread: readers see the text or a placeholder.
     LISTED = (Status.PUBLISHED, Status.REMOVED, Status.DELETED)
+    # Not stored: what posting or editing just took out of the text, one sentence
+    # per kind for its author (posting.check_body, characters.Cleaned.notices).
+    removals: tuple[str, ...] | list[str] = ()
 
     thread = models.ForeignKey(
         Thread, on_delete=models.CASCADE, related_name="comments"

@@ -86,10 +86,9 @@ def error_message(error) -> str:
 def tell_removals(request, comment, url: str) -> str:
     """Tell the author what was taken out of their comment (posting's `removals`),
     on the page `url` leads to; returns `url`, pointed at the notices if any."""
-    removals = getattr(comment, "removals", None)
-    if not removals:
+    if not comment.removals:
         return url
-    for notice in removals:
+    for notice in comment.removals:
         messages.info(
             request, notice, extra_tags=f"{NOTICE_TAG} {NOTICE_TAG}-{comment.pk}"
         )
