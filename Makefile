@@ -18,7 +18,7 @@ NEWSROOM_TRUSTED_PROXIES ?=
 UVICORN_PROXY := $(if $(NEWSROOM_TRUSTED_PROXIES),--proxy-headers \
 	--forwarded-allow-ips "$(NEWSROOM_TRUSTED_PROXIES)",--no-proxy-headers)
 
-.PHONY: install demo serve cluster test coverage lint openapi bench clean-demo
+.PHONY: faults install demo serve cluster test coverage lint openapi bench clean-demo
 
 install: $(VENV)/.installed
 
@@ -70,6 +70,12 @@ TEST_WORKERS ?= auto
 test: install lint
 	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadgroup --durations=25
 
+# The fault suite (faults/): the production topology on PostgreSQL and Redis of its
+# own, crashed and restarted under load from a second process; .ci/run runs it after
+# `make test`. Needs PostgreSQL's server programs, redis-server and varnishd.
+faults: install
+	$(PY) -m pytest faults -m faults --durations=10
+
 # Line coverage of newsroom/ by the suite (code run in child processes not counted).
 coverage: install
 	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadgroup --cov=newsroom \
@@ -89,9 +95,10 @@ openapi: install
 # Serve the demo as `make demo` does and load it with wrk; writes bench/RESULTS.md.
 # By default the `targets` group: issue 15's Targets table with the ceilings measured
 # in the same run (bench/targets.py, ~15 min; BENCH_QUICK=1 for a short trial run).
-# BENCH picks other groups (targets pages api trending reads alerts, or all), e.g.
+# BENCH picks other groups (targets pages api trending reads votes alerts, or all), e.g.
 # `make bench BENCH="api trending"`. `reads` sends BENCH_READS (10,000) readers' GETs
-# to two workers sharing Redis and checks that the scheduler's flush counts every one.
+# to two workers sharing Redis and checks that the scheduler's flush counts every one;
+# `votes` sends 1,000 concurrent votes a round on one comment and checks the counts.
 BENCH ?=
 bench: install
 	$(PY) bench/run.py $(BENCH)

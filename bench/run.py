@@ -1,7 +1,7 @@
 """`make bench`: serve the demo as `make demo` does, then load it with wrk.
 
-    python bench/run.py [targets] [pages] [api] [trending] [reads] [alerts]
-                        [imports] [all]
+    python bench/run.py [targets] [pages] [api] [trending] [reads] [votes]
+                        [alerts] [imports] [all]
                                                         (default: targets)
 
 `targets` (what `make bench` runs) measures every figure of issue 15's Targets
@@ -21,8 +21,9 @@ from BENCH_THREADS wrk threads over loopback, so client and server share the mac
 to copy instead of building the demo again (SQLite only; for quick runs).
 `pages`: the front page and a section; the article with 47 comments and the one with
 10,000 (first page), anonymous and signed in as the demo reader JJE; JJE voting up
-one comment (as the page's htmx sends it; a second vote takes the first back, so the
-votes alternate); and JJE posting comments on the 10,000-comment article (a plain
+one comment (as the page's htmx sends it; a vote states the vote wanted, so after the
+first each request asks again for the vote JJE has: the lock and a read, no write);
+and JJE posting comments on the 10,000-comment article (a plain
 form post; the bench data's rate limit is 0 and every body ends in a word of its
 own, as the app refuses a reader's duplicate).
 
@@ -31,7 +32,9 @@ sites, with the anonymous rate limit raised (BENCH_API_RATE) so the endpoint is
 measured, not its throttle. `trending`: the article page with the trending widgets,
 with read counting on and off, in memory and in Redis (bench/trending.py).
 `reads`: BENCH_READS (10,000) readers' GETs on two workers sharing Redis, all
-counted after the scheduler's flush (bench/reads.py). `alerts`: one breaking alert
+counted after the scheduler's flush (bench/reads.py). `votes`: 1,000 vote requests a
+round (250 readers, 4 clicks each, up, down or none) on one comment, then stored
+counts checked against the vote rows (bench/votes.py). `alerts`: one breaking alert
 to 10,000 subscribers (bench/alerts.py). `imports`: a 100,000-comment Disqus export
 through `manage.py import_comments` (bench/imports.py).
 
@@ -86,10 +89,10 @@ WORKERS = int(os.environ.get("BENCH_WORKERS", "2"))  # as `make demo`
 READER = {"login": "JJE", "password": "newsroom-reader"}  # printed by `make demo`
 RESULTS = ROOT / "bench" / "RESULTS.md"
 LUA = ROOT / "bench" / "wrk.lua"
-GROUPS = ("targets", "pages", "api", "trending", "reads", "alerts", "imports")
+GROUPS = ("targets", "pages", "api", "trending", "reads", "votes", "alerts", "imports")
 DEFAULT_GROUPS = ("targets",)  # `make bench`: issue 15's Targets table
 LOADED_BY_WRK = {"targets", "pages", "api", "trending"}
-SERVED = LOADED_BY_WRK | {"reads"}  # the groups that serve the demo
+SERVED = LOADED_BY_WRK | {"reads", "votes"}  # the groups that serve the demo
 # High enough that no bench run meets the API's throttle (default 120/min per address).
 API_RATE = os.environ.get("BENCH_API_RATE", "1000000/min")
 API_URLS = 100  # the most /api/v1/comment-counts takes in one call
@@ -595,19 +598,22 @@ Written by bench/run.py: the demo served as `make demo` serves it and loaded wit
 wrk. The Targets sections (`make bench`, bench/targets.py) measure issue 15's
 Targets table with the ceilings of the same run. In the sections named by their
 database alone (`python bench/run.py pages`), signed in means the demo reader JJE's
-session; voting toggles JJE's vote on one comment; posting adds comments to the
+session; voting asks again for JJE's up vote on one comment (a vote states the vote
+wanted, so after the first nothing changes); posting adds comments to the
 10,000-comment article. Errors are failed connections and responses outside 2xx and
 3xx. The API sections call the JSON API's batch of comment counts; the Trending
 sections compare an article page with read counting on and off (bench/trending.py).
 The Reads sections (bench/reads.py) send 10,000 readers' GETs to two workers sharing
-Redis and check that the scheduler's flush counts every one. The Alerts sections
+Redis and check that the scheduler's flush counts every one. The Votes sections
+(bench/votes.py) send 1,000 concurrent vote requests a round on one comment and check
+the stored counts against the vote rows. The Alerts sections
 (bench/alerts.py) send one breaking alert to 10,000 subscribers through a local SMTP
 sink.
 """
 SECTION = re.compile(r"<!-- bench: ([^>]+?) -->\n(.*?)<!-- /bench -->\n", re.DOTALL)
 # Sections in this order, each SQLite before PostgreSQL: the targets, the pages
 # (named by their database alone), then the rest.
-ORDER = ("API", "Trending", "Reads", "Alerts", "Imports")
+ORDER = ("API", "Trending", "Reads", "Votes", "Alerts", "Imports")
 
 
 def _place(kind: str) -> tuple:
@@ -702,6 +708,13 @@ def served_groups(groups, wrk, about) -> list[str]:
                 finish(f"Reads, {kind}", text)
                 if not all_counted:
                     failures.append("reads: not every read was counted")
+            if "votes" in groups:
+                import votes
+
+                text, right = votes.measure(port, env, found, about)
+                finish(f"Votes, {kind}", text)
+                if not right:
+                    failures.append("votes: counts or readers' votes came out wrong")
     return failures
 
 

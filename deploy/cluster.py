@@ -119,6 +119,33 @@ class Cluster:
         """The processes that have stopped on their own."""
         return [name for name, p in self.processes.items() if p.poll() is not None]
 
+    def kill(self, name: str) -> None:
+        """Kill a process and its children at once (SIGKILL), as a crash would."""
+        process = self.processes[name]
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+
+    def start(self, name: str) -> subprocess.Popen:
+        """Start a process of the topology again (after `kill`), as a supervisor
+        would; an app server is waited for until it answers."""
+        command = commands(self.topology)[name]
+        with open(self.topology.logs / f"{name}.log", "ab") as log:
+            process = subprocess.Popen(  # noqa: S603
+                command,
+                cwd=ROOT,
+                env=self.env,
+                stdin=subprocess.DEVNULL,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+        self.processes[name] = process
+        if name.startswith("app-"):
+            port = self.app_ports["ABCDEFGH".index(name[-1])]
+            wait_until_answering(port, process)
+        return process
+
     def log(self, name: str, lines: int = 40) -> str:
         path = self.topology.logs / f"{name}.log"
         if not path.exists():

@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "newsroom.trending",
     "newsroom.api",
     "newsroom.demo",
+    "newsroom.backups",
     "wagtail.contrib.settings",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.sitemaps",
@@ -102,6 +103,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "newsroom.edge.middleware.SharedPageMiddleware",
+    # Inside the shared-page middleware, so the page cache keeps the header with the
+    # page; outside WhiteNoise, so static files carry it too.
+    "newsroom.edge.policy.ContentSecurityPolicyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "newsroom.news.lookups.SiteMiddleware",
@@ -116,6 +120,8 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "newsroom.news.lookups.CachedRedirectMiddleware",
+    # Innermost: a read the database dropped is tried once more (edge/outages.py).
+    "newsroom.edge.outages.RetryReadsMiddleware",
 ]
 
 ROOT_URLCONF = "newsroom.urls"
@@ -175,7 +181,7 @@ NEWSROOM_CACHE_PREFIX = env("NEWSROOM_CACHE_PREFIX", default="newsroom")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "newsroom.edge.caches.FailSoftRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": NEWSROOM_CACHE_PREFIX,
         }
@@ -263,6 +269,7 @@ SOCIALACCOUNT_ADAPTER = "newsroom.accounts.adapter.SocialAccountAdapter"
 ACCOUNT_FORMS = {
     "login": "newsroom.accounts.forms.ReaderLoginForm",
     "signup": "newsroom.accounts.forms.ReaderSignupForm",
+    "add_email": "newsroom.accounts.forms.ReaderAddEmailForm",
 }
 SOCIALACCOUNT_FORMS = {"signup": "newsroom.accounts.forms.ReaderSocialSignupForm"}
 ACCOUNT_LOGIN_METHODS = {"email", "username"}
@@ -418,6 +425,36 @@ CSRF_COOKIE_SAMESITE = SESSION_COOKIE_SAMESITE
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 X_FRAME_OPTIONS = "SAMEORIGIN"  # Wagtail's live preview frames our own pages
+
+# Content-Security-Policy (newsroom/edge/policy.py, docs/security.md), written as
+# Django 6's SECURE_CSP: directive -> sources. Shared pages carry no nonce (the page
+# cache and Varnish serve one copy to everyone): scripts are the site's static files
+# only, and the one inline <style> (the site's brand colour) is allowed by its hash.
+# Video embeds in articles are frames from their providers (https:).
+NEWSROOM_CSP = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'"],
+    "style-src": ["'self'"],
+    "img-src": ["'self'", "data:"],
+    "frame-src": ["'self'", "https:"],
+    "object-src": ["'none'"],
+    "base-uri": ["'self'"],
+    "frame-ancestors": ["'self'"],
+}
+# Wagtail's admin (/cms/) runs inline scripts and styles of its own (as of Wagtail 8),
+# previews uploads from blob: addresses and embeds: a looser policy, for signed-in
+# staff. Editors' avatars are Wagtail's own, not Gravatar's (no address hash leaves).
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+NEWSROOM_CSP_ADMIN = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'", "'unsafe-inline'"],
+    "style-src": ["'self'", "'unsafe-inline'"],
+    "img-src": ["'self'", "data:", "blob:"],
+    "frame-src": ["'self'", "https:"],
+    "object-src": ["'none'"],
+    "base-uri": ["'self'"],
+    "frame-ancestors": ["'self'"],
+}
 SILENCED_SYSTEM_CHECKS = [
     "security.W019",  # SAMEORIGIN rather than DENY, for Wagtail's preview (above)
     "security.W021",  # HSTS preloading is the operator's call: NEWSROOM_HSTS_PRELOAD
@@ -447,8 +484,10 @@ LOGGING = {
     },
 }
 
-# Wagtail
-WAGTAIL_SITE_NAME = "Newsroom"
+# Wagtail. The network's own name (the admin's title; no reader may take it as a
+# display name, nor look like it: newsroom/accounts/selectors.reserved_names).
+NEWSROOM_NETWORK_NAME = env("NEWSROOM_NETWORK_NAME", default="Newsroom")
+WAGTAIL_SITE_NAME = NEWSROOM_NETWORK_NAME
 WAGTAILADMIN_BASE_URL = env(
     "WAGTAILADMIN_BASE_URL", default="http://ledger.localhost:8000"
 )
@@ -462,6 +501,13 @@ WAGTAILSEARCH_BACKENDS = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     WAGTAILSEARCH_BACKENDS["default"]["SEARCH_CONFIG"] = "english"
+# Uploads (docs/security.md). Documents are streamed by the app, never a redirect to
+# the bare file, and only PDFs open in the browser: every other type is a download,
+# sandboxed (newsroom/news/documents.py). Images must decode with Pillow; SVG is not
+# an image here (it can carry script), only a document, so a download.
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
+WAGTAILDOCS_INLINE_CONTENT_TYPES = ["application/pdf"]
+WAGTAILIMAGES_IMAGE_FORM_BASE = "newsroom.news.forms.NewsImageForm"
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
@@ -496,6 +542,28 @@ NEWSROOM_TRENDING_COUNT_READS = env.bool("NEWSROOM_TRENDING_COUNT_READS", defaul
 NEWSROOM_TRENDING_FLUSH = env.int("NEWSROOM_TRENDING_FLUSH", default=30)
 NEWSROOM_TRENDING_INTERVAL = env.int("NEWSROOM_TRENDING_INTERVAL", default=300)
 NEWSROOM_TRENDING_HALF_LIFE = env.float("NEWSROOM_TRENDING_HALF_LIFE", default=6.0)
+
+# Coordinated voting (newsroom.moderation.rings; docs/configuration.md): at least
+# NEWSROOM_VOTE_RING_ACCOUNTS accounts (0: the rule is off) voting one comment the
+# same way within NEWSROOM_VOTE_RING_MINUTES, all younger than
+# NEWSROOM_VOTE_RING_NEW_ACCOUNT_DAYS, or all on one network (the address's first
+# NEWSROOM_VOTE_NETWORK_IPV4_PREFIX / _IPV6_PREFIX bits), or all with one browser
+# (User-Agent) and created within NEWSROOM_VOTE_RING_JOINED_HOURS of each other (0:
+# the browser alone), are flagged to moderators. A vote keeps keyed hashes of its
+# network and browser for NEWSROOM_VOTE_SIGNALS_DAYS.
+NEWSROOM_VOTE_RING_ACCOUNTS = env.int("NEWSROOM_VOTE_RING_ACCOUNTS", default=5)
+NEWSROOM_VOTE_RING_MINUTES = env.int("NEWSROOM_VOTE_RING_MINUTES", default=10)
+NEWSROOM_VOTE_RING_NEW_ACCOUNT_DAYS = env.int(
+    "NEWSROOM_VOTE_RING_NEW_ACCOUNT_DAYS", default=7
+)
+NEWSROOM_VOTE_RING_JOINED_HOURS = env.int("NEWSROOM_VOTE_RING_JOINED_HOURS", default=24)
+NEWSROOM_VOTE_NETWORK_IPV4_PREFIX = env.int(
+    "NEWSROOM_VOTE_NETWORK_IPV4_PREFIX", default=24
+)
+NEWSROOM_VOTE_NETWORK_IPV6_PREFIX = env.int(
+    "NEWSROOM_VOTE_NETWORK_IPV6_PREFIX", default=48
+)
+NEWSROOM_VOTE_SIGNALS_DAYS = env.int("NEWSROOM_VOTE_SIGNALS_DAYS", default=7)
 
 # The JSON API (newsroom.api): requests per client, as "<n>/<s|min|h|d>"; anonymous
 # clients are told apart by address, signed-in ones by reader or token.

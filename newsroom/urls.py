@@ -7,6 +7,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from newsroom.accounts.urls import allauth_patterns
 from newsroom.api.urls import embed_patterns
+from newsroom.news import documents as news_documents
 from newsroom.news import media as news_media
 from newsroom.news import views as news_views
 from newsroom.news.caching import shared
@@ -23,6 +24,13 @@ urlpatterns = [
     path("", include(embed_patterns)),
     *allauth_patterns,
     path("accounts/", include("allauth.urls")),
+    # Wagtail's document view, with downloads sandboxed (news/documents.py); its
+    # other URLs (a private collection's password form) as Wagtail has them.
+    re_path(
+        r"^documents/(\d+)/(.*)$",
+        news_documents.serve_document,
+        name="wagtaildocs_serve",
+    ),
     path("documents/", include(wagtaildocs_urls)),
     path("robots.txt", news_views.robots_txt, name="robots_txt"),
     path("sitemap.xml", shared(sitemap), name="sitemap"),
@@ -30,6 +38,7 @@ urlpatterns = [
 ]
 
 handler404 = "newsroom.news.views.not_found"
+handler500 = "newsroom.edge.outages.server_error"
 
 if settings.NEWSROOM_SERVE_MEDIA:
     # Embedded mode only: in production nginx serves MEDIA_ROOT (docs/deployment.md).

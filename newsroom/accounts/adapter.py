@@ -19,6 +19,7 @@ from newsroom.ratelimit.clients import client_address
 from newsroom.ratelimit.refusals import RateLimited
 
 from . import limits, selectors, services
+from .names import impersonates
 
 
 @dataclass(frozen=True)
@@ -43,6 +44,16 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def clean_username(self, username, shallow=False):
         username = super().clean_username(username, shallow=shallow)
+        found = impersonates(username, selectors.reserved_names())
+        if found:
+            raise ValidationError(
+                _(
+                    "A display name can't include “%(part)s”: it could be taken for "
+                    "our staff or one of our sites. Please choose another name."
+                ),
+                code="reserved",
+                params={"part": found},
+            )
         if not shallow and selectors.display_name_taken(username):
             raise self.validation_error("username_taken")
         return username

@@ -1,10 +1,11 @@
-from allauth.account.forms import LoginForm, SignupForm
+from allauth.account.forms import AddEmailForm, LoginForm, SignupForm
 from allauth.socialaccount.forms import SignupForm as SocialSignupForm
 from django import forms
 from django.core.validators import MaxLengthValidator
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
+from .addresses import validate_deliverable
 from .models import TIME_ZONE_CHOICES
 from .names import MAX_LENGTH, MIN_LENGTH
 
@@ -46,6 +47,14 @@ class ReaderLoginForm(LoginForm):
             field.widget.attrs.pop("placeholder", None)
 
 
+def _refuse_undeliverable(email: str) -> None:
+    # Judged by its shape alone, before allauth looks for accounts with it (and
+    # tells other apps an address is being added): the refusal says nothing
+    # about who is registered, and nothing else happens.
+    if email:
+        validate_deliverable(email)
+
+
 class ReaderSignupForm(SignupForm):
     field_order = ["username", "email", "password1", "password2"]
 
@@ -57,6 +66,10 @@ class ReaderSignupForm(SignupForm):
             "Never shown to other readers."
         )
 
+    def clean_email(self):
+        _refuse_undeliverable(self.cleaned_data["email"])
+        return super().clean_email()
+
 
 class ReaderSocialSignupForm(SocialSignupForm):
     field_order = ["username", "email"]
@@ -64,6 +77,18 @@ class ReaderSocialSignupForm(SocialSignupForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         _present_display_name(self)
+
+    def clean_email(self):
+        _refuse_undeliverable(self.cleaned_data["email"])
+        return super().clean_email()
+
+
+class ReaderAddEmailForm(AddEmailForm):
+    """Settings' "add an address" (and change of address)."""
+
+    def clean_email(self):
+        _refuse_undeliverable(self.cleaned_data["email"])
+        return super().clean_email()
 
 
 class DisplayNameForm(forms.Form):

@@ -85,6 +85,18 @@ class CommunitySettings(BaseSiteSetting):
         ),
     )
 
+    reserved_names = models.TextField(
+        blank=True,
+        verbose_name=_("reserved names"),
+        help_text=_(
+            "Words and phrases readers may not use in their display names, one per "
+            "line (a columnist's name, a section, a sponsor). Look-alike spellings "
+            "are refused too. Staff roles, the sites' names and the network's name "
+            "are always reserved. Readers use one name on every site of the "
+            "network, so these apply on all of them. Names already taken are kept."
+        ),
+    )
+
     panels = [
         HelpPanel(
             content=_(
@@ -92,6 +104,7 @@ class CommunitySettings(BaseSiteSetting):
             )
         ),
         FieldPanel("deleted_account_comments"),
+        FieldPanel("reserved_names"),
     ]
 
     class Meta:

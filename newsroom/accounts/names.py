@@ -150,3 +150,130 @@ def available_name(wanted: str, fallback: str = "Reader") -> str:
         number += 1
         candidate = f"{base} {number}"
     return candidate
+
+
+# Impersonation: names that could pass for the newsroom's own voice.
+
+# Staff roles readers might take for the newsroom speaking. Plurals are listed
+# because "Moderators" reads as the team itself.
+STAFF_WORDS = (
+    "moderator",
+    "moderators",
+    "moderation",
+    "mod",
+    "mods",
+    "admin",
+    "admins",
+    "administrator",
+    "administrators",
+    "administration",
+    "editor",
+    "editors",
+    "editorial",
+    "staff",
+    "official",
+    "officials",
+    "support",
+    "sysop",
+    "webmaster",
+)
+# Look-alikes the confusables table leaves apart, folded only when comparing with
+# reserved words: `1`, `I` and `l` all fold to `l` there, and `i` is taken for them
+# too here (`Adm1n`); digits readers use for letters (`3d1tor`); letter pairs that
+# read as one letter in most fonts (`rn` as `m`, `vv` as `w`).
+READ_ALIKE_PAIRS = (("rn", "m"), ("vv", "w"))
+READ_ALIKE_LETTERS = str.maketrans({"l": "i", "3": "e", "4": "a", "5": "s", "7": "t"})
+# Reserved words shorter than this are ignored: a two-letter hostname label (`tv`)
+# would refuse every name with that syllable.
+MIN_RESERVED_LENGTH = 3
+
+
+def reserved_key(word: str) -> str:
+    """How a word compares with the reserved words: its skeleton, read-alikes folded."""
+    key = skeleton(word)
+    for pair, letter in READ_ALIKE_PAIRS:
+        key = key.replace(pair, letter)
+    return key.translate(READ_ALIKE_LETTERS)
+
+
+def _words(name: str) -> list[tuple[int, int]]:
+    """Where each word of a name starts and ends: words are split at the separators
+    and where a lower-case letter meets a capital (`TheModerator`)."""
+    spans, start = [], None
+    for index, char in enumerate(name):
+        if char in SEPARATORS or unicodedata.category(char) in {"Zs", "Cc", "Cf"}:
+            if start is not None:
+                spans.append((start, index))
+            start = None
+            continue
+        if start is not None and char.isupper() and name[index - 1].islower():
+            spans.append((start, index))
+            start = index
+        elif start is None:
+            start = index
+    if start is not None:
+        spans.append((start, len(name)))
+    return spans
+
+
+def _variants(word: str) -> set[str]:
+    """A word's reserved keys: as written, and without the digits around it
+    (`Admin2`, `Editor2025`), which readers add to a taken name."""
+    keys = {reserved_key(word)}
+    bare = word.strip("0123456789")
+    if bare:
+        keys.add(reserved_key(bare))
+    return keys
+
+
+def impersonates(name: str, reserved) -> str | None:
+    """The part of `name` that is, or looks like, a reserved word or phrase; None
+    when there is none.
+
+    Matching is by whole words: a run of one or more consecutive words of the name,
+    read together, must be a reserved entry, or one word must be reserved entries
+    written together (so `The_Moderator`, `Ledger Editor`, `Adm1n`, `Mod erator`,
+    `TokyoLedger` and `ledgereditor` match, while `Editha` and `Staffordshire Sam`
+    do not). An entry of several words (`Tokyo Ledger`) is read without its spaces,
+    as the name is.
+    """
+    wanted = {
+        key
+        for entry in reserved
+        if len(key := reserved_key(entry)) >= MIN_RESERVED_LENGTH
+    }
+    if not wanted:
+        return None
+    text = unicodedata.normalize("NFKC", name)
+    spans = _words(text)
+    longest = max(map(len, wanted))
+    for first in range(len(spans)):
+        run = ""
+        for last in range(first, len(spans)):
+            start, end = spans[last]
+            word = text[start:end]
+            if first == last and any(_made_of(key, wanted) for key in _variants(word)):
+                return word
+            run += reserved_key(word)
+            if run in wanted:
+                return text[spans[first][0] : end]
+            if len(run) > longest:
+                break
+    return None
+
+
+def _made_of(key: str, wanted: set[str]) -> bool:
+    """Whether `key` is reserved entries written together (`ledgereditor`,
+    `adminsupport`): one entry is the usual case."""
+    if key in wanted:
+        return True
+    ends = {0}  # where a run of whole entries can end
+    for end in range(1, len(key) + 1):
+        if any(key[start:end] in wanted for start in ends if start < end):
+            ends.add(end)
+    return len(key) in ends
+
+
+def entries(text: str) -> list[str]:
+    """The words and phrases of a list editors type one per line."""
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]

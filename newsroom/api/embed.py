@@ -1,9 +1,11 @@
 """Comments on other websites: `/embed.js`, the thread in its iframe, sign-in.
 
-The host page's script opens `/embed/thread/?url=…&title=…&origin=…` in an iframe.
-That finds or makes the discussion and moves to `/embed/thread/<id>/`, the
-thread itself, which only the websites its site allows may frame
+The host page's script opens `/embed/thread/?url=…&title=…` in an iframe. That
+finds or makes the discussion and moves to `/embed/thread/<id>/`, the thread
+itself, which only the websites its site allows may frame
 (`Content-Security-Policy: frame-ancestors`); any other website gets nothing.
+Which page the frame is on is what the browser says (`Origin`, else `Referer`),
+never a parameter: a new discussion is made only for an allowed website's page.
 """
 
 from pathlib import Path
@@ -23,10 +25,16 @@ from newsroom.comments import posting
 from newsroom.comments import selectors as comment_selectors
 from newsroom.comments import services as comments
 from newsroom.comments.pages import is_commentable
-from newsroom.comments.views import client_ip, error_message, remembered_sort
+from newsroom.comments.views import (
+    client_ip,
+    error_message,
+    remembered_sort,
+    tell_removals,
+)
 from newsroom.ratelimit.refusals import answer
 
 from . import services
+from .models import origin_of
 
 SCRIPT = Path(__file__).parent / "static" / "api" / "embed.js"
 
@@ -56,10 +64,21 @@ def _refused(request, message, status, origins=()):
     return _framed_by(response, origins)
 
 
+def sent_origin(request) -> str:
+    """The origin of the page the browser says this request comes from: its
+    `Origin` header, else its `Referer`'s origin (a frame's first request is a
+    navigation, which carries only the Referer: embed.js asks for the origin in it
+    whatever the page's own referrer policy); "" when it said neither."""
+    origin = request.headers.get("Origin", "")
+    if origin and origin != "null":
+        return origin_of(origin)
+    return origin_of(request.headers.get("Referer", ""))
+
+
 @require_GET
 @xframe_options_exempt
 def open_thread(request):
-    origin = request.GET.get("origin", "")
+    origin = sent_origin(request)
     try:
         page = services.discussion_for(
             request.GET.get("url", ""),
@@ -149,7 +168,8 @@ def post(request, page_id):
     if comment.status == comment.Status.PUBLISHED:
         query["cpage"] = comment_selectors.position(comment, sort) // size + 1
     url = reverse("embed:thread", args=[page.pk])
-    return HttpResponseRedirect(f"{url}?{urlencode(query)}#comment-{comment.pk}")
+    url = f"{url}?{urlencode(query)}#comment-{comment.pk}"
+    return HttpResponseRedirect(tell_removals(request, comment, url))
 
 
 @require_GET

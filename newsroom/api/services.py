@@ -114,17 +114,20 @@ def allowed_origins(site) -> list[str]:
 def discussion_for(url: str, title: str, *, host_origin: str, ip: str = ""):
     """The thread page for an article on another website, made on its first view.
 
-    Refused (PermissionDenied) unless the page embedding it and the article are
-    both on websites one site allows, and (RateLimited) when the address has
-    opened too many new ones this hour; the thread belongs to that site.
+    `host_origin` is the origin the browser said the embedding page is on (its
+    `Origin` or `Referer` header, embed.sent_origin), never a parameter of the
+    address, which anyone can type. An article already discussed is found for any
+    request: its thread is public, and only its site's allowed websites may frame it.
+    A new thread is made only when that origin and the article are on websites the
+    same site allows; the thread belongs to that site.
+
+    Raises PermissionDenied for an article on no allowed website or for a new
+    thread the browser did not ask for from an allowed page, and RateLimited when
+    the address has opened too many new ones this hour.
     """
     url = canonical_url(url)
-    site = site_for_origin(host_origin)
+    site = site_for_origin(origin_of(url))
     if site is None:
-        raise PermissionDenied(
-            _("This website is not allowed to show comments from our sites.")
-        )
-    if site_for_origin(origin_of(url)) != site:
         raise PermissionDenied(
             _(
                 "The article address (data-url) is not on a website allowed to "
@@ -134,6 +137,26 @@ def discussion_for(url: str, title: str, *, host_origin: str, ip: str = ""):
     page = DiscussionPage.objects.filter(canonical_url=url).first()
     if page is not None:
         return page
+    if not host_origin:
+        raise PermissionDenied(
+            _(
+                "A new discussion starts only from the article's own page, and this "
+                "browser did not say which page it is on (it sent no Origin or "
+                "Referer). Open the article on the publisher's website."
+            )
+        )
+    host_site = site_for_origin(host_origin)
+    if host_site is None:
+        raise PermissionDenied(
+            _("This website is not allowed to show comments from our sites.")
+        )
+    if host_site != site:
+        raise PermissionDenied(
+            _(
+                "The article address (data-url) is not on a website allowed to "
+                "show these comments."
+            )
+        )
     wait = store.hit(f"embed-new:{limit_subject(ip)}", NEW_THREADS_PER_HOUR, HOUR)
     if wait:
         raise limited(_("Too many new discussions from your network."), wait)

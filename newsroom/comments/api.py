@@ -26,7 +26,7 @@ from newsroom.rest.conventions import (
 )
 
 from . import posting, selectors, services, voting
-from .models import Comment, Vote
+from .models import Comment
 from .pages import is_commentable
 
 router = Router()
@@ -76,6 +76,15 @@ class CommentOut(Schema):
     picked: bool
     placeholder: str | None = Field(
         None, description="What the site shows instead of a removed or deleted one."
+    )
+
+
+class PostedCommentOut(CommentOut):
+    removals: list[str] = Field(
+        description="What was taken out of the text before it was stored (invisible "
+        "or control characters, accent marks stacked past three on one character), "
+        "one sentence per kind, for its author; empty when nothing was. Direction "
+        "controls are refused instead (400)."
     )
 
 
@@ -199,14 +208,15 @@ class CommentIn(Schema):
 
 @router.post(
     "/articles/{article_id}/comments",
-    response=responses(CommentOut, 401, 403, 409, status=201),
+    response=responses(PostedCommentOut, 401, 403, 409, status=201),
     auth=signed_in,
     tags=["comments"],
     url_name="post_comment",
 )
 def post_comment(request, article_id: Id, payload: CommentIn):
     """Post a comment as the signed-in reader. It is published at once, or held
-    for a moderator (status `pending`), as on the site."""
+    for a moderator (status `pending`), as on the site; `removals` says what was
+    taken out of its text."""
     discussion = _discussion(article_id)
     comment = posting.post_comment(
         page=discussion,
@@ -215,18 +225,22 @@ def post_comment(request, article_id: Id, payload: CommentIn):
         ip=client_address(request),
         confirmed=payload.confirmed,
     )
-    return Status(201, _comment(request, comment, discussion.pk))
+    return Status(
+        201,
+        {**_comment(request, comment, discussion.pk), "removals": comment.removals},
+    )
 
 
 class VoteIn(Schema):
-    value: Literal["up", "down"]
+    value: Literal["up", "down", "none"] = Field(
+        description="The vote you want on the comment: `none` takes yours back. "
+        "Sending the same again changes nothing, so a retried request is harmless."
+    )
 
 
 class VoteOut(Schema):
     votes: Votes
-    mine: Literal["up", "down", "none"] = Field(
-        description="Your vote now: voting the same way again takes it back."
-    )
+    mine: Literal["up", "down", "none"] = Field(description="Your vote now.")
 
 
 @router.post(
@@ -237,16 +251,16 @@ class VoteOut(Schema):
     url_name="vote",
 )
 def vote(request, comment_id: Id, payload: VoteIn):
-    """Vote a comment up or down; the same vote again takes it back."""
+    """Set your vote on a comment: up, down, or none."""
     comment = selectors.get_listed_comment(comment_id)
     up, down, mine = voting.cast_vote(
         comment,
         request.user,
-        Vote.Value.UP if payload.value == "up" else Vote.Value.DOWN,
+        voting.CHOICES[payload.value],
         ip=client_address(request),
+        user_agent=request.headers.get("User-Agent", ""),
     )
-    names = {Vote.Value.UP: "up", Vote.Value.DOWN: "down"}
-    return {"votes": _votes(up, down), "mine": names.get(mine, "none")}
+    return {"votes": _votes(up, down), "mine": voting.NAMES[mine]}
 
 
 # What comments adds to news' and accounts' answers (registered in apps.py).

@@ -49,5 +49,6 @@ class CommentsConfig(AppConfig):
         scheduler.register(
             "prune_live_events",
             jobs.run,
-            "forget live-update events older than a reconnecting reader asks for",
+            "forget live-update events older than a reconnecting reader asks for, "
+            "and old votes' network and browser hashes",
         )

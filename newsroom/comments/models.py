@@ -50,6 +50,9 @@ class Comment(models.Model):
 
     # What holds a place in a thread: readers see the text or a placeholder.
     LISTED = (Status.PUBLISHED, Status.REMOVED, Status.DELETED)
+    # Not stored: what posting or editing just took out of the text, one sentence
+    # per kind for its author (posting.check_body, characters.Cleaned.notices).
+    removals: tuple[str, ...] | list[str] = ()
 
     thread = models.ForeignKey(
         Thread, on_delete=models.CASCADE, related_name="comments"
@@ -182,12 +185,34 @@ class Vote(models.Model):
     )
     value = models.SmallIntegerField(choices=Value.choices)
     created_at = models.DateTimeField(default=timezone.now)
+    # What links voters, for moderation's rule on coordinated voting: keyed hashes
+    # (voting.signal_hash) of the voter's network (its /24 or /48 prefix) and of
+    # their browser's User-Agent, never the address or the string itself. Blanked
+    # after NEWSROOM_VOTE_SIGNALS_DAYS (jobs.forget_vote_signals); "" when unknown.
+    network = models.CharField(max_length=16, blank=True)
+    device = models.CharField(max_length=16, blank=True)
+    # Taken off the comment's counts by a moderator (coordinated voting): still the
+    # reader's vote, shown to them as theirs, but not counted.
+    is_discounted = models.BooleanField(default=False)
 
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["comment", "user"], name="one_vote_each"),
             models.CheckConstraint(
                 condition=models.Q(value__in=[1, -1]), name="vote_is_up_or_down"
+            ),
+        ]
+        indexes = [
+            # The coordinated-voting rule reads a comment's votes of the last minutes.
+            models.Index(
+                fields=["comment", "created_at"], name="vote_on_comment_by_time"
+            ),
+            # The votes whose signals are still kept, oldest first, for the pass that
+            # blanks them: small, as it holds only the last days' votes.
+            models.Index(
+                fields=["created_at"],
+                condition=~models.Q(network="", device=""),
+                name="vote_signals_kept",
             ),
         ]
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from . import events, render, signals, transitions
+from . import characters, events, render, signals, transitions
 from .models import Comment, CommentSettings, Thread, ThreadEvent
 from .services import (
     closed_reason,
@@ -109,10 +109,17 @@ def build_segments(body: str, thread: Thread) -> list[dict]:
     return segments
 
 
-def check_body(body: str, rules: CommentSettings) -> str:
-    body = render.clean_text(body or "")
+def check_body(body: str, rules: CommentSettings) -> characters.Cleaned:
+    """The body as it will be stored, with what was taken out of it to tell its
+    author (characters.py). Raises ValidationError for an empty or too long body
+    and for direction controls, which are refused rather than taken out."""
+    cleaned = characters.clean(body or "")
+    body = cleaned.text
     if not body.strip():
         raise ValidationError(_("Write something before posting."))
+    refusal = cleaned.refusal()
+    if refusal:
+        raise ValidationError(refusal)
     written = len(render.QUOTE_BLOCK.sub(lambda m: m.group(2), body))
     if written > rules.max_length:
         raise ValidationError(
@@ -122,13 +129,16 @@ def check_body(body: str, rules: CommentSettings) -> str:
             )
             % {"limit": rules.max_length, "count": written}
         )
-    return body
+    return cleaned
 
 
 def post_comment(
     *, page, author, body: str, now=None, ip=None, confirmed=False
 ) -> Comment:
     """Publish a comment, or save it awaiting review when screening holds it.
+
+    The comment's `removals` lists, for its author, what was taken out of the
+    text (characters.Cleaned.notices); empty when nothing was.
 
     Raises ValidationError (NeedsConfirmation when the author should reconsider)
     or PermissionDenied, with a message for the author.
@@ -141,7 +151,8 @@ def post_comment(
     reason = closed_reason(page, rules, now, thread=thread)
     if reason:
         raise PermissionDenied(reason)
-    body = check_body(body, rules)
+    cleaned = check_body(body, rules)
+    body = cleaned.text
     last = (
         Comment.objects.filter(author=author)
         .order_by("-created_at")
@@ -191,6 +202,7 @@ def post_comment(
         if not held:
             transitions.publish(comment, had_place=False, now=now)
     purge_reader(comment.author_id)
+    comment.removals = cleaned.notices()
     return comment
 
 
@@ -210,6 +222,9 @@ def edit_comment(comment, user, body: str, *, now=None, ip=None, confirmed=False
     """Change a comment within the editing time; the new text is screened again, and
     a held edit takes the comment out of its thread until a moderator approves it.
 
+    The comment's `removals` lists what was taken out of the new text, as for
+    `post_comment`.
+
     Raises ValidationError (NeedsConfirmation when the author should reconsider) or
     PermissionDenied, with a message for the author."""
     now = now or timezone.now()
@@ -220,7 +235,8 @@ def edit_comment(comment, user, body: str, *, now=None, ip=None, confirmed=False
     page = comment.thread.page
     require_participant(user, site=comment.thread.site, action="comment", ip=ip)
     rules = settings_for(page)
-    body = check_body(body, rules)
+    cleaned = check_body(body, rules)
+    body = cleaned.text
     segments = build_segments(body, comment.thread)
     verdicts = screen(
         signals.Submission(
@@ -257,6 +273,7 @@ def edit_comment(comment, user, body: str, *, now=None, ip=None, confirmed=False
             sender=Comment, comment=comment, verdicts=verdicts
         )
     purge_reader(comment.author_id)
+    comment.removals = cleaned.notices()
     return comment
 
 

@@ -2,8 +2,9 @@
 
 Readers write plain text. Paragraphs and line breaks are kept and http(s) addresses
 become links with rel="nofollow ugc noopener"; nothing else is interpreted. Invisible
-characters that could disguise text (bidi overrides, zero-width joiners, controls)
-are removed before anything is stored, and nh3 cleans the result as a last guard.
+characters that could disguise text (bidi overrides, zero-width characters, controls)
+and stacks of combining marks never reach the database (characters.py: a reader's
+comment is refused or its author told), and nh3 cleans the result as a last guard.
 
 Quote blocks are written `[quote=ID]passage[/quote]` (a passage of another comment
 in the thread) or `[quote]passage[/quote]` (an excerpt from elsewhere: the article,
@@ -12,10 +13,11 @@ reader's own text and the passages it quotes.
 """
 
 import re
-import unicodedata
 
 import nh3
 from django.utils.html import escape
+
+from . import characters
 
 QUOTE_BLOCK = re.compile(r"\[quote(?:=(\d{1,12}))?\]\n?(.*?)\n?\[/quote\]", re.DOTALL)
 URL = re.compile(r"https?://[^\s<>\"'\[\]]+", re.IGNORECASE)
@@ -24,18 +26,10 @@ ALLOWED_TAGS = {"p", "br", "a"}
 
 
 def clean_text(text: str) -> str:
-    """Normalise line ends; drop control, format (bidi, zero-width), private chars."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    kept = []
-    for char in text:
-        if char in "\n\t":
-            kept.append(char)
-        elif unicodedata.category(char) in {"Cc", "Cf", "Cs", "Co", "Cn"}:
-            continue
-        else:
-            kept.append(char)
-    lines = "".join(kept).split("\n")
-    return "\n".join(line.rstrip() for line in lines).strip("\n")
+    """The text with what a comment may not hold taken out, direction controls too,
+    without a word: for text nobody is typing now (an imported archive). A reader's
+    comment goes through `characters.clean` and is told (posting.check_body)."""
+    return characters.clean(text).text
 
 
 def _linkify(text: str) -> str:

@@ -31,6 +31,14 @@
 
 ``comment_picked``
     Sent after a comment becomes an editor's pick: ``comment``.
+
+``vote_cast``
+    Sent after a vote up or down is committed (a new vote or a switch; not a vote
+    taken back, nor one asked for again): ``comment``, ``voter``, ``value`` (a
+    `Vote.Value`), ``at`` (the vote's time), ``network`` and ``device`` (the keyed
+    hashes `voting.signal_hash` stored on the vote, "" when unknown). The
+    moderation app looks for coordinated voting. Sent robustly: a receiver's error
+    is logged and the vote stands.
 """
 
 from dataclasses import dataclass, field
@@ -44,6 +52,7 @@ screen_comment = Signal()
 comment_screened = Signal()
 comment_removed = Signal()
 comment_picked = Signal()
+vote_cast = Signal()
 
 
 class Action(StrEnum):

@@ -5,6 +5,7 @@ import datetime
 import json
 
 from asgiref.sync import sync_to_async
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -27,12 +28,16 @@ from newsroom.ratelimit.clients import client_address
 from newsroom.ratelimit.refusals import answer
 
 from . import posting, selectors, services, voting
-from .models import Comment, CommentSettings, Thread, Vote
+from .models import Comment, CommentSettings, Thread
 from .pages import is_commentable
 from .render import body_from_segments
 
 STREAM_SECONDS = 300  # a stream ends after this; EventSource reconnects and resumes
 HEARTBEAT_SECONDS = 15
+# Marks the messages that tell an author what was taken out of their comment: the
+# discussion shows them beside the thread, not the page's top (comment_notices).
+NOTICE_TAG = "comment-notice"
+NOTICE_ANCHOR = "#comment-notices"
 
 
 def remembered_sort(request) -> str:
@@ -79,6 +84,18 @@ def error_message(error) -> str:
     if isinstance(error, ValidationError):
         return " ".join(error.messages)
     return str(error)
+
+
+def tell_removals(request, comment, url: str) -> str:
+    """Tell the author what was taken out of their comment (posting's `removals`),
+    on the page `url` leads to; returns `url`, pointed at the notices if any."""
+    if not comment.removals:
+        return url
+    for notice in comment.removals:
+        messages.info(
+            request, notice, extra_tags=f"{NOTICE_TAG} {NOTICE_TAG}-{comment.pk}"
+        )
+    return url.split("#", 1)[0] + NOTICE_ANCHOR
 
 
 def permalink_url(comment, request) -> str:
@@ -151,6 +168,7 @@ def post(request, page_id):
         url = f"{page.get_url(request)}#comment-{comment.pk}"
     else:
         url = permalink_url(comment, request)
+    url = tell_removals(request, comment, url)
     if request.htmx:
         return HttpResponseClientRedirect(url)
     return HttpResponseRedirect(url)
@@ -178,15 +196,18 @@ def vote(request, pk):
         if request.htmx:
             return HttpResponseClientRedirect(url)
         return HttpResponseRedirect(url)
-    value = {"up": Vote.Value.UP, "down": Vote.Value.DOWN}.get(
-        request.POST.get("value", "")
-    )
+    # The vote the reader wants: up, down, or none (a pressed button sends none).
+    value = voting.CHOICES.get(request.POST.get("value", ""))
     error, problem = "", None
     try:
         if value is None:
             raise ValidationError(_("Vote up or down."))
         _up, _down, mine = voting.cast_vote(
-            comment, request.user, value, ip=client_ip(request)
+            comment,
+            request.user,
+            value,
+            ip=client_ip(request),
+            user_agent=request.headers.get("User-Agent", ""),
         )
     except (ValidationError, PermissionDenied) as refused:
         error, problem = error_message(refused), refused
@@ -248,9 +269,10 @@ def edit(request, pk):
             reconsider = isinstance(refused, posting.NeedsConfirmation)
         else:
             if comment.status == Comment.Status.PENDING:
-                url = comment.thread.page.get_url(request)
-                return HttpResponseRedirect(f"{url}#comment-{comment.pk}")
-            return HttpResponseRedirect(permalink_url(comment, request))
+                url = f"{comment.thread.page.get_url(request)}#comment-{comment.pk}"
+            else:
+                url = permalink_url(comment, request)
+            return HttpResponseRedirect(tell_removals(request, comment, url))
     response = render(
         request,
         "comments/edit_page.html",

@@ -248,7 +248,7 @@ def made_up_person() -> dict:
     number = random.randrange(1000, 10000)  # noqa: S311 - a made-up address
     return {
         "name": f"{given} {family}",
-        "email": f"{given}.{family}.{number}@example.com".lower(),
+        "email": f"{given}.{family}.{number}@ekimail.jp".lower(),
     }
 
 

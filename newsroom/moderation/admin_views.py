@@ -32,7 +32,7 @@ from newsroom.comments.pages import is_commentable
 from newsroom.comments.views import error_message
 
 from . import decisions, sanctions, selectors
-from .models import LogEntry, RemovalReason, Sanction
+from .models import LogEntry, RemovalReason, Sanction, VoteRing
 
 MAX_BULK = 200
 
@@ -97,6 +97,7 @@ def queue(request, tab=selectors.Tab.PENDING):
                 for key, label in selectors.Tab.choices
             ],
             "size": sizes[tab],
+            "open_rings": selectors.open_ring_count(site),
             "median": median,
             "decided": decided,
             "items": items,
@@ -107,6 +108,76 @@ def queue(request, tab=selectors.Tab.PENDING):
             "here": request.get_full_path(),
         },
     )
+
+
+@moderator_required
+@require_GET
+def vote_rings(request):
+    """Coordinated votes: each flag with its evidence, and the decisions on it."""
+    tab = request.GET.get("tab") or selectors.RingTab.OPEN
+    if tab not in selectors.RingTab.values:
+        raise Http404
+    site = _site(request)
+    paginator = Paginator(selectors.vote_rings(tab, site=site), selectors.RINGS_PAGE)
+    page = paginator.get_page(request.GET.get("p"))
+    query = {"site": site.pk} if site else {}
+    return render(
+        request,
+        "moderation/vote_rings.html",
+        {
+            "tab": tab,
+            "open_tab": tab == selectors.RingTab.OPEN,
+            "tabs": [
+                (key, label, f"?{urlencode({**query, 'tab': key})}")
+                for key, label in selectors.RingTab.choices
+            ],
+            "rings": selectors.ring_items(page.object_list),
+            "page": page,
+            "site": site,
+            "sites": Site.objects.order_by("site_name"),
+            "here": request.get_full_path(),
+        },
+    )
+
+
+RING_DECISIONS = {
+    "discount": (
+        decisions.discount_votes,
+        gettext_lazy("The votes were discounted: the comment's score leaves them out."),
+    ),
+    "restore": (
+        decisions.restore_votes,
+        gettext_lazy("The votes count again."),
+    ),
+    "clear": (
+        decisions.clear_ring,
+        gettext_lazy("The flag is closed and the votes stay counted."),
+    ),
+}
+
+
+@moderator_required
+@require_POST
+def vote_ring(request, pk):
+    """One decision on one flag of coordinated votes."""
+    ring = get_object_or_404(
+        VoteRing.objects.select_related("comment__author", "comment__thread__site"),
+        pk=pk,
+    )
+    default = reverse("moderation_vote_rings")
+    chosen = RING_DECISIONS.get(request.POST.get("action", ""))
+    if chosen is None:
+        messages.error(request, _("Choose what to do with these votes."))
+        return _back(request, default)
+    decide, done = chosen
+    if decide(ring, moderator=request.user):
+        messages.success(request, done)
+    else:
+        messages.warning(
+            request,
+            _("Nothing changed: the votes were already in that state."),
+        )
+    return _back(request, default)
 
 
 ACTIONS = {

@@ -9,6 +9,6 @@ class ModerationConfig(AppConfig):
     def ready(self):
         from newsroom.comments import links
 
-        from . import receivers  # noqa: F401  (connects the signal receivers)
+        from . import checks, receivers  # noqa: F401  (registers checks, receivers)
 
         links.register("moderation/includes/report_link.html")  # a comment's Report

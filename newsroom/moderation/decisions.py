@@ -18,9 +18,16 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from newsroom.comments import transitions
+from newsroom.comments import transitions, voting
 
-from .models import ArticleRules, CommentReview, LogEntry, RemovalReason, Report
+from .models import (
+    ArticleRules,
+    CommentReview,
+    LogEntry,
+    RemovalReason,
+    Report,
+    VoteRing,
+)
 from .services import log_action, require_moderator
 
 DEFAULT_REMOVAL = (
@@ -183,3 +190,90 @@ def set_article_rules(
         )
     rules.refresh_from_db()
     return rules
+
+
+# Coordinated votes (rings.py) ---------------------------------------------------------
+
+
+def discount_votes(ring, *, moderator, now=None) -> bool:
+    """Take the ring's votes off the comment's counts (voting.discount_votes): the
+    shown score and the stored counts leave them out; each stays its reader's
+    vote. From an open ring, or one left counted before."""
+    return _decide_ring(
+        ring,
+        moderator=moderator,
+        now=now,
+        before=(VoteRing.Status.OPEN, VoteRing.Status.CLEARED),
+        after=VoteRing.Status.DISCOUNTED,
+        action=LogEntry.Action.DISCOUNT,
+    )
+
+
+def restore_votes(ring, *, moderator, now=None) -> bool:
+    """Count a discounted ring's votes again (voting.restore_votes), except those
+    another discounted ring on the comment still holds off."""
+    return _decide_ring(
+        ring,
+        moderator=moderator,
+        now=now,
+        before=(VoteRing.Status.DISCOUNTED,),
+        after=VoteRing.Status.CLEARED,
+        action=LogEntry.Action.RECOUNT,
+    )
+
+
+def clear_ring(ring, *, moderator, now=None) -> bool:
+    """The votes look genuine: close the flag and leave them counted."""
+    return _decide_ring(
+        ring,
+        moderator=moderator,
+        now=now,
+        before=(VoteRing.Status.OPEN,),
+        after=VoteRing.Status.CLEARED,
+        action=LogEntry.Action.CLEAR,
+    )
+
+
+def _decide_ring(ring, *, moderator, now, before, after, action) -> bool:
+    """Move the ring from a status in `before` to `after` (a conditional UPDATE, so
+    two moderators acting at once decide once), change its votes, log it."""
+    require_moderator(moderator)
+    now = now or timezone.now()
+    with transaction.atomic():
+        moved = VoteRing.objects.filter(pk=ring.pk, status__in=before).update(
+            status=after, decided_at=now
+        )
+        if not moved:
+            return False
+        comment = ring.comment
+        members = list(ring.members.exclude(user=None).values_list("user_id", "name"))
+        user_ids = [user_id for user_id, _name in members]
+        votes = 0
+        if action == LogEntry.Action.DISCOUNT:
+            votes = voting.discount_votes(comment, user_ids=user_ids)
+        elif action == LogEntry.Action.RECOUNT:
+            held = set(
+                VoteRing.objects.filter(
+                    comment_id=comment.pk, status=VoteRing.Status.DISCOUNTED
+                )
+                .exclude(pk=ring.pk)
+                .values_list("members__user_id", flat=True)
+            )
+            votes = voting.restore_votes(
+                comment, user_ids=[u for u in user_ids if u not in held]
+            )
+        log_action(
+            moderator,
+            action,
+            comment=comment,
+            details={
+                "ring": ring.pk,
+                "link": ring.link,
+                "vote": "up" if ring.value > 0 else "down",
+                "accounts": [name for _user_id, name in members],
+                "votes": votes,
+                "counts": [comment.up_count, comment.down_count],
+            },
+        )
+    ring.status, ring.decided_at = after, now
+    return True

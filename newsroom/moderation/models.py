@@ -15,6 +15,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 
+from newsroom.comments.models import Vote
+
 MODERATORS_GROUP = "Moderators"
 
 
@@ -330,6 +332,9 @@ class LogEntry(models.Model):
         SANCTION = "sanction", _("Sanctioned a reader")
         LIFT = "lift", _("Lifted a sanction")
         ARTICLE = "article", _("Changed an article's moderation")
+        DISCOUNT = "discount", _("Discounted coordinated votes")
+        RECOUNT = "recount", _("Counted discounted votes again")
+        CLEAR = "clear", _("Left flagged votes counted")
 
     at = models.DateTimeField(default=timezone.now, db_index=True)
     moderator = models.ForeignKey(
@@ -365,3 +370,89 @@ class LogEntry(models.Model):
 
     def delete(self, *args, **kwargs):
         raise PermissionDenied("The moderation log is append-only.")
+
+
+class VoteRing(models.Model):
+    """Votes that look coordinated (rings.check_vote): at least
+    NEWSROOM_VOTE_RING_ACCOUNTS accounts, linked by one thing, voting one comment
+    the same way within NEWSROOM_VOTE_RING_MINUTES. Moderators discount the
+    members' votes, count them again, or leave them counted (decisions)."""
+
+    class Link(models.TextChoices):
+        NETWORK = "network", _("Voting from one network")
+        DEVICE = "device", _("One browser, accounts created close together")
+        NEW = "new", _("New accounts")
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Awaiting review")
+        DISCOUNTED = "discounted", _("Votes discounted")
+        CLEARED = "cleared", _("Votes left counted")
+
+    comment = models.ForeignKey(
+        "comments.Comment", on_delete=models.CASCADE, related_name="vote_rings"
+    )
+    value = models.SmallIntegerField(choices=Vote.Value.choices)
+    link = models.CharField(max_length=10, choices=Link.choices)
+    # The shared hash (Vote.network or Vote.device); "" for new accounts.
+    key = models.CharField(max_length=16, blank=True)
+    status = models.CharField(
+        max_length=10, choices=Status.choices, default=Status.OPEN
+    )
+    found_at = models.DateTimeField(default=timezone.now)
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            # Racing votes of one ring add to one flag.
+            models.UniqueConstraint(
+                fields=["comment", "value", "link", "key"],
+                condition=models.Q(status="open"),
+                name="one_open_ring_per_link",
+            )
+        ]
+        indexes = [
+            models.Index(fields=["status", "-found_at"], name="vote_ring_by_status")
+        ]
+
+    def __str__(self):
+        return f"{self.get_link_display()} on comment {self.comment_id}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == self.Status.OPEN
+
+    @property
+    def is_discounted(self) -> bool:
+        return self.status == self.Status.DISCOUNTED
+
+    @property
+    def is_up(self) -> bool:
+        return self.value == Vote.Value.UP
+
+    @property
+    def fingerprint(self) -> str:
+        """What moderators see of the shared hash: enough to tell two apart."""
+        return self.key[:8]
+
+
+class VoteRingMember(models.Model):
+    """One account of a ring, as it was when it voted (names copied, so the
+    evidence still reads right after the account goes)."""
+
+    ring = models.ForeignKey(VoteRing, on_delete=models.CASCADE, related_name="members")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    name = models.CharField(max_length=150)
+    joined_at = models.DateTimeField()
+    voted_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["ring", "user"], name="one_ring_member_each"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.name} in ring {self.ring_id}"

@@ -8,9 +8,10 @@ from newsroom.comments.signals import (
     check_participation,
     comment_screened,
     screen_comment,
+    vote_cast,
 )
 
-from . import services
+from . import rings, services
 from .models import ModerationSettings, Report, Sanction
 
 
@@ -27,6 +28,18 @@ def record(sender, comment, verdicts, **kwargs):
 @receiver(check_participation)
 def participation(sender, user, site, action, ip=None, peek=False, **kwargs):
     return services.refusal(user, site=site, action=action, ip=ip, peek=peek)
+
+
+@receiver(vote_cast)
+def look_for_rings(sender, comment, voter, value, at, network, device, **kwargs):
+    rings.check_vote(
+        comment=comment,
+        voter=voter,
+        value=value,
+        at=at,
+        network=network,
+        device=device,
+    )
 
 
 @receiver([post_save, post_delete], sender=ModerationSettings)

@@ -11,14 +11,24 @@ from django.utils.translation import gettext_lazy as _
 
 from newsroom.accounts.models import DisplayNameChange
 from newsroom.comments import transitions
-from newsroom.comments.models import Comment, Quote
+from newsroom.comments.models import Comment, Quote, Vote
 from newsroom.edge import keys as surrogate_keys
 from newsroom.edge.purge import purge
 
-from .models import MODERATORS_GROUP, ArticleRules, CommentReview, Report, Sanction
+from .models import (
+    MODERATORS_GROUP,
+    ArticleRules,
+    CommentReview,
+    Report,
+    Sanction,
+    VoteRing,
+    VoteRingMember,
+)
 
 QUEUE_PAGE = 50
 REMOVED_DAYS = 30
+RINGS_PAGE = 20
+RING_MEMBERS_SHOWN = 200  # a ring's accounts listed on its card; the rest counted
 
 
 def is_moderator(user) -> bool:
@@ -285,3 +295,75 @@ def author_records(user_ids) -> dict[int, dict]:
     ):
         records[change.user_id]["names"].append(change.old_name)
     return records
+
+
+# Coordinated votes (rings.py) -----------------------------------------------------
+
+
+class RingTab(models.TextChoices):
+    OPEN = "open", _("Awaiting review")
+    DECIDED = "decided", _("Decided in the last 30 days")
+
+
+def vote_rings(tab: str, *, site=None, now=None):
+    """Flags of coordinated votes: open ones newest first, or recently decided."""
+    now = now or timezone.now()
+    if tab == RingTab.OPEN:
+        rings = VoteRing.objects.filter(status=VoteRing.Status.OPEN).order_by(
+            "-found_at", "-pk"
+        )
+    else:
+        rings = (
+            VoteRing.objects.exclude(status=VoteRing.Status.OPEN)
+            .filter(decided_at__gte=now - timezone.timedelta(days=REMOVED_DAYS))
+            .order_by("-decided_at", "-pk")
+        )
+    if site is not None:
+        rings = rings.filter(comment__thread__site=site)
+    return rings
+
+
+def open_ring_count(site=None) -> int:
+    return vote_rings(RingTab.OPEN, site=site).count()
+
+
+def ring_items(rings) -> list[VoteRing]:
+    """One page of flags with their evidence, in a fixed number of queries: the
+    comment and its article, the accounts (when each was created and voted), and
+    each account's vote on the comment now (counted, discounted, or taken back)."""
+    items = list(
+        rings.select_related(
+            "comment__author", "comment__thread__page", "comment__thread__site"
+        ).prefetch_related(
+            Prefetch(
+                "members",
+                queryset=VoteRingMember.objects.order_by("voted_at", "pk"),
+            )
+        )
+    )
+    comment_ids = {ring.comment_id for ring in items}
+    user_ids = {m.user_id for ring in items for m in ring.members.all() if m.user_id}
+    now = {
+        (comment_id, user_id): (value, discounted)
+        for comment_id, user_id, value, discounted in Vote.objects.filter(
+            comment_id__in=comment_ids, user_id__in=user_ids
+        ).values_list("comment_id", "user_id", "value", "is_discounted")
+    }
+    for ring in items:
+        members = list(ring.members.all())
+        for member in members:
+            value, discounted = now.get((ring.comment_id, member.user_id), (0, False))
+            member.vote_now = value
+            member.is_counted = bool(value) and not discounted
+            member.is_discounted = bool(value) and discounted
+            member.has_switched = bool(value) and value != ring.value
+        ring.shown_members = members[:RING_MEMBERS_SHOWN]
+        ring.hidden_members = len(members) - len(ring.shown_members)
+        ring.size = len(members)
+        times = [m.voted_at for m in members]
+        ring.first_vote = min(times, default=None)
+        ring.last_vote = max(times, default=None)
+        ring.can_discount = ring.status != VoteRing.Status.DISCOUNTED
+        ring.can_restore = ring.status == VoteRing.Status.DISCOUNTED
+        ring.can_clear = ring.is_open
+    return items

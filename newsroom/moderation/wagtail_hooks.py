@@ -37,6 +37,12 @@ def moderation_urls():
             admin_views.article,
             name="moderation_article",
         ),
+        path("moderation/votes/", admin_views.vote_rings, name="moderation_vote_rings"),
+        path(
+            "moderation/votes/<int:pk>/",
+            admin_views.vote_ring,
+            name="moderation_vote_ring",
+        ),
         path("moderation/log/", admin_views.LogView.as_view(), name="moderation_log"),
         path(
             "moderation/log/results/",
@@ -88,6 +94,12 @@ def moderation_menu():
             reverse("moderation_queue", args=[selectors.Tab.PENDING]),
             icon_name="warning",
             order=100,
+        ),
+        ModeratorMenuItem(
+            _("Coordinated votes"),
+            reverse("moderation_vote_rings"),
+            icon_name="group",
+            order=150,
         ),
         ModeratorMenuItem(
             _("Moderation log"),

@@ -25,6 +25,7 @@ LAYERS = (
     ("alerts", "trending"),
     ("api",),
     ("demo",),
+    ("backups",),
 )
 LAYER = {app: height for height, apps in enumerate(LAYERS) for app in apps}
 

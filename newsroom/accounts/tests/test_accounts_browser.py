@@ -150,7 +150,7 @@ def test_a_reader_registers_confirms_the_email_and_joins_news_alerts(site, mail,
         page.locator(".entrance-register").get_by_role("link", name="Register").click()
     assert urlparse(page.url).path == "/accounts/signup/"
     assert page.locator("h1").inner_text() == "User registration"
-    fill_registration(page, "Hanako Mori", "hanako@example.com")
+    fill_registration(page, "Hanako Mori", "hanako@ekimail.jp")
 
     assert urlparse(page.url).path == article_path  # back where the reader was
     assert page.locator("h1.headline").inner_text() == headline
@@ -166,10 +166,10 @@ def test_a_reader_registers_confirms_the_email_and_joins_news_alerts(site, mail,
     )
 
     # 2. The verification email's link shows a button; pressing it confirms.
-    confirm_link = mail_to(inbox, "hanako@example.com", "/accounts/confirm-email/")
+    confirm_link = mail_to(inbox, "hanako@ekimail.jp", "/accounts/confirm-email/")
     assert confirm_link.startswith(base + "/accounts/confirm-email/")
     page.goto(confirm_link)
-    assert "hanako@example.com" in page.locator("main").inner_text()
+    assert "hanako@ekimail.jp" in page.locator("main").inner_text()
     shoot(page, "ledger-confirm-email-desktop")
     with page.expect_navigation():
         page.locator("main").get_by_role("button", name="Confirm").click()
@@ -179,19 +179,19 @@ def test_a_reader_registers_confirms_the_email_and_joins_news_alerts(site, mail,
         "Your email address is confirmed: you can comment, vote and report comments."
     )
     assert page.locator(".status-warn").count() == 0
-    assert "hanako@example.com — confirmed" in page.locator("main").inner_text()
+    assert "hanako@ekimail.jp — confirmed" in page.locator("main").inner_text()
 
     # 3. The second email invites to news alerts; only the button's POST subscribes.
-    alerts_link = mail_to(inbox, "hanako@example.com", "/alerts/confirm/")
+    alerts_link = mail_to(inbox, "hanako@ekimail.jp", "/alerts/confirm/")
     assert alerts_link.startswith(base + "/alerts/confirm/")
     page.goto(alerts_link)
-    assert "Send news alerts from The Tokyo Ledger to hanako@example.com?" in (
+    assert "Send news alerts from The Tokyo Ledger to hanako@ekimail.jp?" in (
         page.locator("main").inner_text()
     )
     with page.expect_navigation():
         page.get_by_role("button", name="Yes, send me news alerts").click()
     assert page.locator("main .status-ok").inner_text() == (
-        "Thank you: hanako@example.com will receive news alerts from The Tokyo Ledger."
+        "Thank you: hanako@ekimail.jp will receive news alerts from The Tokyo Ledger."
     )
     shoot(page, "ledger-alerts-confirmed-desktop")
 
@@ -213,7 +213,7 @@ def test_a_look_alike_of_a_taken_display_name_is_refused_on_the_page(site, mail,
     base = f"http://{LEDGER}:{site.port}"
 
     page.goto(base + "/accounts/signup/")
-    fill_registration(page, "Bl\u0430cklabel", "second@example.com")  # Cyrillic а
+    fill_registration(page, "Bl\u0430cklabel", "second@ekimail.jp")  # Cyrillic а
 
     assert urlparse(page.url).path == "/accounts/signup/"
     name_field = page.locator(".field", has=page.get_by_label("Display name"))
@@ -223,9 +223,9 @@ def test_a_look_alike_of_a_taken_display_name_is_refused_on_the_page(site, mail,
         "Please choose another."
     )
     assert page.get_by_label("Display name").input_value() == "Bl\u0430cklabel"
-    assert page.get_by_label("Email").input_value() == "second@example.com"
+    assert page.get_by_label("Email").input_value() == "second@ekimail.jp"
     assert page.locator(".account-nav").get_by_role("link", name="Sign in").count()
-    assert inbox.to("second@example.com") == []
+    assert inbox.to("second@ekimail.jp") == []
     shoot(page, "ledger-register-error-desktop")
 
 
@@ -266,7 +266,7 @@ def test_a_new_reader_signs_up_with_the_demos_facebook_standin(site, mail, page)
         .startswith("Demo stand-in for Facebook — not the real Facebook.")
     )
     assert page.locator("h1").inner_text() == f"Continue to {LEDGER}?"
-    assert "@example.com" in page.get_by_label("Email").input_value()  # made up
+    assert "@ekimail.jp" in page.get_by_label("Email").input_value()  # made up
     page.get_by_label("Name").fill("Kenji Arakawa")
     page.get_by_label("Email").fill("kenji.arakawa@example.com")
     shoot(page, "facebook-standin-desktop")

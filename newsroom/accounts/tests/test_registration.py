@@ -20,7 +20,7 @@ from .helpers import PASSWORD
 User = get_user_model()
 
 
-def register(client, name="Blacklabel", email="blacklabel@example.com", **extra):
+def register(client, name="Blacklabel", email="blacklabel@ekimail.jp", **extra):
     data = {
         "username": name,
         "email": email,
@@ -82,14 +82,14 @@ def test_new_readers_are_invited_to_news_alerts_and_only_a_confirmation_subscrib
     [invitation] = [m for m in smtp.messages if "news alerts" in m["Subject"]]
     assert invitation["Subject"] == "Would you like news alerts from The Tokyo Ledger?"
     assert invitation.get_body(preferencelist=("html",)) is not None
-    opt_in = Subscription.objects.get(subscriber__email="blacklabel@example.com")
+    opt_in = Subscription.objects.get(subscriber__email="blacklabel@ekimail.jp")
     assert opt_in.site.hostname == "ledger.localhost"
     assert opt_in.confirmed_at is None
 
     path = link_in(smtp, invitation, "/alerts/confirm/")
     ledger.post("/accounts/logout/")
     page = ledger.get(path)
-    assert "Send news alerts from The Tokyo Ledger to blacklabel@example.com?" in (
+    assert "Send news alerts from The Tokyo Ledger to blacklabel@ekimail.jp?" in (
         visible_text(page)
     )
     opt_in.refresh_from_db()
@@ -151,14 +151,14 @@ def test_display_names_are_unique_across_case_and_look_alikes(ledger, smtp, take
     register(ledger)
     ledger.post("/accounts/logout/")
 
-    response = register(ledger, name=taken_as, email="second@example.com")
+    response = register(ledger, name=taken_as, email="second@ekimail.jp")
 
     assert response.status_code == 200
     assert "That display name is already taken (or looks the same" in (
         visible_text(response)
     )
-    assert b'value="second@example.com"' in response.content  # nothing typed is lost
-    assert not User.objects.filter(email="second@example.com").exists()
+    assert b'value="second@ekimail.jp"' in response.content  # nothing typed is lost
+    assert not User.objects.filter(email="second@ekimail.jp").exists()
 
 
 @pytest.mark.parametrize(
@@ -179,11 +179,11 @@ def test_display_names_are_unique_across_case_and_look_alikes(ledger, smtp, take
     ],
 )
 def test_unsuitable_display_names_get_a_clear_message(ledger, smtp, name, message):
-    response = register(ledger, name=name, email="someone@example.com")
+    response = register(ledger, name=name, email="someone@ekimail.jp")
 
     assert response.status_code == 200
     assert message in visible_text(response)
-    assert not User.objects.filter(email="someone@example.com").exists()
+    assert not User.objects.filter(email="someone@ekimail.jp").exists()
     assert b"<script>alert(1)</script>" not in response.content
     assert smtp.messages == []
 
@@ -192,8 +192,8 @@ def test_unsuitable_display_names_get_a_clear_message(ledger, smtp, name, messag
     ("field", "value", "message"),
     [
         ("email", "not-an-email", "Enter a valid email address"),
-        ("email", "evil@example.com\r\nBcc: all@example.com", "valid email address"),
-        ("email", ("a" * 300) + "@example.com", "too long to receive mail"),
+        ("email", "evil@ekimail.jp\r\nBcc: all@ekimail.jp", "valid email address"),
+        ("email", ("a" * 300) + "@ekimail.jp", "too long to receive mail"),
         ("email", "", "This field is required"),
         ("password2", "something-else-entirely", "same password each time"),
         ("password1", "password", "too common"),
@@ -202,7 +202,7 @@ def test_unsuitable_display_names_get_a_clear_message(ledger, smtp, name, messag
 def test_bad_registration_input_is_refused_clearly(ledger, smtp, field, value, message):
     data = {
         "username": "Careful Reader",
-        "email": "careful@example.com",
+        "email": "careful@ekimail.jp",
         "password1": PASSWORD,
         "password2": PASSWORD,
     }
@@ -218,13 +218,41 @@ def test_bad_registration_input_is_refused_clearly(ledger, smtp, field, value, m
     assert smtp.messages == []
 
 
-def test_staff_and_readers_share_one_namespace_of_names(ledger, smtp, network):
-    editor = User.objects.get(username="editor")
-    assert Profile.objects.get(user=editor).name_key == "editor"
+@pytest.mark.parametrize(
+    ("email", "message"),
+    [
+        ("kenji@mailhost", "Enter a valid email address"),  # Django's own check
+        ("kenji@localhost", "is not a full domain name (it needs a dot"),
+        ("kenji@[192.0.2.1]", "is at a network address ([192.0.2.1])"),
+        ("kenji@mail.invalid", "Addresses ending in .invalid are reserved"),
+        ("kenji@ekimail.test", "Addresses ending in .test are reserved"),
+        ("kenji@news.example", "Addresses ending in .example are reserved"),
+        ("kenji@home.local", "Addresses ending in .local are reserved"),
+        ("kenji@app.localhost", "Addresses ending in .localhost are reserved"),
+        ("kenji@example.com", "example.com is reserved for examples"),
+        ("kenji@mail.example.org", "example.org is reserved for examples"),
+        ("kenji@EXAMPLE.NET", "example.net is reserved for examples"),
+    ],
+)
+def test_addresses_that_cannot_receive_mail_are_refused_at_sign_up(
+    ledger, smtp, email, message
+):
+    response = register(ledger, name="Kenji", email=email)
 
-    response = register(ledger, name="Edit0r", email="imposter@example.com")
+    assert response.status_code == 200
+    assert message in visible_text(response)
+    assert not User.objects.filter(username="Kenji").exists()
+    assert smtp.messages == []
+
+
+def test_staff_and_readers_share_one_namespace_of_names(ledger, smtp, network):
+    writer = User.objects.get(username="writer")
+    assert Profile.objects.get(user=writer).name_key == "writer"
+
+    response = register(ledger, name="Wr\u0456ter", email="imposter@ekimail.jp")
 
     assert "already taken" in visible_text(response)
+    assert not User.objects.filter(email="imposter@ekimail.jp").exists()
 
 
 def test_registration_is_rate_limited_per_address(ledger, smtp, settings):
@@ -233,10 +261,10 @@ def test_registration_is_rate_limited_per_address(ledger, smtp, settings):
         "signup": "2/m/ip",
     }
     for number in range(2):
-        register(ledger, name=f"Reader {number}", email=f"r{number}@example.com")
+        register(ledger, name=f"Reader {number}", email=f"r{number}@ekimail.jp")
         ledger.post("/accounts/logout/")
 
-    response = register(ledger, name="Reader 3", email="r3@example.com")
+    response = register(ledger, name="Reader 3", email="r3@ekimail.jp")
 
     assert response.status_code == 429
     lead = "Too many registrations from your network."

@@ -56,7 +56,7 @@ AIKO = {
     "name": "Aiko Watanabe",
     "first_name": "Aiko",
     "last_name": "Watanabe",
-    "email": "aiko.w@example.net",
+    "email": "aiko.w@ekimail.jp",
 }
 HARUTO = {
     "sub": "member-80412",
@@ -346,6 +346,36 @@ def test_a_taken_facebook_name_makes_the_reader_choose_one(
         subscriber__email=AIKO["email"]
     ).subscriber.user == (reader)
     assert smtp.to(AIKO["email"])
+
+
+def test_a_facebook_name_that_impersonates_is_not_taken_and_the_form_refuses_it(
+    ledger, smtp, facebook
+):
+    facebook.person["name"] = "Ledger Support"
+    readers_before = User.objects.count()
+
+    _callback, response = sign_in_with_facebook(ledger, facebook)
+
+    assert response.status_code == 302
+    assert response["Location"] == "/accounts/3rdparty/signup/"
+    form = ledger.get(response["Location"])
+    assert 'value="Ledger Support"' not in form.content.decode()  # not offered
+    assert User.objects.count() == readers_before
+
+    refused = ledger.post(
+        "/accounts/3rdparty/signup/",
+        {"username": "Ledger Supp0rt", "email": AIKO["email"]},
+    )
+    assert refused.status_code == 200
+    assert "can't include “Ledger”" in visible_text(refused)
+    assert User.objects.count() == readers_before
+
+    done = ledger.post(
+        "/accounts/3rdparty/signup/",
+        {"username": "Aiko from Yokohama", "email": AIKO["email"]},
+    )
+    assert done.status_code == 302
+    assert User.objects.get(email=AIKO["email"]).username == "Aiko from Yokohama"
 
 
 def test_a_facebook_email_of_an_existing_account_links_only_after_its_owner_signs_in(

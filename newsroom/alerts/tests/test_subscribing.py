@@ -284,26 +284,26 @@ def test_registering_invites_to_the_alerts_of_the_site_joined_on(courier, smtp):
         "/accounts/signup/",
         {
             "username": "Noor",
-            "email": "noor@example.org",
+            "email": "noor@ekimail.jp",
             "password1": PASSWORD,
             "password2": PASSWORD,
         },
     )
     assert response.status_code == 302
 
-    [invitation] = [m for m in smtp.to("noor@example.org") if "alerts" in m["Subject"]]
+    [invitation] = [m for m in smtp.to("noor@ekimail.jp") if "alerts" in m["Subject"]]
     assert "The Harbour Courier" in invitation["Subject"] or (
         "Courier" in invitation["Subject"]
     )
     assert "Hello Noor," in smtp.text(invitation)
-    subscription = Subscription.objects.get(subscriber__email="noor@example.org")
+    subscription = Subscription.objects.get(subscriber__email="noor@ekimail.jp")
     assert subscription.site.hostname == COURIER
     assert subscription.confirmed_at is None
 
     url = link(smtp, invitation, "/alerts/confirm/")
     assert url.startswith(f"http://{COURIER}/")
     browser, path = client_for(url)
-    assert "Thank you: noor@example.org will receive news alerts" in (
+    assert "Thank you: noor@ekimail.jp will receive news alerts" in (
         visible_text(browser.post(path))
     )
     subscription.refresh_from_db()

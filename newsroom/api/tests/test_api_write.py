@@ -21,6 +21,8 @@ from newsroom.ratelimit.tests.helpers import refusal
 from .. import services
 from .helpers import API, assert_problem, bearer, comment_on, post_json, token_for
 
+RLO = "Read the file \u202etxt.exe please"
+
 INSULT = "You are a stupid idiot and a moron"
 CSRF_DETAIL = "The request lacks the site's CSRF token (X-CSRFToken header)"
 
@@ -92,6 +94,7 @@ def test_an_app_posts_with_a_token_and_the_comment_is_on_the_article(
         "reply_count": 0,
         "picked": False,
         "placeholder": None,
+        "removals": [],
     }
     assert "Kenji" in visible_text(ledger.get(article.url))
     assert "The ambassador should return. 0 ( +0 / -0 )" in visible_text(
@@ -248,6 +251,30 @@ def test_a_comment_screening_questions_is_reconsidered_or_held(
     assert thread_of(client, article) == []  # readers do not see them yet
 
 
+def test_the_api_says_what_it_removed_and_refuses_direction_controls(
+    app, article, kenji
+):
+    auth = bearer(token_for(kenji))
+
+    posted = comment_on(
+        article, app, "Tab\tkept, bell\x07 not, ZWSP\u200b not.", **auth
+    )
+    plain = comment_on(article, app, "Nothing to remove.", **auth)
+    refused = comment_on(article, app, RLO, **auth)
+
+    assert posted.status_code == 201
+    assert posted.json()["removals"] == [
+        "We removed 1 invisible character (zero width space U+200B) from your comment.",
+        "We removed 1 control character (bell U+0007) from your comment.",
+    ]
+    assert Comment.objects.get(pk=posted.json()["id"]).body == (
+        "Tab\tkept, bell not, ZWSP not."
+    )
+    assert plain.json()["removals"] == []
+    assert_problem(refused, 400, "changes the direction text is shown in")
+    assert Comment.objects.count() == 2
+
+
 # Hostile input ----------------------------------------------------------------------
 
 
@@ -262,21 +289,28 @@ def test_hostile_comments_are_stored_inert_or_refused_clearly(app, article, kenj
         else:
             refused[body] = assert_problem(response, 400)["detail"]
 
-    # Only the forged quotes are refused: one of a comment not in this thread, one
+    # Only direction controls and the forged quotes are refused: text that reads
+    # differently from what it says, a quote of a comment not in this thread, one
     # putting words in the first comment's mouth (or of no comment at all, where
     # the database does not number this test's comments from 1).
-    assert set(refused) == {
+    directions = {"\u202egnp.exe", "bidi \u2066isolate\u2069 and \u202aembedding\u202c"}
+    assert set(refused) == directions | {
         "[quote=999999]<script>alert(1)</script>[/quote] answer",
         "[quote=1]words nobody wrote[/quote] answer",
     }
-    for detail in refused.values():
+    for body, detail in refused.items():
+        if body in directions:
+            assert "changes the direction text is shown in" in detail or (
+                "change the direction text is shown in" in detail
+            )
+            continue
         assert detail in (
             "A comment you quoted is no longer in this discussion. "
             "Remove that quote and try again.",
             "The quoted passage does not match what Kenji wrote. "
             "Use Quote on their comment again.",
         )
-    assert len(stored) == len(HOSTILE) - 2
+    assert len(stored) == len(HOSTILE) - 4
     for comment in stored:
         assert comment["status"] in ("published", "pending")
         for segment in comment["segments"]:
@@ -337,7 +371,7 @@ def test_a_body_that_is_not_json_is_refused(app, article, kenji):
 # Votes and reports ------------------------------------------------------------------
 
 
-def test_votes_go_up_down_and_back_but_never_on_ones_own_comment(
+def test_a_vote_states_the_vote_wanted_but_never_on_ones_own_comment(
     app, article, kenji, hana
 ):
     comment = written(article, hana, "Vote on this.")
@@ -351,7 +385,11 @@ def test_votes_go_up_down_and_back_but_never_on_ones_own_comment(
         return body["votes"]["label"], body["mine"]
 
     assert vote("up") == ("1 ( +1 / -0 )", "up")
-    assert vote("up") == ("0 ( +0 / -0 )", "none")  # the same again takes it back
+    assert vote("up") == ("1 ( +1 / -0 )", "up")  # a retried request: the same
+    assert Vote.objects.count() == 1
+    assert vote("none") == ("0 ( +0 / -0 )", "none")  # none takes it back
+    assert vote("none") == ("0 ( +0 / -0 )", "none")
+    assert not Vote.objects.exists()
     assert vote("down") == ("-1 ( +0 / -1 )", "down")
     assert vote("up") == ("1 ( +1 / -0 )", "up")  # the other way switches it
     assert_problem(

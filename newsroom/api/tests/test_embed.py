@@ -18,6 +18,7 @@ from newsroom.comments.services import close_discussion
 from newsroom.comments.tests.factories import set_rules
 from newsroom.comments.tests.test_hostile import HOSTILE
 from newsroom.demo import embeds
+from newsroom.edge import policy
 from newsroom.ratelimit.tests.helpers import refusal
 
 from .. import services
@@ -52,9 +53,12 @@ def frame(partners):
 
 
 def open_thread(client, url=ARTICLE, title=TITLE, origin=PARTNER, **extra):
-    return client.get(
-        "/embed/thread/", {"url": url, "title": title, "origin": origin}, **extra
-    )
+    """Open the frame as embed.js does on a page of `origin`: the browser sends the
+    page's origin as the Referer (the frame's referrer policy is "origin"); no
+    header at all for an empty `origin`."""
+    if origin:
+        extra.setdefault("HTTP_REFERER", f"{origin}/")
+    return client.get("/embed/thread/", {"url": url, "title": title}, **extra)
 
 
 def thread_id(response) -> int:
@@ -66,9 +70,10 @@ def thread_id(response) -> int:
 
 
 def ancestors(response) -> list[str]:
-    policy = response["Content-Security-Policy"]
-    assert policy.startswith("frame-ancestors "), policy
-    return policy.removeprefix("frame-ancestors ").split()
+    """The embed's frame-ancestors; the rest of its policy is the site's."""
+    directives = policy.parse(response["Content-Security-Policy"])
+    assert directives["script-src"] == ["'self'"]
+    return directives["frame-ancestors"]
 
 
 def csrf_token(response) -> str:
@@ -98,6 +103,7 @@ def test_the_script_is_small_cacheable_javascript_needing_nothing_else(client):
     assert len(response.content) < 4096
     assert not re.search(r"^\s*import\b|\bimport\s*\(|\brequire\s*\(", source, re.M)
     assert "/embed/thread/?" in source and "/api/v1/comment-counts?" in source
+    assert 'frame.referrerPolicy = "origin"' in source  # the Referer names the site
 
 
 # Opening a thread
@@ -150,8 +156,6 @@ def test_only_the_sites_allowed_websites_may_frame_its_thread(frame):
 
 STRANGERS = [
     "https://evil.example",
-    "",
-    "null",
     "https://partner.example.evil.example",
     "http://partner.example",  # another scheme is another origin
 ]
@@ -189,6 +193,54 @@ def test_a_website_not_allowed_is_refused_and_nothing_is_made(frame):
         # It may not even frame the refusal.
         assert ancestors(response) == ["'none'"], origin
     assert not DiscussionPage.objects.exists()
+
+
+def test_a_new_discussion_needs_the_page_the_browser_names_not_a_parameter(frame):
+    """The address's `origin` parameter is what anyone can type (older embed.js sent
+    it): only the browser's own Origin or Referer counts."""
+    typed = {"url": ARTICLE, "title": TITLE, "origin": PARTNER}
+    unnamed = [
+        {},  # a bare request, as a script or a typed address makes
+        {"HTTP_ORIGIN": "null"},  # an opaque origin (a sandboxed frame, a file)
+        {"HTTP_REFERER": "about:blank"},
+    ]
+    for headers in unnamed:
+        response = frame.get("/embed/thread/", typed, **headers)
+
+        assert response.status_code == 403, headers
+        assert (
+            "A new discussion starts only from the article's own page, and this "
+            "browser did not say which page it is on (it sent no Origin or Referer)."
+        ) in text(response)
+        assert ancestors(response) == ["'none'"]
+    for stranger in ["https://evil.example/copied", "http://partner.example/"]:
+        response = frame.get("/embed/thread/", typed, HTTP_REFERER=stranger)
+
+        assert response.status_code == 403, stranger
+        assert "This website is not allowed to show comments" in text(response)
+    assert not DiscussionPage.objects.exists()
+
+    # What the browser says on the partner's page: the Referer's origin, or the
+    # Origin header where it sends one.
+    by_referer = open_thread(frame, HTTP_REFERER=ARTICLE + "?from=home")
+    by_origin = open_thread(frame, url=ARTICLE + "-2", origin="", HTTP_ORIGIN=PARTNER)
+    assert DiscussionPage.objects.get(pk=thread_id(by_referer)).canonical_url == ARTICLE
+    assert thread_id(by_origin) != thread_id(by_referer)
+    assert DiscussionPage.objects.count() == 2
+
+
+def test_a_discussion_already_made_opens_whoever_asks(frame):
+    """Its thread is public at its own address anyway; only the site's allowed
+    websites may frame it, whichever page asked (test_embed_browser)."""
+    page_id = thread_id(open_thread(frame))
+
+    for headers in [{}, {"HTTP_REFERER": "https://evil.example/"}]:
+        response = open_thread(frame, origin="", **headers)
+
+        assert thread_id(response) == page_id
+    shown = frame.get(f"/embed/thread/{page_id}/")
+    assert ancestors(shown) == [PARTNER, PARTNER_WWW]
+    assert DiscussionPage.objects.count() == 1
 
 
 def test_an_article_on_another_website_is_refused_and_nothing_is_made(frame):
@@ -363,6 +415,34 @@ def test_a_verified_reader_comments_in_the_frame_and_returns_to_the_comment(
     assert f'id="comment-{comment.pk}"' in back.content.decode()
     assert "The summer timetable suits me." in text(back)
     assert "1 Comment" in text(back)
+
+
+def test_the_frame_tells_what_it_removed_and_refuses_direction_controls(
+    discussion, make_reader
+):
+    reader = signed_in("Hana", make_reader)
+
+    refused = post_in_frame(reader, discussion, "See \u202eTXT.exe")
+    posted = post_in_frame(reader, discussion, "Ferries\u200b at\u200b dawn.")
+
+    assert refused.status_code == 400
+    assert ancestors(refused) == [PARTNER, PARTNER_WWW]  # shown in the frame
+    assert "changes the direction text is shown in (right-to-left override" in (
+        text(refused)
+    )
+    comment = Comment.objects.get()
+    assert comment.body == "Ferries at dawn."
+    location = urlsplit(posted["Location"])
+    assert location.path == f"/embed/thread/{discussion.pk}/"
+    assert location.fragment == "comment-notices"
+    back = reader.get(posted["Location"])
+    assert (
+        "We removed 2 invisible characters (zero width space U+200B) from your "
+        "comment." in text(back)
+    )
+    assert f'<a href="#comment-{comment.pk}">Go to your comment</a>' in (
+        back.content.decode()
+    )
 
 
 def test_the_frame_keeps_the_sites_rules_for_commenting(discussion, make_reader):

@@ -28,6 +28,7 @@ from newsroom.comments.models import Comment
 from newsroom.comments.tests.factories import set_rules
 from newsroom.comments.tests.helpers import an_article
 from newsroom.demo import embeds
+from newsroom.edge import policy
 from newsroom.moderation import toxicity
 
 from .. import services
@@ -105,6 +106,8 @@ class _HostPages(http.server.BaseHTTPRequestHandler):
         self.send_response(200)
         self.send_header("Content-Type", "text/html; charset=utf-8")
         self.send_header("Content-Length", str(len(data)))
+        for name, value in getattr(self.server, "headers", {}).items():
+            self.send_header(name, value)
         self.end_headers()
         self.wfile.write(data)
 
@@ -305,13 +308,44 @@ def test_a_website_not_allowed_shows_no_thread(open_page, partner, newsroom):
     # that lets the partner alone frame it; Chromium showed neither.
     status, headers = answers["/embed/thread/"]
     assert status == 403
-    assert headers["content-security-policy"] == "frame-ancestors 'none'"
+    refusal = policy.parse(headers["content-security-policy"])
+    assert refusal["frame-ancestors"] == ["'none'"]
     status, headers = answers[f"/embed/thread/{discussion.pk}/"]
     assert status == 200
-    assert headers["content-security-policy"] == f"frame-ancestors {partner.origin}"
+    thread = policy.parse(headers["content-security-policy"])
+    assert thread["frame-ancestors"] == [partner.origin]
     assert shown == [0, 0]
     assert host["same"] and host["thread"] == ["IFRAME"]
     assert DiscussionPage.objects.count() == 1  # the stranger's page made none
+
+
+def test_a_partner_page_that_sends_no_referrer_still_starts_its_thread(
+    open_page, partner, newsroom
+):
+    """Newsroom makes a thread only for the page the browser names (its Referer);
+    embed.js's frame sends the page's origin even when the page's own policy is to
+    send no referrer at all."""
+    partner.headers = {"Referrer-Policy": "no-referrer"}
+    article = host_page(partner, newsroom)
+    page = open_page(blocked=LIVE_STREAMS)
+    asked = []
+    page.on(
+        "request",
+        lambda r: (
+            asked.append(r.headers.get("referer"))
+            if urlparse(r.url).path == "/embed/thread/"
+            else None
+        ),
+    )
+
+    def open_host_page(page):
+        page.goto(article)
+        thread = page.frame_locator("[data-newsroom-thread] iframe")
+        expect(thread.get_by_role("heading", name="No comments yet")).to_be_visible()
+
+    open_host_page(page)
+    assert asked == [partner.origin + "/"]  # the origin, never the page's path
+    assert DiscussionPage.objects.get().canonical_url == article
 
 
 def test_the_demos_partner_page_shows_the_ledgers_thread(

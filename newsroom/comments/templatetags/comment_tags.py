@@ -11,6 +11,7 @@ from django.utils.text import Truncator
 from newsroom.formats.display import time_element, vote_label
 
 from .. import links, posting, render, selectors
+from ..views import NOTICE_TAG
 
 register = template.Library()
 
@@ -50,6 +51,22 @@ def editable_by(comment, user) -> bool:
     """Whether `user` may still edit `comment`: the service's own rule, with its
     edit window (only the author's own comments cost a look at the rules)."""
     return posting.can_edit(comment, user)
+
+
+@register.filter
+def comment_notices(messages) -> list[dict]:
+    """The notices about a comment just posted or edited (views.tell_removals),
+    each with the comment's id, from the request's messages."""
+    notices = []
+    for message in messages or ():
+        tags = message.extra_tags.split() if message.extra_tags else []
+        if NOTICE_TAG not in tags:
+            continue
+        ids = [
+            tag.rsplit("-", 1)[1] for tag in tags if tag.startswith(NOTICE_TAG + "-")
+        ]
+        notices.append({"text": str(message), "comment_id": ids[0] if ids else ""})
+    return notices
 
 
 FRAGMENT_SECONDS = 60 * 60

@@ -36,6 +36,7 @@ ARTICLES = {
     "hostile": "Ministry publishes guidelines on foreign-language signs at stations",
     "nojs": "Sapporo snow festival organisers cut sculpture count to save costs",
     "thread": "Coastal town votes to raise its seawall by three metres",
+    "zalgo": "Railway museum reopens its steam shed to visitors after repairs",
 }
 LIMITED = "Kyoto trims bus routes to temples as visitor numbers fall"  # the Courier's
 PARAGRAPHS = [
@@ -284,8 +285,19 @@ def test_two_readers_see_each_others_comments_and_votes_live(site, readers):
     expect(mine.locator(".vote-summary")).to_have_text("1 ( +1 / -0 )")
     assert mine.get_by_role("button", name="Vote up").count() == 0
 
+    # Reloaded, B's page marks ▲ pressed, and pressed it asks for no vote: the
+    # request states the vote wanted, so a click sent twice cannot flip it back.
+    b.reload()
+    item = b.locator(f"#comment-{comment_id}")
+    up = item.get_by_role("button", name="Vote up")
+    expect(up).to_have_attribute("aria-pressed", "true")
+    expect(up).to_have_attribute("value", "none")
+    expect(item.get_by_role("button", name="Vote down")).to_have_attribute(
+        "value", "down"
+    )
+
     # ▲ again takes the vote back.
-    item.get_by_role("button", name="Vote up").click()
+    up.click()
     expect(item.locator(".vote-summary")).to_have_text("0 ( +0 / -0 )")
     expect(item.locator(".vote-up")).to_have_attribute("aria-pressed", "false")
     expect(mine.locator(".vote-summary")).to_have_text("0 ( +0 / -0 )")
@@ -443,7 +455,6 @@ HOSTILE = [
     "<img src=x onerror=alert(1)>",
     "javascript:alert(1)",
     "{{ 7*7 }} and {% debug %}",
-    "left \u202etxt.exe right",
     "zero\u200bwidth",
     "<!--\n" + "\n".join(f"line {n} of a comment" for n in range(1, 9)) + "\n-->",
     '<svg onload=alert(1)><circle r="40"/></svg>',
@@ -463,6 +474,12 @@ def test_hostile_comments_are_shown_as_inert_text(site, readers):
     for body in HOSTILE:
         reader.post(body)
         assert urlparse(page.url).path == path, body
+        if "\u200b" in body:  # told what was removed, beside the thread
+            assert urlparse(page.url).fragment == "comment-notices"
+            assert "We removed 1 invisible character (zero width space U+200B)" in (
+                page.locator("#comment-notices").inner_text()
+            )
+            continue
         own_comment_id(page)
     assert page.locator("#comments h2").inner_text() == f"{len(HOSTILE)} Comments"
 
@@ -486,12 +503,10 @@ def test_hostile_comments_are_shown_as_inert_text(site, readers):
     assert texts[2] == "javascript:alert(1)"
     assert texts[3] == "{{ 7*7 }} and {% debug %}"
     assert "49" not in texts[3]
-    assert texts[4] == "left txt.exe right"
-    assert texts[5] == "zerowidth"
-    assert texts[6].startswith("<!--\nline 1 of a comment") and texts[6].endswith("-->")
-    assert texts[9] == '"><script>alert(document.cookie)</script>'
-    all_text = "".join(texts)
-    assert "\u202e" not in all_text and "\u200b" not in all_text
+    assert texts[4] == "zerowidth"
+    assert texts[5].startswith("<!--\nline 1 of a comment") and texts[5].endswith("-->")
+    assert texts[8] == '"><script>alert(document.cookie)</script>'
+    assert "\u200b" not in "".join(texts)
     # A very long address wraps inside the comment instead of widening the page.
     assert page.evaluate(
         "document.documentElement.scrollWidth <= window.innerWidth + 1"
@@ -509,6 +524,13 @@ def test_hostile_comments_are_shown_as_inert_text(site, readers):
     )
     assert page.locator("#comment-body").input_value() == forged
     shoot(page, "comments-refused-desktop")
+    # So is a direction override, which would show "left exe.txt right" reversed.
+    override = "left \u202etxt.exe right"
+    reader.post(override)
+    assert "changes the direction text is shown in (right-to-left override " in (
+        page.locator(".form-errors").inner_text()
+    )
+    assert page.locator("#comment-body").input_value() == override
     # Quoting words the source never wrote is refused the same way.
     page.goto(reader.base + path)
     source_id = int(
@@ -521,6 +543,90 @@ def test_hostile_comments_are_shown_as_inert_text(site, readers):
     )
     assert page.locator("#comment-body").input_value() == invented
     assert reader.dialogs == []
+
+
+# Stacks of accent marks: how many a posted comment may keep (three on one letter),
+# and far more on a comment stored before that rule, as old or imported text may be.
+# U+0489 (combining Cyrillic millions sign) draws a wreath wider than its letter, so
+# even a font that piles marks on one spot (DejaVu, here) draws past the letter.
+ZALGO = "".join(letter + "\u0300\u0301\u0302\u0303\u0304\u0305" for letter in "ZALGO")
+LEGACY = "".join(
+    letter + "\u0489" * 3 + "\u030d\u030e\u0304\u0305\u033f\u0311" * 6
+    for letter in "STACKED"
+)
+UNBROKEN = "https://example.com/" + "x" * 400
+LEGACY_SCRIPT = """
+comment = post("Kanda Reader", "placeholder")
+Comment.objects.filter(pk=comment.pk).update(
+    body={text!r},
+    segments=[{{"text": {{"raw": {text!r}, "html": "<p>" + {text!r} + "</p>"}}}}],
+)
+"""
+STRIP = 5  # pixels around the comment's text box that must stay blank
+
+
+def ink_outside(page, comment_id) -> list[str]:
+    """Which sides of the comment's text box have anything drawn just outside it,
+    in the gaps to its header and footer and the margins beside it: each strip
+    should be one flat colour."""
+    import io
+
+    from PIL import Image
+
+    page.evaluate("window.scrollTo(0, 0)")  # boxes in page coordinates, as clip
+    body = page.locator(f"#comment-{comment_id} .comment-body").bounding_box()
+    head = page.locator(f"#comment-{comment_id} .comment-head").bounding_box()
+    foot = page.locator(f"#comment-{comment_id} .comment-foot").bounding_box()
+    left, top = body["x"], body["y"]
+    right, bottom = left + body["width"], top + body["height"]
+    strips = {
+        "above": (left, head["y"] + head["height"] + 1, right, top - 1),
+        "below": (left, bottom + 1, right, foot["y"] - 1),
+        "left": (left - 1 - STRIP, top, left - 1, bottom),
+        "right": (right + 1, top, right + 1 + STRIP, bottom),
+    }
+    drawn = []
+    for name, (x0, y0, x1, y1) in strips.items():
+        assert x1 - x0 >= 2 and y1 - y0 >= 2, (name, x0, y0, x1, y1)
+        png = page.screenshot(
+            full_page=True, clip={"x": x0, "y": y0, "width": x1 - x0, "height": y1 - y0}
+        )
+        colours = Image.open(io.BytesIO(png)).convert("RGB").getcolors(maxcolors=4096)
+        if len(colours) > 1:
+            drawn.append(name)
+    return drawn
+
+
+def test_stacked_marks_and_long_words_stay_inside_the_comment(site, readers):
+    _server, articles = site
+    path = articles["zalgo"]["path"]
+    [legacy_id] = seed_comments(
+        site, articles["zalgo"], LEGACY_SCRIPT.format(text=LEGACY)
+    )
+    reader = readers("Sakura Commuter")
+    page = reader.open(path)
+
+    reader.post(f"{ZALGO} {UNBROKEN}")
+
+    assert urlparse(page.url).fragment == "comment-notices"
+    assert (
+        "We removed 15 accent marks from your comment: at most 3 may sit on one "
+        "character, so that text stays readable."
+    ) in page.locator("#comment-notices").inner_text()
+    shoot_part(page.locator("#comments"), "comments-notice-desktop")
+    page.locator("#comment-notices").get_by_role(
+        "link", name="Go to your comment"
+    ).click()
+    posted_id = own_comment_id(page)
+    posted = page.locator(f"#comment-{posted_id} .comment-body")
+    assert posted.inner_text().startswith("Z\u0300\u0301\u0302A\u0300\u0301\u0302")
+    # Nothing widens the page or the comment; the stacks draw only in their box.
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    for comment_id in (legacy_id, posted_id):
+        body = page.locator(f"#comment-{comment_id} .comment-body")
+        assert body.evaluate("el => el.scrollWidth <= el.clientWidth")
+        assert ink_outside(page, comment_id) == []
+    shoot_part(page.locator("#comment-list"), "comments-zalgo-desktop", margin=8)
 
 
 @pytest.fixture(scope="module")
@@ -707,3 +813,45 @@ def test_anonymous_readers_are_asked_to_sign_in(thread_article, readers):
         page.locator(".entrance-login").get_by_role("button", name="Sign in").click()
     assert urlparse(page.url).path == thread_article["path"]
     assert urlparse(page.url).fragment == first.get_attribute("id")
+
+
+def test_a_comment_lost_on_the_way_is_put_back_and_a_failed_vote_says_so(site, readers):
+    """The server or the network drops a request (here Chromium's network aborts
+    it, as a dead server's reset does): the reader is told, and their text is
+    not lost."""
+    _server, articles = site
+    (first,) = seed_comments(
+        site, articles["thread"], 'post("Kanda Reader", "The old wall held in 2011.")'
+    )
+    reader = readers("Setagaya Dad")
+    page = reader.open(articles["thread"]["path"])
+    text = "Raise it, but move the clinic uphill first."
+
+    page.route("**/comments/on/*/post/", lambda route: route.abort("connectionreset"))
+    page.locator("#comment-body").fill(text)
+    page.get_by_role("button", name="Post comment").click()
+    page.wait_for_load_state()
+    # The browser's own error page said it did not go through; back on the article
+    # the text is in the box again, with a note saying why.
+    page.unroute("**/comments/on/*/post/")
+    page = reader.open(articles["thread"]["path"])
+    expect(page.locator("#comment-body")).to_have_value(text)
+    expect(page.locator(".composer .request-failed")).to_contain_text(
+        "did not go through"
+    )
+    with page.expect_navigation():
+        page.get_by_role("button", name="Post comment").click()
+    expect(page.locator(".comment-body", has_text=text)).to_have_count(1)
+    # Once posted, it is forgotten: the next view has an empty box.
+    page = reader.open(articles["thread"]["path"])
+    expect(page.locator("#comment-body")).to_have_value("")
+
+    # A vote whose request gets no answer leaves the count and says so.
+    page.route("**/comments/*/vote/", lambda route: route.abort("connectionreset"))
+    page.locator(f"#comment-{first} .vote-up").click()
+    expect(page.locator(f"#comment-{first} .request-failed")).to_contain_text(
+        "did not go through"
+    )
+    expect(page.locator(f"#comment-{first} .vote-summary")).to_have_text(
+        "0 ( +0 / -0 )"
+    )

@@ -101,9 +101,12 @@ def test_hostile_comments_render_inert_on_the_article_page(
 
     html = ledger.get(article.url).content.decode()
 
-    # Only the forged quotes are refused: one of a comment not in this thread,
+    # Only direction controls and the forged quotes are refused: text that would
+    # read differently from what it says, a quote of a comment not in this thread,
     # one putting words in the first comment's mouth.
     assert refused == [
+        "\u202egnp.exe",
+        "bidi \u2066isolate\u2069 and \u202aembedding\u202c",
         "[quote=999999]<script>alert(1)</script>[/quote] answer",
         "[quote=1]words nobody wrote[/quote] answer",
     ]
@@ -111,7 +114,7 @@ def test_hostile_comments_render_inert_on_the_article_page(
     assert_inert(found)
     start = html.index('class="comment-list"')
     thread = html[start : html.index("</ol>", start)]
-    assert thread.count('<li class="comment"') == len(HOSTILE) - 2
+    assert thread.count('<li class="comment"') == len(HOSTILE) - 4
     assert "<script" not in thread
     assert "<img" not in thread and "<svg" not in thread and "<iframe" not in thread
     assert "&lt;img src=x onerror=alert(1)&gt;" in thread  # shown as text

@@ -109,14 +109,14 @@ def history_here(network, make_reader):
     festival = factories.article(
         "Harbour lights festival draws record crowds", slug="harbour-lights-festival"
     )
-    make_reader("Kenji", email="kenji.m@readers.example")
+    make_reader("Kenji", email="kenji.m@ekimail.jp")
     for name in ("disqus.xml", "wordpress.xml"):  # wordpress.xml: a pending one
         import_file(DATA / name, "--hostname", OLD_HOST)
     thread = thread_for(festival)
     lanterns = Comment.objects.get(imported__source_id="9101")
     written_here = history.new_comment(
         thread,
-        author=make_reader("Nao", email="nao@readers.example"),
+        author=make_reader("Nao", email="nao@ekimail.jp"),
         segments=build_segments(
             f"[quote={lanterns.pk}]the north pier[/quote]\nAnd the food stalls.",
             thread,

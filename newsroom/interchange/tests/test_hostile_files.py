@@ -28,7 +28,7 @@ def post(key, *, parent=None, thread="1", message="<p>Hello</p>") -> str:
     return (
         f'<post dsq:id="{key}"><message><![CDATA[{message}]]></message>'
         "<createdAt>2020-01-01T10:00:00Z</createdAt><isDeleted>false</isDeleted>"
-        "<isSpam>false</isSpam><author><email>a@readers.example</email>"
+        "<isSpam>false</isSpam><author><email>a@ekimail.jp</email>"
         f'<name>A Reader</name></author><thread dsq:id="{thread}"/>{parent}</post>\n'
     )
 

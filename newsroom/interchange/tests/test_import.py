@@ -66,7 +66,7 @@ def festival(network):
 def test_a_disqus_export_lands_in_its_articles_as_if_written_here(
     ferry, festival, make_reader, smtp, ledger
 ):
-    kenji = make_reader("Kenji", email="kenji.m@readers.example")
+    kenji = make_reader("Kenji", email="kenji.m@ekimail.jp")
 
     report = import_file("disqus.xml")
 
@@ -96,7 +96,7 @@ def test_a_disqus_export_lands_in_its_articles_as_if_written_here(
     first = Comment.objects.get(imported__source_id="9001")
     assert first.created_at == datetime.datetime(2019, 5, 2, 9, 15, tzinfo=datetime.UTC)
     # The same address is one imported profile, in both threads; none can sign in.
-    ayumi = ImportedAuthor.objects.get(email="ayumi.sato@readers.example")
+    ayumi = ImportedAuthor.objects.get(email="ayumi.sato@ekimail.jp")
     assert first.author == ayumi.user and not ayumi.user.has_usable_password()
     assert ImportedAuthor.objects.get(original_name="Harbour Walker").email == ""
 
@@ -145,7 +145,7 @@ def test_the_same_file_again_adds_nothing(ferry, festival):
 
 
 def test_a_dry_run_reports_the_same_and_writes_nothing(ferry, festival, make_reader):
-    make_reader("Kenji", email="kenji.m@readers.example")
+    make_reader("Kenji", email="kenji.m@ekimail.jp")
     before = Comment.objects.count()
 
     dry = import_file("disqus.xml", "--dry-run")
@@ -255,15 +255,15 @@ def test_a_reader_who_verifies_the_address_claims_the_history(
     ferry, festival, ledger, smtp, make_reader
 ):
     import_file("disqus.xml")
-    placeholder = ImportedAuthor.objects.get(email="ayumi.sato@readers.example").user
+    placeholder = ImportedAuthor.objects.get(email="ayumi.sato@ekimail.jp").user
     reader = make_reader("Ayumi")
     ledger.force_login(reader)
 
     ledger.post(
-        "/accounts/email/", {"email": "ayumi.sato@readers.example", "action_add": ""}
+        "/accounts/email/", {"email": "ayumi.sato@ekimail.jp", "action_add": ""}
     )
     assert reader.comments.count() == 0  # not before the address is proven
-    [message] = smtp.to("ayumi.sato@readers.example")
+    [message] = smtp.to("ayumi.sato@ekimail.jp")
     [link] = [link for link in smtp.links(message) if "/confirm-email/" in link]
     ledger.post(urlparse(link).path)
 

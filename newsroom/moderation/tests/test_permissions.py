@@ -23,8 +23,8 @@ from django.urls import URLResolver, get_resolver, reverse
 from conftest import LEDGER
 from newsroom.accounts.tests.factories import create_reader
 from newsroom.accounts.tests.helpers import sign_in
-from newsroom.comments import posting
-from newsroom.comments.models import Comment
+from newsroom.comments import posting, voting
+from newsroom.comments.models import Comment, Vote
 from newsroom.comments.tests.factories import set_rules
 from newsroom.comments.tests.helpers import an_article
 from newsroom.moderation import sanctions
@@ -35,6 +35,7 @@ from newsroom.moderation.models import (
     RemovalReason,
     Report,
     Sanction,
+    VoteRing,
 )
 from newsroom.moderation.selectors import Tab
 
@@ -49,12 +50,14 @@ GET_PAGES = {
     "moderation_article",
     "moderation_log",
     "moderation_log_results",
+    "moderation_vote_rings",
     "moderation:report",
 }
 POST_ONLY = {
     "moderation_act",
     "moderation_sanction",
     "moderation_lift",
+    "moderation_vote_ring",
     "moderation:acknowledge",
 }
 XHR = {"HTTP_X_REQUESTED_WITH": "XMLHttpRequest"}
@@ -100,7 +103,11 @@ def world(network):
         warning = sanctions.sanction_reader(
             warned, moderator=moderator, kind="warn", reason="Mind the thread."
         )
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        for n in range(5):  # a ring of new accounts, for its flag's address
+            voting.cast_vote(comment, create_reader(f"Ring Walker {n}"), 1)
     return {
+        "ring": VoteRing.objects.filter(link=VoteRing.Link.NEW).get(),
         "article": article,
         "comment": comment,
         "author": author,
@@ -126,6 +133,8 @@ def path_values(world) -> dict[str, list[dict]]:
         "moderation_article": [{"pk": world["article"].pk}],
         "moderation_log": [{}],
         "moderation_log_results": [{}],
+        "moderation_vote_rings": [{}],
+        "moderation_vote_ring": [{"pk": world["ring"].pk}],
         "moderation:report": [{"pk": world["comment"].pk}],
         "moderation:acknowledge": [{"pk": world["warning"].pk}],
     }
@@ -141,6 +150,7 @@ def post_data(world) -> dict[str, dict]:
         },
         "moderation_sanction": {"kind": "ban", "reason": "Walked in twice."},
         "moderation_lift": {},
+        "moderation_vote_ring": {"action": "discount"},
         "moderation_article": {"premoderate": "on", "slow_mode_seconds": "60"},
         "moderation:report": {"reason": "spam"},
         "moderation:acknowledge": {},
@@ -167,6 +177,8 @@ def state() -> dict:
             Sanction.objects.values_list("pk", "kind", "lifted_at", "acknowledged_at")
         ),
         "reports": Report.objects.count(),
+        "vote rings": sorted(VoteRing.objects.values_list("pk", "status")),
+        "discounted votes": Vote.objects.filter(is_discounted=True).count(),
         "article rules": sorted(
             ArticleRules.objects.values_list(
                 "page_id", "premoderate", "slow_mode_seconds"
@@ -316,6 +328,7 @@ def test_the_walks_posts_do_change_things_when_allowed(world):
         "moderation_article",
         "moderation_sanction",
         "moderation_lift",
+        "moderation_vote_ring",
         "moderation_act",
     ]
     urls = dict(walk(world))

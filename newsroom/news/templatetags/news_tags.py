@@ -1,4 +1,5 @@
 import json
+import re
 
 from django import template
 from django.core.cache import cache
@@ -8,11 +9,16 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from wagtail.models import Site
 
+from newsroom.edge import policy
+
 from .. import pictures, slots
 from ..freshness import FRAGMENT_TIMEOUT, content_version
 from ..models import SectionPage
 
 register = template.Library()
+
+DEFAULT_BRAND_COLOUR = "#1f4e79"
+BRAND_COLOUR = re.compile(r"#[0-9a-fA-F]{6}")  # as NewsSiteSettings validates it
 
 # Characters that could close the <script> element or open a comment inside it.
 _JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
@@ -48,6 +54,18 @@ def json_ld(data) -> str:
     payload = json.dumps(data, ensure_ascii=False).translate(_JSON_SCRIPT_ESCAPES)
     # Safe: the payload is JSON whose <, > and & are escaped above.
     return mark_safe(f'<script type="application/ld+json">{payload}</script>')  # noqa: S308
+
+
+@register.simple_tag(takes_context=True)
+def brand_style(context, colour) -> str:
+    """The site's brand colour as an inline <style>, allowed by its hash in the
+    page's Content-Security-Policy (the same for every reader of the page)."""
+    if not (isinstance(colour, str) and BRAND_COLOUR.fullmatch(colour)):
+        colour = DEFAULT_BRAND_COLOUR
+    css = f":root {{ --brand: {colour}; }}"
+    policy.allow_style(context.get("request"), css)
+    # Safe: the colour is seven characters of # and hex digits, checked above.
+    return mark_safe(f"<style>{css}</style>")  # noqa: S308
 
 
 @register.inclusion_tag("news/includes/section_nav.html", takes_context=True)

@@ -106,7 +106,7 @@ def test_redis_cache_is_used_when_redis_url_is_set():
         "shell", "-v", "0", "-c", code, env=embedded_env(REDIS_URL=url), check=False
     )
     assert result.stdout.split() == [
-        "django.core.cache.backends.redis.RedisCache",
+        "newsroom.edge.caches.FailSoftRedisCache",
         "42",
     ], result.stderr
     import redis

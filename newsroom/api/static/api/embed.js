@@ -19,8 +19,12 @@
       var title = el.getAttribute("data-title") || document.title;
       var frame = document.createElement("iframe");
       frame.src = base + "/embed/thread/?" + new URLSearchParams({
-        url: url, title: title, origin: location.origin
+        url: url, title: title
       });
+      // Newsroom makes a page's first thread only when the browser says which
+      // website asks (the Referer): send the origin, never the page's path, even
+      // where this page sends no referrer otherwise.
+      frame.referrerPolicy = "origin";
       frame.title = "Comments";
       frame.loading = "lazy";
       frame.setAttribute("scrolling", "no");

@@ -31,11 +31,15 @@
     span.querySelectorAll("a.vote").forEach(function (link) {
       var button = document.createElement("button");
       var up = link.classList.contains("vote-up");
-      button.type = "submit"; button.name = "value"; button.value = up ? "up" : "down";
+      var pressed = mine === (up ? 1 : -1);
+      // The vote the reader wants: a pressed arrow asks for none, so a click sent
+      // twice leaves the same vote.
+      button.type = "submit"; button.name = "value";
+      button.value = pressed ? "none" : (up ? "up" : "down");
       button.className = link.className;
       var label = link.querySelector(".visually-hidden");  // "Vote up", translated
       button.title = label ? label.textContent : (up ? "Vote up" : "Vote down");
-      button.setAttribute("aria-pressed", String(mine === (up ? 1 : -1)));
+      button.setAttribute("aria-pressed", String(pressed));
       button.append.apply(button, Array.prototype.slice.call(link.childNodes));
       form.appendChild(button);
     });
@@ -96,8 +100,36 @@
     if (awaiting && part.awaiting) awaiting.replaceChildren(element(part.awaiting));
     applyOverlay(section, part, event.detail.csrf);
     box = document.getElementById("comment-body");
+    restoreDraft();
     enableQuoting(section);
     section.overlay = { part: part, csrf: event.detail.csrf };
+  });
+
+  // --- A comment that did not go through is put back ----------------------
+  // The composer posts as a plain form. Its text is kept in this tab as it is sent;
+  // the page that shows the posted comment (#comment-N) forgets it, and any other
+  // view of the article puts it back in an empty box: a post lost with a server or
+  // the network is not lost to its reader.
+  var draftKey = "newsroom-draft-" + section.getAttribute("data-page");
+  function restoreDraft() {
+    var kept;
+    try { kept = window.sessionStorage.getItem(draftKey); } catch (e) { return; }
+    if (!kept) return;
+    if (/^#comment-\d+$/.test(window.location.hash)) {
+      window.sessionStorage.removeItem(draftKey);
+    } else if (box && !box.value) {
+      box.value = kept;
+      var note = document.createElement("p");
+      note.className = "request-failed";
+      note.setAttribute("role", "status");
+      note.textContent = section.getAttribute("data-draft-restored");
+      box.parentNode.insertBefore(note, box);
+    }
+  }
+  restoreDraft();
+  document.addEventListener("submit", function (event) {
+    if (!box || !event.target.contains(box)) return;
+    try { window.sessionStorage.setItem(draftKey, box.value); } catch (e) { /* full */ }
   });
 
   // Deleting asks first.

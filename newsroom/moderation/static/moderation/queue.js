@@ -1,6 +1,10 @@
 // Moderation queue: keyboard shortcuts and "select all". Works without it too.
 (function () {
   "use strict";
+  // Choosing a site shows its queue at once (the form's Show button does it without JS).
+  document.querySelectorAll("select[data-autosubmit]").forEach(function (select) {
+    select.addEventListener("change", function () { select.form.submit(); });
+  });
   var queue = document.querySelector("[data-queue]");
   if (!queue) { return; }
   var items = Array.prototype.slice.call(queue.querySelectorAll("[data-item]"));
