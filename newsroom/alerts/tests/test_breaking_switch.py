@@ -132,7 +132,7 @@ def test_a_scheduled_publish_sends_it_when_the_article_goes_live(
 
     come_due(article)
     with django_capture_on_commit_callbacks(execute=True):
-        call_command("publish_scheduled")  # the scheduler's pass, at go-live
+        call_command("run_scheduler", "--once")  # the pass at go-live
 
     assert ArticlePage.objects.get(pk=article.pk).live
     assert Alert.objects.get().article_id == article.pk
@@ -160,7 +160,7 @@ def test_a_requested_draft_scheduled_for_later_waits_for_its_go_live(
 
     come_due(article)
     with django_capture_on_commit_callbacks(execute=True):
-        call_command("publish_scheduled")
+        call_command("run_scheduler", "--once")
 
     assert Alert.objects.get().article_id == article.pk
     assert [m["To"] for m in smtp.messages] == ["ines@example.org"]

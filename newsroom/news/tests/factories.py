@@ -80,6 +80,15 @@ def with_own_photo(title, *, slug, **options) -> ArticlePage:
     return article(title, slug=slug, image=photo(f"Photo for {title}"), **options)
 
 
+def scheduled_article(section, title, *, slug, **fields) -> ArticlePage:
+    """Write an article and publish it for tomorrow, as an editor schedules one:
+    offline until the scheduler's pass after its go-live time (see `come_due`)."""
+    article = draft_article(section, title, slug=slug, **fields)
+    article.go_live_at = timezone.now() + datetime.timedelta(days=1)
+    article.save_revision().publish()
+    return ArticlePage.objects.get(pk=article.pk)
+
+
 def come_due(article, *, now=None) -> None:
     """Move an article's scheduled go-live time (on the page and on the revision
     Wagtail holds for it) just into the past, as time passing would; the
