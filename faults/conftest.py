@@ -123,6 +123,24 @@ def cluster(services, mail_server, tmp_path_factory, world_file):
         yield running_cluster
 
 
+@pytest.fixture(autouse=True)
+def supervised(request):
+    """Before each test, start again any process of the topology that has exited,
+    as production's supervisor does (Restart=always, docs/deployment.md): a test
+    that made one exit says so itself (`cluster.exited()`), and the next test
+    starts from the whole topology."""
+    if "cluster" not in request.fixturenames:
+        return
+    from deploy.cluster import commands
+
+    cluster = request.getfixturevalue("cluster")
+    for name in cluster.exited():
+        if name in commands(cluster.topology):  # the app's processes, not Varnish
+            log = cluster.log(name, lines=5)
+            print(f"\n{name} had exited; started again. Its log:\n{log}")  # noqa: T201
+            cluster.start(name)
+
+
 @pytest.fixture(scope="session")
 def world_file(tmp_path_factory) -> Path:
     return tmp_path_factory.mktemp("world") / "world.json"
