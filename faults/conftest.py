@@ -1,14 +1,18 @@
 """The fault suite's topology: PostgreSQL and Redis of its own (faults/services.py),
 which tests stop, crash and start, and the production topology over them
 (deploy/cluster.py: two app servers, the task worker, the scheduler, Varnish), on
-a copy of the run's demo build with a small world added (faults/world.py).
+a copy of the run's demo build with a small world added (faults/world.py), sending
+mail to a mail server in the test process (`mail_server`).
 
 One topology serves the whole suite; each test leaves it running as it found it.
 """
 
+import collections
 import json
+import logging
 import os
 import shutil
+from email.parser import BytesHeaderParser
 from pathlib import Path
 
 import pytest
@@ -33,8 +37,55 @@ def services():
         yield running
 
 
+# What the cluster's processes are told about the background jobs, so that a dead
+# worker's or scheduler's work is taken up again within seconds, not minutes.
+ALERTS_LEASE = 5  # seconds a claimed alert delivery is held (default 300)
+SCHEDULER_INTERVAL = 2  # seconds between the scheduler's passes (default 30)
+
+
+class Mailboxes:
+    """A mail server's handler (aiosmtpd) that keeps, for each copy it accepts,
+    whose mailbox it is for and its Message-ID: `received`, in arrival order.
+    Headers only, so that thousands of messages cost the test little."""
+
+    def __init__(self):
+        self.received: list[tuple[str, str]] = []
+
+    async def handle_DATA(self, server, session, envelope):  # aiosmtpd's hook
+        headers = BytesHeaderParser().parsebytes(envelope.original_content)
+        for recipient in envelope.rcpt_tos:
+            self.received.append((recipient, headers["Message-ID"]))
+        return "250 Message accepted for delivery"
+
+    def copies(self, message_ids: str) -> dict[str, list[str]]:
+        """{recipient: Message-IDs received} of the messages whose Message-ID
+        starts with `message_ids`."""
+        found = collections.defaultdict(list)
+        for recipient, message_id in list(self.received):
+            if message_id.startswith(message_ids):
+                found[recipient].append(message_id)
+        return dict(found)
+
+
 @pytest.fixture(scope="session")
-def cluster(services, tmp_path_factory, world_file):
+def mail_server():
+    """A real SMTP server (aiosmtpd) in the test process, started before the
+    cluster: every process of the topology sends its mail here (EMAIL_URL), so
+    `mail_server.received` is what the readers' mailboxes got."""
+    from aiosmtpd.controller import Controller
+
+    # aiosmtpd logs each command it reads: thousands of lines for one alert.
+    logging.getLogger("mail.log").setLevel(logging.WARNING)
+    mailboxes = Mailboxes()
+    mailboxes.port = free_port()
+    controller = Controller(mailboxes, hostname="127.0.0.1", port=mailboxes.port)
+    controller.start()
+    yield mailboxes
+    controller.stop()
+
+
+@pytest.fixture(scope="session")
+def cluster(services, mail_server, tmp_path_factory, world_file):
     """The topology over a new database: migrated, with the tests' small network
     and the fault world (faults/world.py) in it. No demo build: the load needs one
     article, a few comments and readers, and the suite's time is better spent on
@@ -43,6 +94,9 @@ def cluster(services, tmp_path_factory, world_file):
 
     postgres, redis = services
     os.environ["NEWSROOM_STATIC_MANIFEST"] = "false"  # no collectstatic needed
+    os.environ["EMAIL_URL"] = f"smtp://127.0.0.1:{mail_server.port}"
+    os.environ["NEWSROOM_ALERTS_LEASE"] = str(ALERTS_LEASE)
+    os.environ["NEWSROOM_SCHEDULER_INTERVAL"] = str(SCHEDULER_INTERVAL)
     # The load is a few readers on one address: the API's own limits are lifted so
     # that what the clients meet is the fault (the limits have tests of their own).
     for who in ("ANONYMOUS", "SIGNED_IN"):
@@ -67,6 +121,24 @@ def cluster(services, tmp_path_factory, world_file):
     world_file.write_text(built.stdout.strip().splitlines()[-1])
     with running(topology) as running_cluster:
         yield running_cluster
+
+
+@pytest.fixture(autouse=True)
+def supervised(request):
+    """Before each test, start again any process of the topology that has exited,
+    as production's supervisor does (Restart=always, docs/deployment.md): a test
+    that made one exit says so itself (`cluster.exited()`), and the next test
+    starts from the whole topology."""
+    if "cluster" not in request.fixturenames:
+        return
+    from deploy.cluster import commands
+
+    cluster = request.getfixturevalue("cluster")
+    for name in cluster.exited():
+        if name in commands(cluster.topology):  # the app's processes, not Varnish
+            log = cluster.log(name, lines=5)
+            print(f"\n{name} had exited; started again. Its log:\n{log}")  # noqa: T201
+            cluster.start(name)
 
 
 @pytest.fixture(scope="session")

@@ -180,3 +180,23 @@ class Reckoning:
             )
             tally[f"{line['kind']} {outcome}"] += 1
         return dict(sorted(tally.items()))
+
+
+# The background jobs: watched in the database, from outside the cluster
+
+
+def rows(database_url: str, query: str, params=()) -> list[tuple]:
+    """Run one read on the cluster's database, on a connection of its own."""
+    with contextlib.closing(psycopg.connect(database_url)) as db:
+        return db.execute(query, params).fetchall()
+
+
+def wait_until(found, *, timeout: float, what: str):
+    """Poll `found()` until it is truthy and return its value; fail after
+    `timeout` seconds, naming `what` was awaited."""
+    deadline = time.monotonic() + timeout
+    while not (value := found()):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"no {what} after {timeout} s")
+        time.sleep(0.05)
+    return value

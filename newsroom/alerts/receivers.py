@@ -16,6 +16,10 @@ from .models import Delivery, Notification
 @receiver(page_published, sender=ArticlePage)
 def send_breaking_alert(sender, instance, **kwargs):
     """An article published with "send as breaking alert" goes out once, ever."""
+    if not instance.live:
+        # Wagtail announces a publish scheduled for later too, with the page
+        # still offline: its alert waits for the scheduler to make it live.
+        return
     wanted = options.submitted(breaking.SEND, instance)  # an editor's form, now
     if wanted is None:
         wanted = breaking.is_requested(instance)

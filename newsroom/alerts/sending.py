@@ -3,7 +3,9 @@
 1. Fan-out writes one Delivery row per subscription, all in one transaction, before
    any mail leaves: the list of who gets the alert is fixed once.
 2. A worker claims a batch of due rows (QUEUED → SENDING under its own id) with one
-   conditional UPDATE, so two workers never hold the same row.
+   conditional UPDATE, so two workers never hold the same row, and renews the
+   claim while it sends; a worker that finds its claim taken back stops sending
+   that batch.
 3. Each message is marked SENT as soon as the mail server accepts it, before the
    next is sent. A temporary failure (4xx, lost connection) is queued again with
    back-off; a permanent one (5xx), or the last attempt, is FAILED, and an address
@@ -43,6 +45,9 @@ from .models import Alert, Delivery, Subscriber, Subscription
 logger = logging.getLogger(__name__)
 
 DIGEST_STORIES = 8
+# A worker renews its claim this many times per lease, so that a batch it is
+# still sending is never judged abandoned.
+LEASE_RENEWALS = 3
 DIGEST_WINDOW = datetime.timedelta(hours=24)
 
 
@@ -263,9 +268,38 @@ def claim(alert, worker: str, size: int) -> list[Delivery]:
     )
 
 
-def _record(delivery, **fields) -> None:
-    Delivery.objects.filter(pk=delivery.pk, claimed_by=delivery.claimed_by).update(
-        **fields
+def _record(delivery, **fields) -> bool:
+    """Record what became of a claimed delivery; False when the claim was taken
+    back meanwhile (the row is no longer this worker's to record)."""
+    return bool(
+        Delivery.objects.filter(pk=delivery.pk, claimed_by=delivery.claimed_by).update(
+            **fields
+        )
+    )
+
+
+def _sent(delivery) -> bool:
+    """Record a message the mail server accepted, which forgives the address its
+    earlier failures; False when the claim had been taken back."""
+    recorded = _record(
+        delivery,
+        status=Delivery.Status.SENT,
+        sent_at=timezone.now(),
+        attempts=delivery.attempts + 1,
+        error="",
+    )
+    subscriber = delivery.subscription.subscriber
+    if subscriber.failures:
+        Subscriber.objects.filter(pk=subscriber.pk).update(failures=0)
+    return recorded
+
+
+def _renew(worker: str) -> None:
+    """Start the lease again on every row this worker still holds: a batch that
+    takes longer than the lease (a slow mail server, a low NEWSROOM_ALERTS_RATE)
+    is not taken back from a worker that is alive."""
+    Delivery.objects.filter(claimed_by=worker, status=Delivery.Status.SENDING).update(
+        claimed_at=timezone.now()
     )
 
 
@@ -365,11 +399,16 @@ def send_alert(alert_id: int) -> dict:
     worker = uuid.uuid4().hex
     renderer = Renderer(alert)
     rate = settings.NEWSROOM_ALERTS_RATE
+    renew_every = settings.NEWSROOM_ALERTS_LEASE / LEASE_RENEWALS
     started, sent = time.monotonic(), 0
     connection = get_connection()
     try:
         while batch := claim(alert, worker, settings.NEWSROOM_ALERTS_BATCH):
+            renewed = time.monotonic()
             for delivery in batch:
+                if time.monotonic() - renewed > renew_every:
+                    _renew(worker)
+                    renewed = time.monotonic()
                 subscription = delivery.subscription
                 outcome = (
                     _send(renderer, delivery, connection)
@@ -391,17 +430,11 @@ def send_alert(alert_id: int) -> dict:
                         _release(worker, now)
                         return counts(alert)
                     continue
-                _record(
-                    delivery,
-                    status=Delivery.Status.SENT,
-                    sent_at=timezone.now(),
-                    attempts=delivery.attempts + 1,
-                    error="",
-                )
-                if subscription.subscriber.failures:
-                    Subscriber.objects.filter(pk=subscription.subscriber_id).update(
-                        failures=0
-                    )
+                if not _sent(delivery):
+                    # The batch was taken back (`resume_stalled` judged this
+                    # worker dead) and may be another worker's by now: sending
+                    # the rest of it would send it twice. Claim afresh instead.
+                    break
                 sent += 1
                 if rate:
                     pause = started + sent / rate - time.monotonic()

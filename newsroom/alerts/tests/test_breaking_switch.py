@@ -5,12 +5,14 @@ it sends when the article is published; either way once."""
 import datetime
 
 import pytest
+from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
 
 from newsroom.news.models import ArticlePage
 from newsroom.news.tests.admin_forms import add_url, article_form, edit_form
 from newsroom.news.tests.admin_forms import sign_in as editor_signed_in
+from newsroom.news.tests.factories import come_due
 
 from ..models import Alert, BreakingRequest
 from .conftest import section
@@ -128,8 +130,37 @@ def test_a_scheduled_publish_sends_it_when_the_article_goes_live(
     article = ArticlePage.objects.get(slug=SLUG)
     assert not article.live and not Alert.objects.exists()
 
+    come_due(article)
     with django_capture_on_commit_callbacks(execute=True):
-        article.get_latest_revision().publish()  # as the scheduler does at go-live
+        call_command("run_scheduler", "--once")  # the pass at go-live
+
+    assert ArticlePage.objects.get(pk=article.pk).live
+    assert Alert.objects.get().article_id == article.pk
+    assert [m["To"] for m in smtp.messages] == ["ines@example.org"]
+
+
+def test_a_requested_draft_scheduled_for_later_waits_for_its_go_live(
+    editor, smtp, sites, django_capture_on_commit_callbacks
+):
+    subscribed("ines@example.org", sites["ledger"])
+    world = section(sites["ledger"], "world")
+    editor.post(add_url(world), article_form(**TICKED))  # a draft, alert requested
+    article = ArticlePage.objects.get(slug=SLUG)
+    later = timezone.localtime(timezone.now() + datetime.timedelta(hours=2))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        scheduled = editor.post(
+            edit_url(article),
+            edit_form(article, go_live_at=later.strftime("%Y-%m-%d %H:%M"), **PUBLISH),
+        )
+
+    assert scheduled.status_code == 302
+    assert not ArticlePage.objects.get(pk=article.pk).live
+    assert not Alert.objects.exists() and smtp.messages == []
+
+    come_due(article)
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("run_scheduler", "--once")
 
     assert Alert.objects.get().article_id == article.pk
     assert [m["To"] for m in smtp.messages] == ["ines@example.org"]

@@ -8,10 +8,12 @@ the task backend is the tests' immediate one, so the scheduler's `resume_stalled
 sends at once what it restarts.
 """
 
+import asyncio
 import datetime
 import socket
 
 import pytest
+from django.db import connections
 from django.utils import timezone
 
 from newsroom.news.models import ArticlePage
@@ -249,6 +251,69 @@ def test_a_dead_workers_claim_is_taken_over_after_its_lease(network, server):
     assert received_by(server, "three@example.org") == 1
     alert.refresh_from_db()
     assert alert.finished_at is not None
+
+
+def test_a_worker_renews_its_claim_while_it_sends(network, server, settings):
+    """A batch may take longer than the lease (a slow mail server, a low rate):
+    the worker renews its claim as it goes, so the scheduler does not take a
+    live worker's batch back. With a lease this short every message renews it."""
+    settings.NEWSROOM_ALERTS_BATCH = 4
+    settings.NEWSROOM_ALERTS_LEASE = 0
+    subscribe(*(f"reader{n}@example.org" for n in range(4)))
+    alert = new_alert()
+
+    sending.send_alert(alert.pk)
+
+    # One claim, four renewals: each row holds the time of the last before it
+    # was recorded sent, where a batch never renewed holds its claim's time.
+    rows = Delivery.objects.filter(alert=alert).order_by("pk")
+    assert {row.status for row in rows} == {Delivery.Status.SENT}
+    claimed = [row.claimed_at for row in rows]
+    assert claimed == sorted(set(claimed))
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_batch_taken_back_from_a_slow_worker_is_not_sent_twice(
+    network, server, settings
+):
+    """The scheduler judges a worker dead while its mail server is only slow to
+    answer: the batch is queued again and sent by another worker at once. The
+    first, finding its claim gone when it records the message it was sending,
+    sends none of the rest of its batch."""
+    settings.NEWSROOM_ALERTS_BATCH = 4
+    readers = [f"reader{n}@example.org" for n in range(6)]
+    subscribe(*readers)
+    alert = new_alert()
+    accept = server.handle_DATA
+
+    def scheduler_pass():
+        # The lease has run out by the scheduler's clock; the task backend is
+        # immediate, so the alert it restarts is sent here and now.
+        later = timezone.now() + datetime.timedelta(
+            seconds=settings.NEWSROOM_ALERTS_LEASE + 1
+        )
+        try:
+            assert sending.resume_stalled(later) == [alert.pk]
+        finally:
+            connections.close_all()
+
+    async def slow_second_answer(smtp_server, session, envelope):
+        reply = await accept(smtp_server, session, envelope)
+        if len(server.messages) == 2:  # the first worker's second message
+            await asyncio.to_thread(scheduler_pass)
+        return reply
+
+    server.handle_DATA = slow_second_answer
+
+    sending.send_alert(alert.pk)
+
+    # The message in flight when the batch was taken back went twice, with the
+    # same Message-ID (the window no database closes); nobody else got a copy.
+    assert [received_by(server, address) for address in readers] == [1, 2, 1, 1, 1, 1]
+    assert len({m["Message-ID"] for m in server.to(readers[1])}) == 1
+    assert {row.status for row in Delivery.objects.filter(alert=alert)} == {
+        Delivery.Status.SENT
+    }
 
 
 def test_a_mail_server_outage_pauses_the_send_not_the_readers(

@@ -1,9 +1,11 @@
 """Photos and articles for tests, made as editors make them: images saved to the
 media storage, articles published through Wagtail's publish path."""
 
+import datetime
 import io
 
 from django.core.files.images import ImageFile
+from django.utils import timezone
 from PIL import Image
 
 from newsroom.news.models import (
@@ -76,3 +78,24 @@ def article(title, *, slug, site="ledger", section_slug="world", **options):
 def with_own_photo(title, *, slug, **options) -> ArticlePage:
     """An article whose lead photo is its own (see `photo`)."""
     return article(title, slug=slug, image=photo(f"Photo for {title}"), **options)
+
+
+def scheduled_article(section, title, *, slug, **fields) -> ArticlePage:
+    """Write an article and publish it for tomorrow, as an editor schedules one:
+    offline until the scheduler's pass after its go-live time (see `come_due`)."""
+    article = draft_article(section, title, slug=slug, **fields)
+    article.go_live_at = timezone.now() + datetime.timedelta(days=1)
+    article.save_revision().publish()
+    return ArticlePage.objects.get(pk=article.pk)
+
+
+def come_due(article, *, now=None) -> None:
+    """Move an article's scheduled go-live time (on the page and on the revision
+    Wagtail holds for it) just into the past, as time passing would; the
+    scheduler's next pass publishes it."""
+    past = (now or timezone.now()) - datetime.timedelta(seconds=1)
+    ArticlePage.objects.filter(pk=article.pk).update(go_live_at=past)
+    revision = article.revisions.get(approved_go_live_at__isnull=False)
+    revision.content["go_live_at"] = past.isoformat()
+    revision.approved_go_live_at = past
+    revision.save(update_fields=["content", "approved_go_live_at"])
