@@ -82,22 +82,9 @@ class Driver:
         dice = rng.random()
         if dice < 0.1:
             # A visitor's view of the article: the shared page, no session.
-            with self.lock:
-                server = next(self.servers)
-            started = time.time()
-            line = {"kind": "page", "server": server, "started": started}
-            try:
-                response = requests.get(
-                    f"{server}/{self.world['path']}",
-                    headers={"Host": HOST},
-                    timeout=TIMEOUT,
-                )
-            except requests.RequestException as error:
-                line.update(status=None, error=type(error).__name__)
-            else:
-                line.update(_answer(response))
-            line["ended"] = time.time()
-            self.record(line)
+            visitor = requests.Session()
+            visitor.headers["Host"] = HOST
+            self.request(visitor, "page", f"/{self.world['path']}", None)
         elif dice < 0.25:
             self.request(
                 session,
