@@ -271,9 +271,9 @@ def test_registration_is_rate_limited_per_address(ledger, smtp, settings):
     assert refusal(lead, response, 60) in visible_text(response)
     # The form comes back with what was typed (but the password).
     html = response.content.decode()
-    assert 'value="Reader 3"' in html and 'value="r3@example.com"' in html
+    assert 'value="Reader 3"' in html and 'value="r3@ekimail.jp"' in html
     assert PASSWORD not in html
     assert not User.objects.filter(username="Reader 3").exists()
     # Another network may still register.
     other = Client(HTTP_HOST="ledger.localhost", REMOTE_ADDR="192.0.2.8")
-    assert register(other, name="Reader 4", email="r4@example.com").status_code == 302
+    assert register(other, name="Reader 4", email="r4@ekimail.jp").status_code == 302
