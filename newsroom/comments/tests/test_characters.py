@@ -101,14 +101,15 @@ def test_stacked_accent_marks_are_capped_at_three_and_the_author_told(
 
 
 def test_an_htmx_post_is_told_the_same(ledger, article, kenji):
-    response = ledger.post(
+    posted = ledger.post(
         f"/comments/on/{article.pk}/post/",
         {"body": "Soft\u00adhyphen"},
         HTTP_HX_REQUEST="true",
-        follow=True,
     )
+    # htmx is sent on to the page (HX-Redirect), which tells the author.
+    assert posted.status_code == 200
+    response = ledger.get(posted["HX-Redirect"])
 
-    assert response.status_code == 200
     assert last_comment().body == "Softhyphen"
     assert "We removed 1 invisible character (soft hyphen U+00AD)" in (
         notices_on(response)

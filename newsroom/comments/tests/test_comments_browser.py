@@ -821,10 +821,10 @@ def test_a_comment_lost_on_the_way_is_put_back_and_a_failed_vote_says_so(site, r
     not lost."""
     _server, articles = site
     (first,) = seed_comments(
-        site, articles["thread"], 'post("Kanda Reader", "The old wall held in 2011.")'
+        site, articles["lost"], 'post("Kanda Reader", "The old wall held in 2011.")'
     )
     reader = readers("Setagaya Dad")
-    page = reader.open(articles["thread"]["path"])
+    page = reader.open(articles["lost"]["path"])
     text = "Raise it, but move the clinic uphill first."
 
     page.route("**/comments/on/*/post/", lambda route: route.abort("connectionreset"))
@@ -834,7 +834,7 @@ def test_a_comment_lost_on_the_way_is_put_back_and_a_failed_vote_says_so(site, r
     # The browser's own error page said it did not go through; back on the article
     # the text is in the box again, with a note saying why.
     page.unroute("**/comments/on/*/post/")
-    page = reader.open(articles["thread"]["path"])
+    page = reader.open(articles["lost"]["path"])
     expect(page.locator("#comment-body")).to_have_value(text)
     expect(page.locator(".composer .request-failed")).to_contain_text(
         "did not go through"
@@ -843,7 +843,7 @@ def test_a_comment_lost_on_the_way_is_put_back_and_a_failed_vote_says_so(site, r
         page.get_by_role("button", name="Post comment").click()
     expect(page.locator(".comment-body", has_text=text)).to_have_count(1)
     # Once posted, it is forgotten: the next view has an empty box.
-    page = reader.open(articles["thread"]["path"])
+    page = reader.open(articles["lost"]["path"])
     expect(page.locator("#comment-body")).to_have_value("")
 
     # A vote whose request gets no answer leaves the count and says so.

@@ -14,8 +14,10 @@ from newsroom.scheduler import jobs
 
 
 def test_every_app_registers_its_jobs_in_the_order_of_the_apps():
-    # Publishing comes first: a page it publishes may start an alert.
+    # In INSTALLED_APPS order: rate-limit pruning (the lowest app) first, then
+    # publishing, before alerts: a page it publishes may start an alert.
     assert [job.name for job in jobs.registered()] == [
+        "prune_rate_limits",
         "publish_scheduled",
         "wire",
         "prune_live_events",
