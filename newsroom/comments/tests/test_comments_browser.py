@@ -37,6 +37,7 @@ ARTICLES = {
     "nojs": "Sapporo snow festival organisers cut sculpture count to save costs",
     "thread": "Coastal town votes to raise its seawall by three metres",
     "zalgo": "Railway museum reopens its steam shed to visitors after repairs",
+    "lost": "Harbour clinic weighs a move to the hill above the port",
 }
 LIMITED = "Kyoto trims bus routes to temples as visitor numbers fall"  # the Courier's
 PARAGRAPHS = [
