@@ -75,7 +75,22 @@ def acknowledged(line: dict) -> bool:
 
 
 def unknown(line: dict) -> bool:
-    return line["status"] is None
+    """No answer, or a 503 for a write: a connection the database dropped during
+    COMMIT leaves the app not knowing whether the write was kept."""
+    return line["status"] is None or (line["status"] == 503 and line["kind"] != "read")
+
+
+def votes_now(database_url: str, world: dict) -> dict:
+    """(reader, comment) -> the stored vote (1 or -1) on the world's comments."""
+    with contextlib.closing(psycopg.connect(database_url)) as db:
+        return {
+            (user, comment): value
+            for comment, user, value in db.execute(
+                "SELECT comment_id, user_id, value FROM comments_vote "
+                "WHERE comment_id = ANY(%s)",
+                [world["comment_ids"]],
+            )
+        }
 
 
 class Reckoning:
@@ -84,9 +99,12 @@ class Reckoning:
     traceback or was a bare 500, and every stored count that disagrees with its
     rows."""
 
-    def __init__(self, database_url: str, world: dict, outcomes: list[dict]):
+    def __init__(self, database_url, world, outcomes, *, before=None):
+        """`before`: the votes as the load began (votes_now), which earlier tests
+        of the session may have left."""
         self.world = world
         self.outcomes = outcomes
+        self.before = before or {}
         with contextlib.closing(psycopg.connect(database_url)) as db:
             self.comments = collections.defaultdict(list)
             for pk, body in db.execute(
@@ -148,7 +166,7 @@ class Reckoning:
                 by_pair[(line["reader"], line["comment"])].append(line)
         for pair, lines in by_pair.items():
             lines.sort(key=lambda line: line["started"])
-            allowed = {"none"}
+            allowed = {names.get(self.before.get(pair), "none")}
             for line in lines:
                 if acknowledged(line):
                     allowed = {line["value"]}

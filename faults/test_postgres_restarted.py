@@ -5,7 +5,7 @@ import time
 
 import psycopg
 
-from faults.outcomes import Load, Reckoning, acknowledged
+from faults.outcomes import Load, Reckoning, acknowledged, votes_now
 
 OUTAGE = 3  # seconds PostgreSQL stays down
 
@@ -17,6 +17,7 @@ def test_the_site_rides_out_a_database_crash(services, cluster, world, tmp_path)
     with contextlib.closing(psycopg.connect(postgres.url(), autocommit=True)) as db:
         db.execute("CHECKPOINT")
     servers = [cluster.url(app=0)[:-1], cluster.url(app=1)[:-1]]
+    before = votes_now(cluster.topology.database_url, world)
     with Load(world, servers, tmp_path / "load.jsonl") as load:
         load.wait_for(40)
         down_at = time.time()
@@ -26,7 +27,7 @@ def test_the_site_rides_out_a_database_crash(services, cluster, world, tmp_path)
         up_at = time.time()
         load.wait_for(150)
         outcomes = load.stop()
-    reckoning = Reckoning(cluster.topology.database_url, world, outcomes)
+    reckoning = Reckoning(cluster.topology.database_url, world, outcomes, before=before)
     print(reckoning.summary())  # noqa: T201 - what the clients saw, in the log
 
     assert reckoning.problems() == []

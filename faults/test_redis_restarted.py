@@ -10,7 +10,7 @@ import time
 
 import requests
 
-from faults.outcomes import Load, Reckoning, acknowledged
+from faults.outcomes import Load, Reckoning, acknowledged, votes_now
 from newsroom.comments.tests.sse import Stream
 
 OUTAGE = 4  # seconds Redis stays down
@@ -48,6 +48,7 @@ def test_the_site_serves_through_a_redis_restart(services, cluster, world, tmp_p
     servers = [cluster.url(app=0)[:-1], cluster.url(app=1)[:-1]]
     watching = Stream(cluster.url(f"/comments/on/{world['article_id']}/events/", app=0))
     try:
+        before = votes_now(cluster.topology.database_url, world)
         with Load(world, servers, tmp_path / "load.jsonl") as load:
             load.wait_for(40)
             down_at = time.time()
@@ -66,7 +67,7 @@ def test_the_site_serves_through_a_redis_restart(services, cluster, world, tmp_p
         assert arrives(watching, post(cluster, world, "Posted once Redis is back."))
     finally:
         watching.close()
-    reckoning = Reckoning(cluster.topology.database_url, world, outcomes)
+    reckoning = Reckoning(cluster.topology.database_url, world, outcomes, before=before)
     print(reckoning.summary())  # noqa: T201 - what the clients saw, in the log
 
     assert reckoning.problems() == []

@@ -55,8 +55,13 @@ def build(readers: int, comments: int, *, port: int, slug: str = "fault-line") -
         create_reader(f"Faultreader {n:03d}", email=f"fault{n:03d}@readers.invalid")
         for n in range(readers)
     ]
+    # Written by readers who do not vote, so no vote is refused as one's own.
+    writers = [
+        create_reader(f"Faultwriter {n:03d}", email=f"writer{n:03d}@readers.invalid")
+        for n in range(comments)
+    ]
     targets = [
-        posting.post_comment(page=article, author=people[n], body=f"Vote on me, {n}.")
+        posting.post_comment(page=article, author=writers[n], body=f"Vote on me, {n}.")
         for n in range(comments)
     ]
     print(  # noqa: T201 - the test reads it

@@ -49,8 +49,8 @@ def unavailable(request) -> HttpResponse:
     """503: the database is out of reach; try again in RETRY_AFTER seconds."""
     if wants_json(request):
         detail = _(
-            "The site cannot reach its database just now, so this request was not "
-            "completed. Try again in a few seconds."
+            "The site cannot reach its database just now, so this request may not "
+            "have been completed. Try again in a few seconds."
         )
         response = HttpResponse(
             json.dumps(

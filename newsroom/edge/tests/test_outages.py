@@ -40,7 +40,7 @@ def test_the_api_without_its_database_answers_a_problem_document():
     assert response["Content-Type"] == "application/problem+json"
     problem = json.loads(response.content)
     assert problem["status"] == 503
-    assert "not completed" in problem["detail"]
+    assert "may not have been completed" in problem["detail"]
 
 
 @pytest.mark.django_db
