@@ -33,85 +33,59 @@ class FailSoftRedisCache(RedisCache):
         options.setdefault("socket_timeout", READ_TIMEOUT)
         super().__init__(server, params)
 
-    def _unavailable(self, what: str) -> None:
-        now = time.monotonic()
-        if now - FailSoftRedisCache._warned_at > LOG_EVERY:
-            FailSoftRedisCache._warned_at = now
-            logger.warning("Redis is unavailable: cache %s missed", what, exc_info=True)
+    def _soft(self, what: str, call, *args, missing=None):
+        """`call(*args)`, or `missing` (logged at most every LOG_EVERY seconds)
+        when Redis cannot be reached."""
+        try:
+            return call(*args)
+        except UNAVAILABLE:
+            now = time.monotonic()
+            if now - FailSoftRedisCache._warned_at > LOG_EVERY:
+                FailSoftRedisCache._warned_at = now
+                logger.warning(
+                    "Redis is unavailable: cache %s missed", what, exc_info=True
+                )
+            return missing
 
     def get(self, key, default=None, version=None):
-        try:
-            return super().get(key, default, version)
-        except UNAVAILABLE:
-            self._unavailable("get")
-            return default
+        return self._soft("get", super().get, key, default, version, missing=default)
 
     def get_many(self, keys, version=None):
-        try:
-            return super().get_many(keys, version)
-        except UNAVAILABLE:
-            self._unavailable("get_many")
-            return {}
+        return self._soft("get_many", super().get_many, keys, version, missing={})
 
     def has_key(self, key, version=None):
-        try:
-            return super().has_key(key, version)
-        except UNAVAILABLE:
-            self._unavailable("has_key")
-            return False
+        return self._soft("has_key", super().has_key, key, version, missing=False)
 
     def add(self, key, value, timeout=None, version=None):
-        try:
-            return super().add(key, value, timeout, version)
-        except UNAVAILABLE:
-            self._unavailable("add")
-            return False
+        add = super().add
+        return self._soft("add", add, key, value, timeout, version, missing=False)
 
     def set(self, key, value, timeout=None, version=None):
-        try:
-            super().set(key, value, timeout, version)
-        except UNAVAILABLE:
-            self._unavailable("set")
+        self._soft("set", super().set, key, value, timeout, version)
 
     def set_many(self, data, timeout=None, version=None):
-        try:
-            return super().set_many(data, timeout, version)
-        except UNAVAILABLE:
-            self._unavailable("set_many")
-            return list(data)
+        set_many = super().set_many
+        return self._soft(
+            "set_many", set_many, data, timeout, version, missing=list(data)
+        )
 
     def touch(self, key, timeout=None, version=None):
-        try:
-            return super().touch(key, timeout, version)
-        except UNAVAILABLE:
-            self._unavailable("touch")
-            return False
+        return self._soft("touch", super().touch, key, timeout, version, missing=False)
 
     def delete(self, key, version=None):
-        try:
-            return super().delete(key, version)
-        except UNAVAILABLE:
-            self._unavailable("delete")
-            return False
+        return self._soft("delete", super().delete, key, version, missing=False)
 
     def delete_many(self, keys, version=None):
-        try:
-            super().delete_many(keys, version)
-        except UNAVAILABLE:
-            self._unavailable("delete_many")
+        self._soft("delete_many", super().delete_many, keys, version)
 
     def incr(self, key, delta=1, version=None):
         """A counter Redis cannot reach counts as missing (ValueError), as a key
         that expired would."""
-        try:
-            return super().incr(key, delta, version)
-        except UNAVAILABLE:
-            self._unavailable("incr")
-            raise ValueError(f"Key {key!r} not found (Redis unavailable)") from None
+        gone = object()
+        found = self._soft("incr", super().incr, key, delta, version, missing=gone)
+        if found is gone:
+            raise ValueError(f"Key {key!r} not found (Redis unavailable)")
+        return found
 
     def clear(self):
-        try:
-            return super().clear()
-        except UNAVAILABLE:
-            self._unavailable("clear")
-            return False
+        return self._soft("clear", super().clear, missing=False)
